@@ -1,0 +1,296 @@
+import Foundation
+
+/// Reading a `replay` input document (PROTOCOL.md "spacert replay").
+extension ReplayHistory {
+    /// Decodes and checks a whole input: JSON syntax, types, ratings 1–4, times with a UTC
+    /// offset and in order within each card. Unknown keys are skipped; `null` means "default".
+    init(decoding bytes: UnsafeBufferPointer<UInt8>) throws(ReplayError) {
+        var scanner = JSONScanner(bytes)
+        // A review takes at least 30 bytes of input: reserving for that avoids regrowing.
+        ratings.reserveCapacity(bytes.count / 30)
+        times.reserveCapacity(bytes.count / 30)
+        do {
+            try readDocument(&scanner)
+        } catch let error as JSONScanner.SyntaxError {
+            let (line, column) = scanner.lineAndColumn(of: error.offset)
+            throw ReplayError("invalid JSON at line \(line), column \(column): \(error.message)")
+        } catch let error as ReplayError {
+            throw error
+        } catch {
+            throw ReplayError("\(error)")
+        }
+    }
+
+    private mutating func readDocument(_ scanner: inout JSONScanner) throws {
+        guard scanner.peek() == UInt8(ascii: "{") else {
+            throw ReplayError("the input must be a JSON object with a \"cards\" array")
+        }
+        var sawCards = false
+        if try scanner.beginObject() {
+            repeat {
+                let key = try scanner.readKey()
+                if scanner.key(key, is: "cards") {
+                    sawCards = true
+                    cards.removeAll()
+                    ratings.removeAll()
+                    times.removeAll()
+                    try readCards(&scanner)
+                } else if scanner.key(key, is: "retention") {
+                    if try !scanner.readNull() { retention = try readNumber(&scanner, "retention") }
+                } else if scanner.key(key, is: "enable_fuzzing") {
+                    if try !scanner.readNull() {
+                        guard let value = try scanner.readBool() else {
+                            throw ReplayError("\"enable_fuzzing\" must be true or false")
+                        }
+                        enableFuzzing = value
+                    }
+                } else if scanner.key(key, is: "learning_steps_minutes") {
+                    if try !scanner.readNull() {
+                        learningStepsMinutes = try readNumbers(&scanner, "learning_steps_minutes")
+                    }
+                } else if scanner.key(key, is: "relearning_steps_minutes") {
+                    if try !scanner.readNull() {
+                        relearningStepsMinutes = try readNumbers(&scanner, "relearning_steps_minutes")
+                    }
+                } else if scanner.key(key, is: "maximum_interval") {
+                    if try !scanner.readNull() {
+                        let value = try readNumber(&scanner, "maximum_interval")
+                        guard value.rounded() == value, abs(value) < 1e15 else {
+                            throw ReplayError(
+                                "\"maximum_interval\" must be a whole number of days, not \(value)")
+                        }
+                        maximumInterval = Int(value)
+                    }
+                } else if scanner.key(key, is: "parameters") {
+                    if try !scanner.readNull() { weights = try readNumbers(&scanner, "parameters") }
+                } else {
+                    try scanner.skipValue()
+                }
+            } while try scanner.nextElement(close: UInt8(ascii: "}"))
+        }
+        guard scanner.peek() == nil else { throw scanner.error("unexpected data after the JSON object") }
+        guard sawCards else { throw ReplayError("the input has no \"cards\" array") }
+    }
+
+    private func readNumber(_ scanner: inout JSONScanner, _ name: String) throws -> Double {
+        guard let byte = scanner.peek(), byte == UInt8(ascii: "-") || (48...57).contains(byte) else {
+            throw ReplayError("\"\(name)\" must be a number")
+        }
+        return try scanner.readNumber().value
+    }
+
+    private func readNumbers(_ scanner: inout JSONScanner, _ name: String) throws -> [Double] {
+        guard scanner.peek() == UInt8(ascii: "[") else {
+            throw ReplayError("\"\(name)\" must be an array of numbers")
+        }
+        var values: [Double] = []
+        if try scanner.beginArray() {
+            repeat {
+                values.append(try readNumber(&scanner, name + "[\(values.count)]"))
+            } while try scanner.nextElement(close: UInt8(ascii: "]"))
+        }
+        return values
+    }
+
+    private mutating func readCards(_ scanner: inout JSONScanner) throws {
+        guard scanner.peek() == UInt8(ascii: "[") else { throw ReplayError("\"cards\" must be an array") }
+        guard try scanner.beginArray() else { return }
+        repeat {
+            try readCard(&scanner, index: cards.count)
+        } while try scanner.nextElement(close: UInt8(ascii: "]"))
+    }
+
+    /// Reads one card; a problem in its reviews is reported once the card's id is known.
+    private mutating func readCard(_ scanner: inout JSONScanner, index cardIndex: Int) throws {
+        guard scanner.peek() == UInt8(ascii: "{") else {
+            throw ReplayError("a card must be an object with \"id\" and \"reviews\"", cardIndex: cardIndex)
+        }
+        var id: String?
+        var idJSON: [UInt8] = []
+        var reviews = ratings.count..<ratings.count
+        var problem: (reviewIndex: Int?, message: String)?
+        if try scanner.beginObject() {
+            repeat {
+                let key = try scanner.readKey()
+                if scanner.key(key, is: "id") {
+                    switch scanner.peek() {
+                    case UInt8(ascii: "\""):
+                        let token = try scanner.readString()
+                        id = scanner.string(token)
+                        idJSON = Array(quoted(id!).utf8)
+                    case .some(let byte) where byte == UInt8(ascii: "-") || (48...57).contains(byte):
+                        let range = try scanner.readNumber().range
+                        idJSON = Array(scanner.bytes[range])
+                        id = String(decoding: idJSON, as: UTF8.self)
+                    default:
+                        try scanner.skipValue()
+                        if problem == nil { problem = (nil, "\"id\" must be a string") }
+                    }
+                } else if scanner.key(key, is: "reviews") {
+                    ratings.removeSubrange(reviews)
+                    times.removeSubrange(reviews)
+                    if let found = try readReviews(&scanner), problem == nil { problem = found }
+                    reviews = reviews.lowerBound..<ratings.count
+                } else {
+                    try scanner.skipValue()
+                }
+            } while try scanner.nextElement(close: UInt8(ascii: "}"))
+        }
+        if let problem {
+            throw ReplayError(
+                problem.message, cardIndex: cardIndex, cardID: id, reviewIndex: problem.reviewIndex)
+        }
+        guard let id else { throw ReplayError("the card has no \"id\"", cardIndex: cardIndex) }
+        cards.append(Entry(id: id, idJSON: idJSON, reviews: reviews))
+    }
+
+    /// Reads a `reviews` array, appending to `ratings` and `times`; returns the first problem.
+    private mutating func readReviews(_ scanner: inout JSONScanner) throws -> (
+        reviewIndex: Int?, message: String
+    )? {
+        guard scanner.peek() == UInt8(ascii: "[") else {
+            try scanner.skipValue()
+            return (nil, "\"reviews\" must be an array")
+        }
+        guard try scanner.beginArray() else { return nil }
+        var problem: (reviewIndex: Int?, message: String)?
+        var reviewIndex = 0
+        var previous: (time: Int64, text: JSONScanner.StringToken)?
+        repeat {
+            defer { reviewIndex += 1 }
+            if problem == nil, let review = scanner.readCompactReview(notBefore: previous?.time) {
+                previous = (review.time, review.text)
+                ratings.append(review.rating)
+                times.append(review.time)
+                continue
+            }
+            guard scanner.peek() == UInt8(ascii: "{") else {
+                try scanner.skipValue()
+                if problem == nil {
+                    problem = (reviewIndex, "a review must be an object with \"rating\" and \"time\"")
+                }
+                continue
+            }
+            var rating: Rating?
+            var time: (value: Int64, text: JSONScanner.StringToken)?
+            var sawRating = false
+            if try scanner.beginObject() {
+                repeat {
+                    let key =
+                        try scanner.readKnownKey("rating") ?? scanner.readKnownKey("time")
+                        ?? scanner.readKey()
+                    if scanner.key(key, is: "rating") {
+                        sawRating = true
+                        if let byte = scanner.peek(), byte == UInt8(ascii: "-") || (48...57).contains(byte) {
+                            let (value, range) = try scanner.readNumber()
+                            rating =
+                                value.rounded() == value && value >= 1 && value <= 4
+                                ? Rating(rawValue: Int(value)) : nil
+                            if rating == nil, problem == nil {
+                                let text = String(decoding: scanner.bytes[range], as: UTF8.self)
+                                problem = (
+                                    reviewIndex,
+                                    "rating \(text) is not 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)"
+                                )
+                            }
+                        } else {
+                            try scanner.skipValue()
+                            if problem == nil {
+                                problem = (reviewIndex, "\"rating\" must be a number from 1 to 4")
+                            }
+                        }
+                    } else if scanner.key(key, is: "time") {
+                        guard scanner.peek() == UInt8(ascii: "\"") else {
+                            try scanner.skipValue()
+                            if problem == nil {
+                                problem = (reviewIndex, "\"time\" must be an ISO 8601 string")
+                            }
+                            continue
+                        }
+                        let token = try scanner.readString()
+                        do {
+                            let value = try parseTime(token, scanner)
+                            time = (value, token)
+                        } catch {
+                            if problem == nil { problem = (reviewIndex, timeMessage(error, token, scanner)) }
+                        }
+                    } else {
+                        try scanner.skipValue()
+                    }
+                } while try scanner.nextElement(close: UInt8(ascii: "}"))
+            }
+            guard problem == nil else { continue }
+            guard sawRating else {
+                problem = (reviewIndex, "the review has no \"rating\"")
+                continue
+            }
+            guard let rating, let time else {
+                problem = (reviewIndex, "the review has no \"time\"")
+                continue
+            }
+            if let previous, time.value < previous.time {
+                problem = (
+                    reviewIndex,
+                    "time \(quoted(scanner.string(time.text))) is earlier than the review before it "
+                        + "(\(quoted(scanner.string(previous.text)))); reviews must be in time order"
+                )
+                continue
+            }
+            previous = (time.value, time.text)
+            ratings.append(rating)
+            times.append(time.value)
+        } while try scanner.nextElement(close: UInt8(ascii: "]"))
+        return problem
+    }
+
+    private func parseTime(_ token: JSONScanner.StringToken, _ scanner: JSONScanner) throws(Timestamp.Problem)
+        -> Int64
+    {
+        if token.hasEscapes {
+            let bytes = scanner.decodedBytes(token)
+            return try bytes.withUnsafeBufferPointer { buffer throws(Timestamp.Problem) in
+                try Timestamp.parse(buffer)
+            }
+        }
+        return try Timestamp.parse(UnsafeBufferPointer(rebasing: scanner.bytes[token.range]))
+    }
+
+    private func timeMessage(
+        _ problem: Timestamp.Problem, _ token: JSONScanner.StringToken, _ scanner: JSONScanner
+    ) -> String {
+        let text = quoted(scanner.string(token))
+        switch problem {
+        case .noOffset:
+            return "time \(text) has no UTC offset; write it as ISO 8601 with \"Z\" or \"+HH:MM\""
+        case .malformed:
+            return "time \(text) is not ISO 8601 (YYYY-MM-DDTHH:MM:SS[.fff] with \"Z\" or \"+HH:MM\")"
+        case .outOfRange:
+            return "time \(text) is not a valid date, time or UTC offset"
+        }
+    }
+}
+
+extension JSONScanner {
+    /// The fast path for the commonest review, written compactly with a plain UTC time:
+    /// `{"rating":3,"time":"2025-01-06T09:00:00Z"}`. Reads it and returns it if it is exactly
+    /// that, valid, and not before `notBefore`; otherwise consumes nothing and returns nil
+    /// (the general reader then reads it, or reports what is wrong).
+    mutating func readCompactReview(notBefore: Int64?) -> (rating: Rating, time: Int64, text: StringToken)? {
+        let ratingKey: StaticString = #"{"rating":"#
+        let timeKey: StaticString = #","time":""#
+        _ = peek()
+        let start = position
+        guard start + 42 <= bytes.count, let base = bytes.baseAddress,
+            memcmp(base + start, ratingKey.utf8Start, 10) == 0,
+            memcmp(base + start + 11, timeKey.utf8Start, 9) == 0,
+            base[start + 40] == UInt8(ascii: "\""), base[start + 41] == UInt8(ascii: "}"),
+            let rating = Rating(rawValue: Int(base[start + 10]) &- 48)
+        else { return nil }
+        let text = StringToken(range: (start + 20)..<(start + 40), hasEscapes: false)
+        guard let time = try? Timestamp.parse(UnsafeBufferPointer(start: base + start + 20, count: 20)),
+            time >= notBefore ?? .min
+        else { return nil }
+        position = start + 42
+        return (rating, time, text)
+    }
+}

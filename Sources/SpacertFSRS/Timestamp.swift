@@ -1,0 +1,193 @@
+/// ISO 8601 timestamps with a required UTC offset, read and written as microseconds since 1970.
+enum Timestamp {
+    /// Why a timestamp was refused.
+    enum Problem: Error, Equatable {
+        case malformed
+        case noOffset
+        case outOfRange
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM|±HHMM|±HH)`; `T` may be `t` or a space.
+    /// Fraction digits past the sixth are dropped, as Python's `fromisoformat` does.
+    static func parse(_ text: UnsafeBufferPointer<UInt8>) throws(Problem) -> Int64 {
+        if let micros = parseCommonUTC(text) { return micros }
+        let count = text.count
+        var i = 0
+        func digits(_ n: Int) throws(Problem) -> Int {
+            guard i + n <= count else { throw .malformed }
+            var value = 0
+            for _ in 0..<n {
+                let digit = Int(text[i]) &- 48
+                guard digit >= 0 && digit <= 9 else { throw .malformed }
+                value = value * 10 + digit
+                i += 1
+            }
+            return value
+        }
+        func expect(_ byte: UInt8) throws(Problem) {
+            guard i < count && text[i] == byte else { throw .malformed }
+            i += 1
+        }
+        let year = try digits(4)
+        try expect(UInt8(ascii: "-"))
+        let month = try digits(2)
+        try expect(UInt8(ascii: "-"))
+        let day = try digits(2)
+        guard i < count else { throw .noOffset }  // a date alone has no time and no offset
+        guard text[i] == UInt8(ascii: "T") || text[i] == UInt8(ascii: "t") || text[i] == UInt8(ascii: " ")
+        else { throw .malformed }
+        i += 1
+        let hour = try digits(2)
+        try expect(UInt8(ascii: ":"))
+        let minute = try digits(2)
+        try expect(UInt8(ascii: ":"))
+        let second = try digits(2)
+        var micros = 0
+        if i < count && (text[i] == UInt8(ascii: ".") || text[i] == UInt8(ascii: ",")) {
+            i += 1
+            var n = 0
+            while i < count, text[i] >= 48 && text[i] <= 57 {
+                if n < 6 { micros = micros * 10 + Int(text[i] - 48) }
+                n += 1
+                i += 1
+            }
+            guard n > 0 else { throw .malformed }
+            for _ in n..<max(n, 6) { micros *= 10 }
+        }
+        guard i < count else { throw .noOffset }
+        var offsetMinutes = 0
+        switch text[i] {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            i += 1
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            let sign = text[i] == UInt8(ascii: "-") ? -1 : 1
+            i += 1
+            let offsetHours = try digits(2)
+            var offsetMins = 0
+            if i < count {
+                if text[i] == UInt8(ascii: ":") { i += 1 }
+                offsetMins = try digits(2)
+            }
+            guard offsetHours <= 23 && offsetMins <= 59 else { throw .outOfRange }
+            offsetMinutes = sign * (offsetHours * 60 + offsetMins)
+        default:
+            throw .malformed
+        }
+        guard i == count else { throw .malformed }
+        guard (1...12).contains(month), day >= 1, day <= daysInMonth(year, month), hour <= 23, minute <= 59,
+            second <= 59
+        else { throw .outOfRange }
+        let days = daysFromCivil(year, month, day)
+        let seconds = ((days * 24 + hour) * 60 + minute) * 60 + second - offsetMinutes * 60
+        return Int64(seconds) * 1_000_000 + Int64(micros)
+    }
+
+    /// The fast path for the most common form, `YYYY-MM-DDTHH:MM:SSZ`; nil for anything else
+    /// (including invalid values, which the full parser then reports).
+    @inline(__always) private static func parseCommonUTC(_ text: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard text.count == 20, text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"),
+            text[10] == UInt8(ascii: "T"), text[13] == UInt8(ascii: ":"), text[16] == UInt8(ascii: ":"),
+            text[19] == UInt8(ascii: "Z")
+        else { return nil }
+        let p = text.baseAddress!
+        // Each digit minus "0"; a non-digit wraps to 10 or more, caught by the OR below.
+        let y0 = p[0] &- 48, y1 = p[1] &- 48, y2 = p[2] &- 48, y3 = p[3] &- 48
+        let mo0 = p[5] &- 48, mo1 = p[6] &- 48, d0 = p[8] &- 48, d1 = p[9] &- 48
+        let h0 = p[11] &- 48, h1 = p[12] &- 48, mi0 = p[14] &- 48, mi1 = p[15] &- 48
+        let s0 = p[17] &- 48, s1 = p[18] &- 48
+        guard max(y0, y1, y2, y3, mo0, mo1, d0, d1) < 10, max(h0, h1, mi0, mi1, s0, s1) < 10 else {
+            return nil
+        }
+        let year = Int(y0) * 1000 + Int(y1) * 100 + Int(y2) * 10 + Int(y3)
+        let month = Int(mo0) * 10 + Int(mo1), day = Int(d0) * 10 + Int(d1)
+        let hour = Int(h0) * 10 + Int(h1), minute = Int(mi0) * 10 + Int(mi1), second = Int(s0) * 10 + Int(s1)
+        guard month >= 1, month <= 12, day >= 1, day <= 28 || day <= daysInMonth(year, month), hour <= 23,
+            minute <= 59, second <= 59
+        else { return nil }
+        let days = daysFromCivil(year, month, day)
+        return Int64(((days * 24 + hour) * 60 + minute) * 60 + second) * 1_000_000
+    }
+
+    /// Appends `YYYY-MM-DDTHH:MM:SS[.ffffff]Z` (the fraction only if non-zero, trailing
+    /// zeros trimmed).
+    static func append(_ micros: Int64, to out: inout ByteWriter) {
+        var (seconds, fraction) = micros.quotientAndRemainder(dividingBy: 1_000_000)
+        if fraction < 0 {
+            fraction += 1_000_000
+            seconds -= 1
+        }
+        var (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
+        if secondOfDay < 0 {
+            secondOfDay += 86_400
+            days -= 1
+        }
+        let (year, month, day) = civilFromDays(Int(days))
+        let s = Int(secondOfDay)
+        if year >= 0 && year <= 9999 {
+            out.appendDigits(year, width: 4)
+        } else {
+            out.appendInteger(year)
+        }
+        out.reserve(16)
+        out.appendUnchecked(UInt8(ascii: "-"))
+        out.appendTwoDigits(month)
+        out.appendUnchecked(UInt8(ascii: "-"))
+        out.appendTwoDigits(day)
+        out.appendUnchecked(UInt8(ascii: "T"))
+        out.appendTwoDigits(s / 3600)
+        out.appendUnchecked(UInt8(ascii: ":"))
+        out.appendTwoDigits(s / 60 % 60)
+        out.appendUnchecked(UInt8(ascii: ":"))
+        out.appendTwoDigits(s % 60)
+        if fraction != 0 {
+            out.append(UInt8(ascii: "."))
+            var value = Int(fraction)
+            var width = 6
+            while value % 10 == 0 {
+                value /= 10
+                width -= 1
+            }
+            out.appendDigits(value, width: width)
+        }
+        out.append(UInt8(ascii: "Z"))
+    }
+
+    /// The UTC text of a time, as ``append(_:to:)`` writes it.
+    static func string(_ micros: Int64) -> String {
+        var out = ByteWriter(capacity: 32)
+        defer { out.discard() }
+        append(micros, to: &out)
+        return String(decoding: out.bytes, as: UTF8.self)
+    }
+
+    private static func daysInMonth(_ year: Int, _ month: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The proleptic Gregorian date of a day count since 1970-01-01.
+    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}

@@ -1,0 +1,66 @@
+internal import CLibXML2
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// One-time set-up of libxml2, shared by every reader and schema in the process.
+enum LibXML {
+    /// Initialises the parser and installs a deny-all external entity loader, once.
+    static let ready: Void = {
+        xmlInitParser()
+        spacert_install_deny_loader()
+    }()
+
+    /// Parser options for editor-supplied XML: no network, big line numbers, and never
+    /// NOENT, DTDLOAD, DTDATTR, DTDVALID, XINCLUDE or HUGE.
+    static let safeOptions: Int32 = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue)
+
+    /// Runs `body` with libxml2's per-thread generic and structured error handlers silenced,
+    /// so nothing the library says reaches stderr; the handlers are restored afterwards.
+    static func quietly<T>(_ body: () throws -> T) rethrows -> T {
+        _ = ready
+        xmlSetStructuredErrorFunc(nil, { _, _ in })
+        defer { xmlSetStructuredErrorFunc(nil, nil) }
+        return try body()
+    }
+}
+
+/// Collects errors reported through libxml2's structured error callbacks.
+final class ProblemCollector {
+    var problems: [XMLProblem] = []
+    var sawFatal = false
+
+    func record(_ error: UnsafePointer<xmlError>) {
+        let level = spacert_error_level(error)
+        let domain = spacert_error_domain(error)
+        let raw = spacert_error_message(error).map { String(cString: $0) } ?? "unknown error"
+        let isSchema = domain == Int32(XML_FROM_SCHEMASV.rawValue) || domain == Int32(XML_FROM_SCHEMASP.rawValue)
+        let isFatal = level == Int32(XML_ERR_FATAL.rawValue)
+        let line = Int(spacert_error_line(error))
+        // libxml2 follows a facet failure with a second "not a valid value of the atomic
+        // type" message for the same value: one message per mistake is enough.
+        if isSchema, raw.contains("is not a valid value of the"), let last = problems.last,
+            last.origin == .schema, last.line == line
+        {
+            return
+        }
+        if isFatal { sawFatal = true }
+        let column = Int(spacert_error_column(error))
+        problems.append(
+            XMLProblem(
+                line: line,
+                column: isSchema || column <= 0 ? nil : column,
+                message: MessageWording.reword(raw, schema: isSchema),
+                origin: isSchema ? .schema : .syntax,
+                isFatal: isFatal))
+    }
+
+    /// The C callback: a global function that finds the collector through its context pointer.
+    static let callback: xmlStructuredErrorFunc = { context, error in
+        guard let context, let error else { return }
+        Unmanaged<ProblemCollector>.fromOpaque(context).takeUnretainedValue().record(error)
+    }
+}

@@ -1,0 +1,244 @@
+internal import CLibXML2
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What the reader is positioned on.
+public enum XMLNodeKind: Sendable, Equatable {
+    /// A start tag (`isEmptyElement` tells whether it is also the end).
+    case element
+    /// An end tag.
+    case endElement
+    /// Character data or a CDATA section.
+    case text
+    /// Anything else: whitespace between elements, comments, processing instructions.
+    case other
+}
+
+/// A forward-only, streaming XML reader over libxml2's `xmlTextReader`, with optional
+/// XSD validation in the same pass and the security policy built in: any DOCTYPE or entity
+/// reference stops the read with a problem, external entities are never loaded, and files
+/// over the size cap are refused before parsing.
+///
+/// Element names are compared against a vocabulary given up front (interned pointers), so a
+/// caller dispatches on `nameIndex` without building strings for every node.
+public final class XMLStreamReader {
+    private let reader: xmlTextReaderPtr
+    private let collector = ProblemCollector()
+    private var vocabulary: [UnsafePointer<xmlChar>?] = []
+    private var stopped = false
+    private var checkedEncoding = false
+
+    /// The file being read.
+    public let path: String
+
+    /// Every problem found so far: syntax, schema, and security refusals, in document order
+    /// of discovery.
+    public var problems: [XMLProblem] { collector.problems }
+
+    /// Opens `path` for reading. Throws when the file cannot be read or is over `maxBytes`;
+    /// problems inside the file are reported through `problems`, never thrown.
+    public init(
+        path: String, schema: XMLSchema?, vocabulary names: [String], maxBytes: Int
+    ) throws(XMLOpenError) {
+        _ = LibXML.ready
+        self.path = path
+        let size = try FileBytes.size(path: path)
+        if size > maxBytes { throw .tooLarge(path: path, size: size, limit: maxBytes) }
+        // Look at the prolog before libxml2 does: a DOCTYPE never reaches the parser.
+        let head = try FileBytes.read(path: path, limit: min(size, 1 << 16))
+        guard let reader = xmlReaderForFile(path, nil, LibXML.safeOptions) else {
+            throw .unreadable(path: path, reason: "libxml2 could not open it")
+        }
+        self.reader = reader
+        let context = Unmanaged.passUnretained(collector).toOpaque()
+        if let schema {
+            _ = xmlTextReaderSetSchema(reader, schema.pointer)
+        }
+        xmlTextReaderSetStructuredErrorHandler(reader, ProblemCollector.callback, context)
+        vocabulary = names.map { xmlTextReaderConstString(reader, $0) }
+        if size == 0 {
+            collector.problems.append(
+                XMLProblem(line: 1, column: 1, message: "the file is empty", origin: .syntax, isFatal: true))
+            stopped = true
+        } else if let doctype = Prolog.doctypePosition(in: head) {
+            collector.problems.append(
+                XMLProblem(
+                    line: doctype.line, column: doctype.column,
+                    message: "a DOCTYPE is not allowed in this file (it could load other files or expand entities)",
+                    origin: .syntax, isFatal: true))
+            stopped = true
+        }
+    }
+
+    deinit { xmlFreeTextReader(reader) }
+
+    /// Moves to the next node. Returns false at the end of the document, or after a problem
+    /// that stops the read (not well-formed, DOCTYPE, entity reference).
+    public func read() -> Bool {
+        guard !stopped else { return false }
+        let result = LibXML.quietly { xmlTextReaderRead(reader) }
+        guard result == 1 else {
+            stopped = true
+            if result < 0 && !collector.sawFatal && collector.problems.isEmpty {
+                collector.problems.append(
+                    XMLProblem(
+                        line: parserLine, column: nil, message: "the file could not be parsed",
+                        origin: .syntax, isFatal: true))
+            }
+            return false
+        }
+        if !checkedEncoding { checkEncoding() }
+        switch xmlTextReaderNodeType(reader) {
+        case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
+            refuse("a DOCTYPE is not allowed in this file (it could load other files or expand entities)")
+            return false
+        case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue), Int32(XML_READER_TYPE_ENTITY.rawValue):
+            let name = localName
+            refuse("entity reference '&\(name);' is not allowed; write the character itself (only &amp; &lt; &gt; &quot; &apos; and &#...; are accepted)")
+            return false
+        default:
+            return true
+        }
+    }
+
+    private func refuse(_ message: String) {
+        collector.problems.append(
+            XMLProblem(line: line, column: nil, message: message, origin: .syntax, isFatal: true))
+        stopped = true
+    }
+
+    private func checkEncoding() {
+        checkedEncoding = true
+        guard let encoding = xmlTextReaderConstEncoding(reader) else { return }
+        let name = String(cString: encoding)
+        let folded = name.uppercased()
+        if folded != "UTF-8" && folded != "UTF8" {
+            collector.problems.append(
+                XMLProblem(
+                    line: 1, column: nil,
+                    message: "the file is encoded as '\(name)'; save it as UTF-8 (and declare encoding=\"UTF-8\")",
+                    origin: .syntax, isFatal: false))
+        }
+    }
+
+    /// The kind of the current node.
+    public var kind: XMLNodeKind {
+        switch xmlTextReaderNodeType(reader) {
+        case Int32(XML_READER_TYPE_ELEMENT.rawValue): return .element
+        case Int32(XML_READER_TYPE_END_ELEMENT.rawValue): return .endElement
+        case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue): return .text
+        default: return .other
+        }
+    }
+
+    /// The index of the current node's local name in the vocabulary, or -1.
+    public var nameIndex: Int {
+        guard let name = xmlTextReaderConstLocalName(reader) else { return -1 }
+        for index in vocabulary.indices where vocabulary[index] == name { return index }
+        return -1
+    }
+
+    /// The current node's local name.
+    public var localName: String {
+        xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
+    }
+
+    /// The current node's namespace URI, if any.
+    public var namespaceURI: String? {
+        xmlTextReaderConstNamespaceUri(reader).map { String(cString: $0) }
+    }
+
+    /// Whether the current element is written `<x/>`.
+    public var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
+
+    /// The text of a text node.
+    public var value: String {
+        xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
+    }
+
+    /// The depth of the current node (the root element is 0).
+    public var depth: Int { Int(xmlTextReaderDepth(reader)) }
+
+    /// The line of the current node (where its start tag is), 1-based.
+    public var line: Int {
+        if let node = xmlTextReaderCurrentNode(reader) {
+            let line = Int(xmlGetLineNo(node))
+            if line > 0 { return line }
+        }
+        return parserLine
+    }
+
+    private var parserLine: Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
+
+    /// The value of attribute `name` (no namespace) on the current element.
+    public func attribute(_ name: String) -> String? {
+        guard let value = xmlTextReaderGetAttribute(reader, name) else { return nil }
+        defer { spacert_xml_free(value) }
+        return String(cString: value)
+    }
+
+    /// Every attribute on the current element as (qualified name, value), in written order.
+    public func attributes() -> [(name: String, value: String)] {
+        var result: [(name: String, value: String)] = []
+        guard xmlTextReaderHasAttributes(reader) == 1 else { return result }
+        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+            let name = xmlTextReaderConstName(reader).map { String(cString: $0) } ?? ""
+            let value = xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
+            result.append((name, value))
+        }
+        _ = xmlTextReaderMoveToElement(reader)
+        return result
+    }
+}
+
+/// A scan of the bytes before the root element.
+enum Prolog {
+    /// The line and column of a `<!DOCTYPE` in the prolog, if there is one.
+    static func doctypePosition(in bytes: [UInt8]) -> (line: Int, column: Int)? {
+        var index = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+        func starts(_ literal: String) -> Bool {
+            let pattern = Array(literal.utf8)
+            guard index + pattern.count <= bytes.count else { return false }
+            return Array(bytes[index..<index + pattern.count]) == pattern
+        }
+        func skip(past literal: String) -> Bool {
+            let pattern = Array(literal.utf8)
+            while index + pattern.count <= bytes.count {
+                if Array(bytes[index..<index + pattern.count]) == pattern {
+                    index += pattern.count
+                    return true
+                }
+                index += 1
+            }
+            return false
+        }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D:
+                index += 1
+            default:
+                if starts("<?") {
+                    guard skip(past: "?>") else { return nil }
+                } else if starts("<!--") {
+                    guard skip(past: "-->") else { return nil }
+                } else if starts("<!DOCTYPE") || starts("<!doctype") {
+                    var line = 1
+                    var lineStart = 0
+                    for position in 0..<index where bytes[position] == 0x0A {
+                        line += 1
+                        lineStart = position + 1
+                    }
+                    return (line, index - lineStart + 1)
+                } else {
+                    return nil
+                }
+            }
+        }
+        return nil
+    }
+}

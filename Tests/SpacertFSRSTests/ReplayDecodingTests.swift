@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+@testable import SpacertFSRS
+
+/// `replay`'s JSON reader: defaults, unknown keys, escapes, number forms.
+@Suite struct ReplayDecodingTests {
+    func output(_ json: String) throws -> String {
+        String(decoding: try replay(Data(json.utf8)), as: UTF8.self)
+    }
+
+    @Test("every key but cards is optional, null means default, unknown keys are skipped")
+    func defaultsAndUnknownKeys() throws {
+        let plain = try output(
+            #"{"cards":[{"id":"a","reviews":[{"rating":3,"time":"2025-01-06T09:00:00Z"}]}]}"#)
+        let noisy = try output(
+            #"""
+            { "future": {"nested": [1, {"deep": [null, true, false, "]}\"", -2.5e-3]}], "s": "{"},
+              "retention": null, "parameters": null, "maximum_interval": 3.65e4, "learning_steps_minutes": [1, 1e1],
+              "cards": [ {"extra": [[[]]], "id": "a", "reviews": [
+                 {"note": {"x": "y"}, "rating": 3.0, "time": "2025-01-06T10:00:00+01:00", "ms": 1200} ] } ],
+              "trailing": {} }
+            """#)
+        #expect(plain == noisy)
+        #expect(plain.hasPrefix(#"{"version":1,"cards":[{"id":"a","reviews":[{"state":"Learning","step":1,"#))
+    }
+
+    @Test("settings are read: retention, steps, maximum interval, parameters")
+    func settings() throws {
+        var weights = SchedulerParameters.defaultWeights
+        weights[2] = 3.5
+        let json =
+            #"{"retention":0.8,"learning_steps_minutes":[],"relearning_steps_minutes":[5],"maximum_interval":2,"#
+            + #""parameters":["# + weights.map { "\($0)" }.joined(separator: ",") + #"],"#
+            + #""cards":[{"id":"a","reviews":[{"rating":3,"time":"2025-01-06T09:00:00Z"}]}]}"#
+        // No learning steps: Good graduates at once; S0(Good) = 3.5; interval 3.5·3.316 → capped at 2 days.
+        #expect(try output(json).contains(#"{"state":"Review","step":null,"stability":3.5,"#))
+        #expect(try output(json).contains(#""due":"2025-01-08T09:00:00Z""#))
+    }
+
+    @Test("ids with escapes and non-ASCII text come back as the same string")
+    func escapedIDs() throws {
+        let json =
+            #"{"cards":[{"id":"caf\u00e9 \ud83d\ude00 \"q\" \\ \/ \n\t\u0001 ü","reviews":[]},{"id":42,"reviews":[]}]}"#
+        let text = try output(json)
+        let decoded = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        let cards = decoded["cards"] as! [[String: Any]]
+        #expect(cards[0]["id"] as? String == "café 😀 \"q\" \\ / \n\t\u{1} ü")
+        #expect(text.contains(#""id":42,"#))
+        #expect(cards[0]["reviews"] as? [Any] != nil)
+    }
+
+    @Test("an empty card list and a card with no reviews are fine")
+    func empty() throws {
+        #expect(try output(#"{"cards":[]}"#) == #"{"version":1,"cards":[]}"#)
+        #expect(
+            try output(#" { "cards" : [ { "id" : "a" } ] } "#)
+                == #"{"version":1,"cards":[{"id":"a","reviews":[]}]}"#)
+    }
+
+    @Test("times with offsets and fractions are read exactly")
+    func times() throws {
+        let cases: [(String, String)] = [
+            ("2025-01-06T09:00:00Z", "2025-01-06T09:00:00Z"),
+            ("2025-01-06t09:00:00z", "2025-01-06T09:00:00Z"),
+            ("2025-01-06 14:30:00+05:30", "2025-01-06T09:00:00Z"),
+            ("2025-01-06T01:00:00-0800", "2025-01-06T09:00:00Z"),
+            ("2025-01-06T10:00:00+01", "2025-01-06T09:00:00Z"),
+            ("2024-02-29T23:59:59.123456789-00:30", "2024-03-01T00:29:59.123456Z"),
+            ("2025-01-01T00:00:00.5+14:00", "2024-12-31T10:00:00.5Z"),
+            ("1969-12-31T23:59:59.999999Z", "1969-12-31T23:59:59.999999Z"),
+        ]
+        for (text, utc) in cases {
+            let micros = try Array(text.utf8).withUnsafeBufferPointer { try Timestamp.parse($0) }
+            #expect(Timestamp.string(micros) == utc, "\(text)")
+        }
+    }
+
+    @Test("civil dates convert both ways over ±3,000 years")
+    func civil() {
+        for day in stride(from: -1_100_000, through: 1_100_000, by: 997) {
+            let (y, m, d) = Timestamp.civilFromDays(day)
+            #expect(Timestamp.daysFromCivil(y, m, d) == day)
+        }
+        #expect(Timestamp.daysFromCivil(1970, 1, 1) == 0)
+        #expect(Timestamp.daysFromCivil(2000, 3, 1) == 11017)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+@testable import SpacertFSRS
+
+/// The streaming `replay(_:into:)`, the batched parallel writer and the compact-review fast path
+/// all give exactly the output of the plain path.
+@Suite struct ReplayStreamingTests {
+    /// A large input (30,000 reviews: several batches on several cores), compact JSON.
+    static let largeInput: Data = {
+        var generator = SeededRandom(seed: "large")
+        var text = #"{"cards":["#
+        for card in 0..<300 {
+            if card > 0 { text += "," }
+            text += #"{"id":"c\#(card)","reviews":["#
+            var time = Int64(1_736_154_000) + Int64(card) * 3600
+            for review in 0..<100 {
+                if review > 0 { text += "," }
+                time += Int64(generator.next() % 5_000_000)
+                let rating = Int(generator.next() % 4) + 1
+                text += #"{"rating":\#(rating),"time":"\#(Timestamp.string(time * 1_000_000))"}"#
+            }
+            text += "]}"
+        }
+        return Data((text + "]}").utf8)
+    }()
+
+    @Test("streamed pieces join to the same bytes as replay(_:)")
+    func streamingMatches() throws {
+        for input in [Self.largeInput, try Fixtures.data("random_default.input.json")] {
+            var joined = Data()
+            var pieces = 0
+            try replay(input) { chunk in
+                joined.append(contentsOf: chunk)
+                pieces += 1
+            }
+            #expect(joined == (try replay(input)))
+            #expect(pieces >= 3)
+        }
+    }
+
+    @Test("batch size and the number of workers do not change the output")
+    func batchingIsInvisible() throws {
+        let history = try Self.largeInput.withUnsafeBytes {
+            try ReplayHistory(decoding: $0.bindMemory(to: UInt8.self))
+        }
+        let scheduler = Scheduler(parameters: try history.schedulerParameters())
+        func output(batch: Int) -> [UInt8] {
+            var bytes: [UInt8] = []
+            history.write(by: scheduler, batchReviews: batch) { bytes.append(contentsOf: $0) }
+            return bytes
+        }
+        let single = output(batch: 1_000_000)
+        #expect(output(batch: 1) == single)
+        #expect(output(batch: 777) == single)
+        #expect(try JSONSerialization.jsonObject(with: Data(single)) is [String: Any])
+    }
+
+    @Test("the compact fast path and the general reader agree")
+    func fastPathMatchesGeneralPath() throws {
+        let compact = String(decoding: try Fixtures.data("same_day.input.json"), as: UTF8.self)
+        let spaced = compact.replacingOccurrences(of: #"":"#, with: #"": "#)
+            .replacingOccurrences(of: #",""#, with: #", ""#).replacingOccurrences(of: #"{""#, with: #"{ ""#)
+        #expect(spaced != compact)
+        #expect(try replay(Data(spaced.utf8)) == (try replay(Data(compact.utf8))))
+        let large = String(decoding: Self.largeInput, as: UTF8.self)
+        let largeSpaced = large.replacingOccurrences(of: #"":"#, with: #"" : "#)
+        #expect(try replay(Data(largeSpaced.utf8)) == (try replay(Self.largeInput)))
+    }
+
+    @Test("the fast path leaves out-of-order and invalid compact reviews to the checks")
+    func fastPathChecks() throws {
+        let outOfOrder =
+            #"{"cards":[{"id":"k","reviews":[{"rating":3,"time":"2025-01-06T09:00:00Z"},"#
+            + #"{"rating":3,"time":"2025-01-06T08:59:59Z"}]}]}"#
+        #expect(
+            throws: ReplayError(
+                "time \"2025-01-06T08:59:59Z\" is earlier than the review before it "
+                    + "(\"2025-01-06T09:00:00Z\"); reviews must be in time order", cardIndex: 0, cardID: "k",
+                reviewIndex: 1)
+        ) {
+            try replay(Data(outOfOrder.utf8))
+        }
+        let badDate = #"{"cards":[{"id":"k","reviews":[{"rating":3,"time":"2025-13-06T09:00:00Z"}]}]}"#
+        #expect(throws: ReplayError.self) { try replay(Data(badDate.utf8)) }
+        let badDigit = #"{"cards":[{"id":"k","reviews":[{"rating":0,"time":"2025-01-06T09:00:00Z"}]}]}"#
+        #expect(throws: ReplayError.self) { try replay(Data(badDigit.utf8)) }
+    }
+}
