@@ -34,7 +34,7 @@ let package = Package(
         .executableTarget(
             name: "spacert",
             dependencies: [
-                "SpacertKit",
+                "SpacertKit", "SpacertFSRS", "SpacertTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(

@@ -31,6 +31,8 @@ enum LibXML {
 /// Collects errors reported through libxml2's structured error callbacks.
 final class ProblemCollector {
     var problems: [XMLProblem] = []
+    /// libxml2's own words for each problem, to pair messages that say the same thing.
+    private var raws: [String] = []
     var sawFatal = false
 
     func record(_ error: UnsafePointer<xmlError>) {
@@ -41,13 +43,21 @@ final class ProblemCollector {
         let isFatal = level == Int32(XML_ERR_FATAL.rawValue)
         let line = Int(spacert_error_line(error))
         // libxml2 follows a facet failure with a second "not a valid value of the atomic
-        // type" message for the same value: one message per mistake is enough.
-        if isSchema, raw.contains("is not a valid value of the"), let last = problems.last,
-            last.origin == .schema, last.line == line
-        {
-            return
+        // type" message for the same value: one message per mistake is enough. The
+        // enumeration message (it lists the allowed values) is the better one; for other
+        // facets the type's description is.
+        func subject(_ message: String) -> Substring {
+            message.firstRange(of: "': ").map { message[..<$0.lowerBound] } ?? Substring(message)
         }
-        if isFatal { sawFatal = true }
+        if isSchema, raw.contains("is not a valid value of the"), let lastRaw = raws.last,
+            lastRaw.contains("[facet '"), subject(lastRaw) == subject(raw),
+            problems.last?.line == line
+        {
+            if lastRaw.contains("[facet 'enumeration']") { return }
+            problems.removeLast()
+            raws.removeLast()
+        }
+        raws.append(raw)
         let column = Int(spacert_error_column(error))
         problems.append(
             XMLProblem(

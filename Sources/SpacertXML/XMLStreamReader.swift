@@ -54,11 +54,9 @@ public final class XMLStreamReader {
             throw .unreadable(path: path, reason: "libxml2 could not open it")
         }
         self.reader = reader
-        let context = Unmanaged.passUnretained(collector).toOpaque()
         if let schema {
             _ = xmlTextReaderSetSchema(reader, schema.pointer)
         }
-        xmlTextReaderSetStructuredErrorHandler(reader, ProblemCollector.callback, context)
         vocabulary = names.map { xmlTextReaderConstString(reader, $0) }
         if size == 0 {
             collector.problems.append(
@@ -80,7 +78,14 @@ public final class XMLStreamReader {
     /// that stops the read (not well-formed, DOCTYPE, entity reference).
     public func read() -> Bool {
         guard !stopped else { return false }
-        let result = LibXML.quietly { xmlTextReaderRead(reader) }
+        // The reader's own structured handler crashes libxml2 2.9.14 on a fatal error once a
+        // schema is plugged in (the plug replaces the parser's userData), so errors are taken
+        // through the per-thread handler, set around each synchronous read.
+        let result = withExtendedLifetime(collector) {
+            xmlSetStructuredErrorFunc(Unmanaged.passUnretained(collector).toOpaque(), ProblemCollector.callback)
+            defer { xmlSetStructuredErrorFunc(nil, nil) }
+            return xmlTextReaderRead(reader)
+        }
         guard result == 1 else {
             stopped = true
             if result < 0 && !collector.sawFatal && collector.problems.isEmpty {

@@ -1,0 +1,108 @@
+import Foundation
+import SpacertXML
+
+/// The banks that loaded, and every problem found in them.
+public struct BankSet: Sendable {
+    /// Banks that parsed well enough to be used (a bank with errors in some questions keeps
+    /// its good questions).
+    public var banks: [QuestionBank]
+    /// Every problem in every file, in file and line order.
+    public var diagnostics: [Diagnostic]
+    /// How many files were read.
+    public var fileCount: Int
+
+    /// Every question of every bank.
+    public var questions: [Question] { banks.flatMap(\.questions) }
+
+    /// Whether any diagnostic is an error.
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Reads question banks (format version 1) with a streaming, validating libxml2 reader,
+/// then checks what the schema cannot express.
+public enum BankLoader {
+    /// The namespace of bank format version 1.
+    public static let namespace = "urn:spacert:bank:1"
+    /// The namespace prefix every version shares; the number after it is the version.
+    static let namespaceStem = "urn:spacert:bank:"
+    /// The schema's path inside a banks folder.
+    public static let schemaRelativePath = "schema/bank-1.xsd"
+    /// Files larger than this are refused before parsing.
+    public static let defaultMaxBytes = 128 << 20
+
+    /// Loads every `*.xml` bank under `directory` (the certification policy and other
+    /// non-bank roots are left to their own checkers).
+    public static func loadAll(directory: String, maxBytes: Int = defaultMaxBytes) throws -> BankSet {
+        let files = try xmlFiles(under: directory)
+        return try load(files: files, schemaDirectory: directory, maxBytes: maxBytes)
+    }
+
+    /// Every `*.xml` file under `directory`, sorted, skipping hidden folders.
+    public static func xmlFiles(under directory: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            throw SpacertError.invalidInput("\(directory): no such folder of question banks")
+        }
+        guard isDirectory.boolValue else { return [directory] }
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
+            throw SpacertError.invalidInput("\(directory): cannot list the folder")
+        }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            if relative.hasSuffix(".xml") { files.append((directory as NSString).appendingPathComponent(relative)) }
+        }
+        return files.sorted()
+    }
+
+    /// Compiles the bank schema found in `directory`.
+    public static func schema(in directory: String) throws -> XMLSchema {
+        let path = (directory as NSString).appendingPathComponent(schemaRelativePath)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw SpacertError.invalidInput(
+                "cannot find the bank schema at \(path); point --banks at the folder that holds schema/")
+        }
+        do { return try XMLSchema(path: path) } catch { throw SpacertError.invalidInput(error.message) }
+    }
+
+    /// Loads the given files, validating against the schema in `schemaDirectory`. Problems in
+    /// one file never stop the others from being checked.
+    public static func load(files: [String], schemaDirectory: String, maxBytes: Int = defaultMaxBytes) throws -> BankSet {
+        let schema = try schema(in: schemaDirectory)
+        var banks: [QuestionBank] = []
+        var diagnostics: [Diagnostic] = []
+        var firstDefinition: [String: SourceLocation] = [:]
+        for file in files {
+            let result = BankFileReader.read(path: file, schema: schema, maxBytes: maxBytes)
+            var fileDiagnostics = result.diagnostics
+            if var bank = result.bank {
+                bank.questions = bank.questions.filter { question in
+                    if let first = firstDefinition[question.id] {
+                        fileDiagnostics.append(
+                            Diagnostic(
+                                .error, "question id '\(question.id)' is already used; ids must be unique across all banks",
+                                at: question.location,
+                                notes: [.init(location: first, message: "'\(question.id)' was first defined here")],
+                                element: "question", attribute: "id"))
+                        return false
+                    }
+                    firstDefinition[question.id] = question.location
+                    return true
+                }
+                banks.append(bank)
+            }
+            ColumnResolver.resolve(&fileDiagnostics, in: file)
+            diagnostics += fileDiagnostics.sorted { ($0.location.line, $0.location.column ?? 0) < ($1.location.line, $1.location.column ?? 0) }
+        }
+        // Notes point at first definitions that may sit in other files: give them columns too.
+        for index in diagnostics.indices {
+            for noteIndex in diagnostics[index].notes.indices where diagnostics[index].notes[noteIndex].location.column == nil {
+                let note = diagnostics[index].notes[noteIndex]
+                var probe = [Diagnostic(.note, "", at: note.location, element: "question")]
+                ColumnResolver.resolve(&probe, in: note.location.file)
+                diagnostics[index].notes[noteIndex].location = probe[0].location
+            }
+        }
+        return BankSet(banks: banks, diagnostics: diagnostics, fileCount: files.count)
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// The machine-facing and human-facing forms of lint results and bank listings
+/// (`PROTOCOL.md`: `spacert lint`, `spacert banks --json`).
+public enum LintReport {
+    /// One line per problem, `path:line:col: error: message`, with `note:` lines.
+    public static func text(_ set: BankSet) -> String {
+        set.diagnostics.map(\.formatted).joined(separator: "\n")
+    }
+
+    /// A one-line summary for stderr: files, questions, errors, warnings.
+    public static func summary(_ set: BankSet) -> String {
+        let errors = set.diagnostics.filter { $0.severity == .error }.count
+        let warnings = set.diagnostics.filter { $0.severity == .warning }.count
+        let files = set.fileCount == 1 ? "1 file" : "\(set.fileCount) files"
+        return "\(files), \(set.questions.count) questions: \(plural(errors, "error")), \(plural(warnings, "warning"))"
+    }
+
+    private static func plural(_ count: Int, _ word: String) -> String {
+        count == 1 ? "1 \(word)" : "\(count) \(word)s"
+    }
+
+    /// `{"version":1,"files":N,"questions":N,"diagnostics":[...]}`.
+    public static func json(_ set: BankSet) throws -> String {
+        struct Location: Encodable {
+            let file: String
+            let line: Int
+            let column: Int?
+            let message: String
+            let severity: String?
+            enum Keys: String, CodingKey { case file, line, column, message, severity }
+            func encode(to encoder: Encoder) throws {
+                var container = encoder.container(keyedBy: Keys.self)
+                try container.encode(file, forKey: .file)
+                try container.encode(line, forKey: .line)
+                try container.encode(column, forKey: .column)
+                try container.encodeIfPresent(severity, forKey: .severity)
+                try container.encode(message, forKey: .message)
+            }
+        }
+        struct Entry: Encodable {
+            let file: String
+            let line: Int
+            let column: Int?
+            let severity: String
+            let message: String
+            let notes: [Location]
+            enum Keys: String, CodingKey { case file, line, column, severity, message, notes }
+            func encode(to encoder: Encoder) throws {
+                var container = encoder.container(keyedBy: Keys.self)
+                try container.encode(file, forKey: .file)
+                try container.encode(line, forKey: .line)
+                try container.encode(column, forKey: .column)
+                try container.encode(severity, forKey: .severity)
+                try container.encode(message, forKey: .message)
+                try container.encode(notes, forKey: .notes)
+            }
+        }
+        struct Document: Encodable {
+            let version = 1
+            let files: Int
+            let questions: Int
+            let diagnostics: [Entry]
+        }
+        let document = Document(
+            files: set.fileCount, questions: set.questions.count,
+            diagnostics: set.diagnostics.map { diagnostic in
+                Entry(
+                    file: diagnostic.location.file, line: diagnostic.location.line, column: diagnostic.location.column,
+                    severity: diagnostic.severity.rawValue, message: diagnostic.message,
+                    notes: diagnostic.notes.map {
+                        Location(file: $0.location.file, line: $0.location.line, column: $0.location.column, message: $0.message, severity: nil)
+                    })
+            })
+        return try encode(document)
+    }
+
+    /// `{"version":1,"questions":N,"banks":[{"id","title","category","file","questions","critical","types"}]}`.
+    public static func banksJSON(_ set: BankSet) throws -> String {
+        struct Bank: Encodable {
+            let id: String
+            let title: String
+            let category: String
+            let file: String
+            let questions: Int
+            let critical: Int
+            let scenarios: Int
+            let types: [String: Int]
+        }
+        struct Document: Encodable {
+            let version = 1
+            let questions: Int
+            let banks: [Bank]
+        }
+        let banks = set.banks.map { bank in
+            var types: [String: Int] = [:]
+            for type in QuestionType.allCases { types[type.rawValue] = 0 }
+            for question in bank.questions { types[question.type.rawValue, default: 0] += 1 }
+            return Bank(
+                id: bank.id, title: bank.title, category: bank.category.rawValue, file: bank.file,
+                questions: bank.questions.count, critical: bank.questions.filter(\.critical).count,
+                scenarios: bank.questions.filter { $0.scenario != nil }.count, types: types)
+        }
+        return try encode(Document(questions: set.questions.count, banks: banks))
+    }
+
+    /// A table of the banks for people.
+    public static func banksText(_ set: BankSet) -> String {
+        var lines = ["bank                 category           questions  critical  scenarios  file"]
+        for bank in set.banks {
+            let row = [
+                bank.id.padding(toLength: 20, withPad: " ", startingAt: 0),
+                bank.category.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0),
+                String(bank.questions.count).leftPadded(9),
+                String(bank.questions.filter(\.critical).count).leftPadded(8),
+                String(bank.questions.filter { $0.scenario != nil }.count).leftPadded(9),
+                bank.file,
+            ]
+            lines.append(row.joined(separator: " "))
+        }
+        lines.append("\(set.banks.count) banks, \(set.questions.count) questions")
+        return lines.joined(separator: "\n")
+    }
+
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

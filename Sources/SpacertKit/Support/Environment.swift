@@ -1,0 +1,82 @@
+import Foundation
+
+/// Where spacert finds its inputs and what time it is, from flags and the environment,
+/// as `PROTOCOL.md` specifies.
+public struct SpacertEnvironment: Sendable {
+    public var variables: [String: String]
+
+    public init(variables: [String: String] = ProcessInfo.processInfo.environment) {
+        self.variables = variables
+    }
+
+    /// The banks folder: `--banks`, else `$SPACERT_BANKS`, else `./QuestionBanks`.
+    public func banksDirectory(flag: String?) -> String {
+        if let flag, !flag.isEmpty { return flag }
+        if let value = variables["SPACERT_BANKS"], !value.isEmpty { return value }
+        return "QuestionBanks"
+    }
+
+    /// The store: `--db`, else `$SPACERT_DB`, else `$XDG_DATA_HOME/spacert/spacert.sqlite`
+    /// (`~/.local/share/spacert/spacert.sqlite`).
+    public func storePath(flag: String?) -> String {
+        if let flag, !flag.isEmpty { return flag }
+        if let value = variables["SPACERT_DB"], !value.isEmpty { return value }
+        let dataHome: String
+        if let xdg = variables["XDG_DATA_HOME"], !xdg.isEmpty {
+            dataHome = xdg
+        } else {
+            let home = variables["HOME"] ?? NSHomeDirectory()
+            dataHome = (home as NSString).appendingPathComponent(".local/share")
+        }
+        return (dataHome as NSString).appendingPathComponent("spacert/spacert.sqlite")
+    }
+
+    /// The current time: `$SPACERT_NOW` (ISO 8601 with an offset) when set, else the clock.
+    public func now() throws -> Date {
+        guard let value = variables["SPACERT_NOW"], !value.isEmpty else { return Date() }
+        guard let date = ISO8601.parse(value) else {
+            throw SpacertError.invalidInput(
+                "SPACERT_NOW is '\(value)'; expected ISO 8601 with an offset, for example 2026-01-05T09:00:00Z")
+        }
+        return date
+    }
+
+    /// The login name, the default trainee.
+    public var loginName: String {
+        variables["USER"] ?? variables["LOGNAME"] ?? NSUserName()
+    }
+}
+
+/// ISO 8601 dates with an offset required, with or without fractional seconds.
+public enum ISO8601 {
+    /// Parses `2026-01-05T09:00:00Z`, `2026-01-05T09:00:00.250+05:30`; nil without an offset.
+    public static func parse(_ text: String) -> Date? {
+        let plain = ISO8601DateFormatter()
+        plain.formatOptions = [.withInternetDateTime]
+        if let date = plain.date(from: text) { return date }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return fractional.date(from: text)
+    }
+
+    /// `2026-01-05T09:00:00Z`, in UTC.
+    public static func format(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}
+
+/// A failure that stops a command from running (exit 2), with a message for people.
+public enum SpacertError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// A file, folder or value that could not be read or understood.
+    case invalidInput(String)
+    /// The progress store cannot be opened or used.
+    case store(String)
+
+    public var description: String {
+        switch self {
+        case .invalidInput(let message), .store(let message): return message
+        }
+    }
+}
