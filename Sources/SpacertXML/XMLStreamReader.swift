@@ -165,6 +165,12 @@ public final class XMLStreamReader {
         xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
     }
 
+    /// Appends the UTF-8 bytes of a text node to `buffer`, without building a String.
+    public func appendValue(to buffer: inout [UInt8]) {
+        guard let value = xmlTextReaderConstValue(reader) else { return }
+        buffer.append(contentsOf: UnsafeBufferPointer(start: value, count: strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))))
+    }
+
     /// The depth of the current node (the root element is 0).
     public var depth: Int { Int(xmlTextReaderDepth(reader)) }
 

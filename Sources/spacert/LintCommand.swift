@@ -24,7 +24,7 @@ struct LintCommand: ParsableCommand {
         let targets = paths.isEmpty ? [directory] : paths
         var files: [String] = []
         for target in targets { files += try BankLoader.xmlFiles(under: target) }
-        let set = try BankLoader.load(files: files, schemaDirectory: directory)
+        let set = try BankLoader.load(files: files, schemaDirectory: directory, retainQuestions: false)
         switch format {
         case .text:
             let text = LintReport.text(set)

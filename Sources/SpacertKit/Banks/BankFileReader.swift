@@ -35,14 +35,25 @@ struct BankFileReader {
 
     let path: String
     private var diagnostics: [Diagnostic] = []
+    /// Sees each sound question; returns a diagnostic to refuse it, and whether to keep it.
+    private let visit: (Question) -> (refusal: Diagnostic?, keep: Bool)
+    /// Sound questions seen, kept or not.
+    private(set) var questionCount = 0
 
-    private init(path: String) { self.path = path }
+    private init(path: String, visit: @escaping (Question) -> (refusal: Diagnostic?, keep: Bool)) {
+        self.path = path
+        self.visit = visit
+    }
 
-    /// Reads the bank at `path`; returns it (nil when unusable) and every problem found.
-    static func read(path: String, schema: XMLSchema, maxBytes: Int) -> (bank: QuestionBank?, diagnostics: [Diagnostic]) {
-        var reader = BankFileReader(path: path)
+    /// Reads the bank at `path`; returns it (nil when unusable), every problem found and how
+    /// many sound questions it holds. `visit` sees each sound question as it is read.
+    static func read(
+        path: String, schema: XMLSchema, maxBytes: Int,
+        visit: @escaping (Question) -> (refusal: Diagnostic?, keep: Bool)
+    ) -> (bank: QuestionBank?, diagnostics: [Diagnostic], questionCount: Int) {
+        var reader = BankFileReader(path: path, visit: visit)
         let bank = reader.run(schema: schema, maxBytes: maxBytes)
-        return (bank, reader.diagnostics)
+        return (bank, reader.diagnostics, reader.questionCount)
     }
 
     private func location(_ line: Int, _ column: Int? = nil) -> SourceLocation {
@@ -66,7 +77,7 @@ struct BankFileReader {
         var bank: QuestionBank?
         var rootRefused = false
         var draft: Draft?
-        var text = ""
+        var text: [UInt8] = []
         var collecting = false
         var pairLeft: String?
         var pairRight: String?
@@ -97,13 +108,13 @@ struct BankFileReader {
                         difficulty: reader.attribute("difficulty"),
                         critical: reader.attribute("critical").map(Self.isTrue) ?? false,
                         shuffle: reader.attribute("shuffle").map(Self.isTrue) ?? true,
-                        tags: reader.attribute("tags").map { $0.split(whereSeparator: \.isWhitespace).map(String.init) } ?? [],
+                        tags: reader.attribute("tags").map { $0.split(separator: " ").map(String.init) } ?? [],
                         line: reader.line)
                     if reader.isEmptyElement { finish(&draft, into: &bank) }
                     continue
                 }
                 if depth == 1 && name == .description {
-                    text = ""
+                    text.removeAll(keepingCapacity: true)
                     collecting = !reader.isEmptyElement
                     continue
                 }
@@ -125,11 +136,11 @@ struct BankFileReader {
                 default:
                     break
                 }
-                text = ""
+                text.removeAll(keepingCapacity: true)
                 collecting = !reader.isEmptyElement
                 if reader.isEmptyElement { store(name, text: "", in: &draft!, left: &pairLeft, right: &pairRight) }
             case .text:
-                if collecting { text += reader.value }
+                if collecting { reader.appendValue(to: &text) }
             case .endElement:
                 let name = Name(rawValue: reader.nameIndex)
                 if !open.isEmpty { open.removeLast() }
@@ -143,7 +154,7 @@ struct BankFileReader {
                     if name == .pair {
                         draft!.pairs.append((MatchPair(left: pairLeft ?? "", right: pairRight ?? ""), pairLine))
                     } else {
-                        store(name, text: text, in: &draft!, left: &pairLeft, right: &pairRight)
+                        store(name, text: Self.normalized(text), in: &draft!, left: &pairLeft, right: &pairRight)
                     }
                 }
             case .other:
@@ -164,8 +175,7 @@ struct BankFileReader {
         return rootRefused ? nil : bank
     }
 
-    private func store(_ name: Name?, text raw: String, in draft: inout Draft, left: inout String?, right: inout String?) {
-        let text = Self.normalized(raw)
+    private func store(_ name: Name?, text: String, in draft: inout Draft, left: inout String?, right: inout String?) {
         switch name {
         case .scenario: draft.scenario = text
         case .prompt: draft.prompt = text
@@ -241,9 +251,22 @@ struct BankFileReader {
 
     private static func isTrue(_ value: String) -> Bool { value == "true" || value == "1" }
 
-    /// Bank text with runs of white space (line breaks and indentation) folded to one space.
-    static func normalized(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+    /// Bank text with runs of white space (line breaks and indentation) folded to one space
+    /// and trimmed, worked on the UTF-8 bytes in one pass.
+    static func normalized(_ bytes: [UInt8]) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        var pendingSpace = false
+        for byte in bytes {
+            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(0x20) }
+                pendingSpace = false
+                out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Checks a finished question and adds it to the bank when it is sound.
@@ -253,7 +276,13 @@ struct BankFileReader {
         if var built = check(question), bank != nil {
             built.bankID = bank!.id
             built.category = bank!.category
-            bank!.questions.append(built)
+            let verdict = visit(built)
+            if let refusal = verdict.refusal {
+                diagnostics.append(refusal)
+                return
+            }
+            questionCount += 1
+            if verdict.keep { bank!.questions.append(built) }
         }
     }
 
@@ -336,15 +365,13 @@ struct BankFileReader {
             for (index, entry) in draft.choices.enumerated() where entry.choice.text.isEmpty {
                 error("\(name) has an empty choice (choice \(index + 1))", line: entry.line, element: "choice")
             }
-            var seen: [String: Int] = [:]
-            for entry in draft.choices {
-                if let first = seen[entry.choice.text] {
+            // A handful of choices: a linear scan beats hashing every text.
+            for (index, entry) in draft.choices.enumerated() {
+                if let first = draft.choices[..<index].first(where: { $0.choice.text == entry.choice.text }) {
                     diagnostics.append(
                         Diagnostic(
                             .error, "\(name) has the choice '\(entry.choice.text)' twice", at: location(entry.line),
-                            notes: [.init(location: location(first), message: "the first one is here")], element: "choice"))
-                } else {
-                    seen[entry.choice.text] = entry.line
+                            notes: [.init(location: location(first.line), message: "the first one is here")], element: "choice"))
                 }
             }
             let correct = choices.filter(\.correct).count
@@ -381,7 +408,7 @@ struct BankFileReader {
             if draft.steps.contains(where: \.isEmpty) {
                 error("\(name) has an empty <step>", line: line, element: "step")
             }
-            if Set(draft.steps).count != draft.steps.count {
+            if draft.steps.indices.contains(where: { index in draft.steps[..<index].contains(draft.steps[index]) }) {
                 error("\(name) has two identical steps; every step must be distinct", line: line, element: "question")
             }
             return .order(draft.steps)
@@ -390,24 +417,23 @@ struct BankFileReader {
                 error("\(name) has \(draft.pairs.count) pair(s); a match question needs at least two", line: line, element: "question")
                 return nil
             }
-            var lefts: [String: Int] = [:]
-            var rights: [String: Int] = [:]
-            for entry in draft.pairs {
+            for (index, entry) in draft.pairs.enumerated() {
                 if entry.pair.left.isEmpty || entry.pair.right.isEmpty {
                     error("\(name) has a <pair> without both <left> and <right> text", line: entry.line, element: "pair")
                 }
-                for (side, value, table) in [("left", entry.pair.left, lefts), ("right", entry.pair.right, rights)]
-                where !value.isEmpty {
-                    if let first = table[value] {
+                let earlier = draft.pairs[..<index]
+                for (side, value, first) in [
+                    ("left", entry.pair.left, earlier.first { $0.pair.left == entry.pair.left }),
+                    ("right", entry.pair.right, earlier.first { $0.pair.right == entry.pair.right }),
+                ] where !value.isEmpty {
+                    if let first {
                         diagnostics.append(
                             Diagnostic(
                                 .error, "\(name) has the \(side) item '\(value)' in two pairs; match pairs must be distinct",
-                                at: location(entry.line), notes: [.init(location: location(first), message: "the first one is here")],
+                                at: location(entry.line), notes: [.init(location: location(first.line), message: "the first one is here")],
                                 element: "pair"))
                     }
                 }
-                lefts[entry.pair.left] = lefts[entry.pair.left] ?? entry.line
-                rights[entry.pair.right] = rights[entry.pair.right] ?? entry.line
             }
             return .match(draft.pairs.map(\.pair))
         }

@@ -10,6 +10,8 @@ public struct BankSet: Sendable {
     public var diagnostics: [Diagnostic]
     /// How many files were read.
     public var fileCount: Int
+    /// How many sound questions there are (also when they were not retained).
+    public var questionCount: Int
 
     /// Every question of every bank.
     public var questions: [Question] { banks.flatMap(\.questions) }
@@ -67,30 +69,33 @@ public enum BankLoader {
 
     /// Loads the given files, validating against the schema in `schemaDirectory`. Problems in
     /// one file never stop the others from being checked.
-    public static func load(files: [String], schemaDirectory: String, maxBytes: Int = defaultMaxBytes) throws -> BankSet {
+    ///
+    /// With `retainQuestions` false only the counts and diagnostics are kept (what `lint`
+    /// needs), so memory stays flat however large the banks are.
+    public static func load(
+        files: [String], schemaDirectory: String, maxBytes: Int = defaultMaxBytes, retainQuestions: Bool = true
+    ) throws -> BankSet {
         let schema = try schema(in: schemaDirectory)
         var banks: [QuestionBank] = []
         var diagnostics: [Diagnostic] = []
         var firstDefinition: [String: SourceLocation] = [:]
+        var questionCount = 0
         for file in files {
-            let result = BankFileReader.read(path: file, schema: schema, maxBytes: maxBytes)
-            var fileDiagnostics = result.diagnostics
-            if var bank = result.bank {
-                bank.questions = bank.questions.filter { question in
-                    if let first = firstDefinition[question.id] {
-                        fileDiagnostics.append(
-                            Diagnostic(
-                                .error, "question id '\(question.id)' is already used; ids must be unique across all banks",
-                                at: question.location,
-                                notes: [.init(location: first, message: "'\(question.id)' was first defined here")],
-                                element: "question", attribute: "id"))
-                        return false
-                    }
-                    firstDefinition[question.id] = question.location
-                    return true
+            let result = BankFileReader.read(path: file, schema: schema, maxBytes: maxBytes) { question in
+                if let first = firstDefinition[question.id] {
+                    let refusal = Diagnostic(
+                        .error, "question id '\(question.id)' is already used; ids must be unique across all banks",
+                        at: question.location,
+                        notes: [.init(location: first, message: "'\(question.id)' was first defined here")],
+                        element: "question", attribute: "id")
+                    return (refusal, false)
                 }
-                banks.append(bank)
+                firstDefinition[question.id] = question.location
+                return (nil, retainQuestions)
             }
+            var fileDiagnostics = result.diagnostics
+            questionCount += result.questionCount
+            if let bank = result.bank { banks.append(bank) }
             ColumnResolver.resolve(&fileDiagnostics, in: file)
             diagnostics += fileDiagnostics.sorted { ($0.location.line, $0.location.column ?? 0) < ($1.location.line, $1.location.column ?? 0) }
         }
@@ -103,6 +108,6 @@ public enum BankLoader {
                 diagnostics[index].notes[noteIndex].location = probe[0].location
             }
         }
-        return BankSet(banks: banks, diagnostics: diagnostics, fileCount: files.count)
+        return BankSet(banks: banks, diagnostics: diagnostics, fileCount: files.count, questionCount: questionCount)
     }
 }

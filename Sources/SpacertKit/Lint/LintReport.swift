@@ -13,7 +13,7 @@ public enum LintReport {
         let errors = set.diagnostics.filter { $0.severity == .error }.count
         let warnings = set.diagnostics.filter { $0.severity == .warning }.count
         let files = set.fileCount == 1 ? "1 file" : "\(set.fileCount) files"
-        return "\(files), \(set.questions.count) questions: \(plural(errors, "error")), \(plural(warnings, "warning"))"
+        return "\(files), \(set.questionCount) questions: \(plural(errors, "error")), \(plural(warnings, "warning"))"
     }
 
     private static func plural(_ count: Int, _ word: String) -> String {
@@ -63,7 +63,7 @@ public enum LintReport {
             let diagnostics: [Entry]
         }
         let document = Document(
-            files: set.fileCount, questions: set.questions.count,
+            files: set.fileCount, questions: set.questionCount,
             diagnostics: set.diagnostics.map { diagnostic in
                 Entry(
                     file: diagnostic.location.file, line: diagnostic.location.line, column: diagnostic.location.column,
