@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import SpacertKit
+import SpacertTerminal
+
+/// `spacert quiz`: a trainee's practice session.
+struct QuizCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quiz",
+        abstract: "Practise: questions come back just before you would forget them.",
+        discussion: """
+            In a terminal: single keypresses (letters pick, space toggles, Enter submits; ? for help).
+            Without one: plain lines. With --jsonl: the session protocol of PROTOCOL.md.
+            Every answer is saved as it is given; the next 'spacert quiz' goes on from there.
+            """)
+
+    @Option(help: "Trainee name (default: your login name; created on first use).")
+    var trainee: String?
+
+    @Option(name: .customLong("new"), help: "New questions per day.")
+    var newPerDay: Int = QueueOptions.defaultNewPerDay
+
+    @Option(help: "Most questions in this session.")
+    var limit: Int?
+
+    @Option(help: "Only this area (techniques, body-mechanics, communication, contraindications); repeatable.")
+    var category: [String] = []
+
+    @Option(help: "Only questions with this tag; repeatable.")
+    var tag: [String] = []
+
+    @Flag(help: "Practise without changing the schedule (before an exam).")
+    var cram = false
+
+    @Flag(help: "Speak the session protocol: JSON lines on stdin and stdout.")
+    var jsonl = false
+
+    @Option(help: "Colour: auto, always or never.")
+    var color: ColorMode = .auto
+
+    @OptionGroup var store: StoreOption
+    @OptionGroup var banks: BanksOption
+
+    func validate() throws {
+        for name in category where Category(rawValue: name) == nil {
+            throw ValidationError("unknown area '\(name)'; use techniques, body-mechanics, communication or contraindications")
+        }
+        if newPerDay < 0 { throw ValidationError("--new must be 0 or more") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
+    }
+
+    func run() throws {
+        let environment = SpacertEnvironment()
+        let now = try environment.now()
+        let fixedClock = environment.variables["SPACERT_NOW"] != nil
+        let started = Date()
+        let clock: () -> Date = { fixedClock ? now.addingTimeInterval(Date().timeIntervalSince(started)) : Date() }
+        let set = try BankLoader.loadAll(directory: banks.directory)
+        if set.hasErrors {
+            Diagnostics.say("spacert: warning: some questions have errors and are left out; run 'spacert lint'")
+        }
+        if set.questions.isEmpty { Diagnostics.fail("\(banks.directory): no questions to practise") }
+        let progress = try ProgressStore(path: store.path)
+        let (person, created) = try progress.ensureTrainee(named: trainee ?? environment.loginName, at: now)
+        if created && !jsonl { Diagnostics.say("spacert: welcome, \(person.name): a new trainee record was created") }
+        let options = QueueOptions(
+            mode: cram ? .cram : .practice, newPerDay: newPerDay, limit: limit,
+            categories: Set(category.compactMap(Category.init(rawValue:))), tags: Set(tag))
+        let session = try PracticeSession(
+            store: progress, trainee: person, questions: set.questions, options: options, clock: clock)
+        let output = LineOutput.standardOutput
+        if jsonl {
+            try JSONLSession(session: session, readLine: { Swift.readLine() }, write: { _ = output.writeLine($0) }).run()
+            return
+        }
+        if isatty(0) == 1 && output.isTerminal {
+            let enabled = colorEnabled(mode: color, isTTY: true, environment: environment.variables)
+            let outcome = try TerminalQuiz(session: session, style: Style(enabled: enabled)).run()
+            if outcome == .interrupted { throw ExitCode(130) }
+            return
+        }
+        try LineSession(session: session, readLine: { Swift.readLine() }, write: { _ = output.writeLine($0) }).run()
+    }
+}
