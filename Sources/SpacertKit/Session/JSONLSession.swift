@@ -25,8 +25,8 @@ public struct JSONLSession {
                 }
                 if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
                 switch Self.parse(line) {
-                case .failure(let message):
-                    emit(["event": "error", "message": message])
+                case .failure(let failure):
+                    emit(["event": "error", "message": failure.message])
                     emit(Self.questionEvent(presented, index: session.position, total: session.position + max(0, session.remaining - 1)))
                 case .success(.quit):
                     try finish()

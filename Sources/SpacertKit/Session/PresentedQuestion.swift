@@ -25,6 +25,11 @@ public struct GradedAnswer: Sendable, Hashable {
     public var correct: Bool
     /// Partial credit from 0 to 1.
     public var score: Double
+
+    public init(correct: Bool, score: Double) {
+        self.correct = correct
+        self.score = score
+    }
 }
 
 /// A labelled item on screen: a key the trainee types and the text it stands for.

@@ -261,7 +261,9 @@ public final class TerminalQuiz {
             body += wrap("> " + note + "▏", width: width)
             footer = "Enter: save · Esc: cancel"
         case .feedback(let feedback):
-            body = questionLines(feedback.presented, width: width, feedback: feedback)
+            let question = feedback.presented.question
+            body = [style.cyan(SessionText.heading(feedback.presented, kind: nil))]
+            body += wrap(sanitize(question.prompt), width: width).map { style.bold($0) }
             let shown = SessionText.feedback(feedback)
             body.append("")
             let verdict = feedback.graded.correct ? style.green(style.bold("✓ " + shown.verdict)) : style.red(style.bold("✗ " + shown.verdict))

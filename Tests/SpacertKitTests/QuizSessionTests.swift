@@ -1,0 +1,260 @@
+import Foundation
+import SpacertKit
+import Testing
+
+/// A `spacert quiz --jsonl` process driven line by line, as a front end would.
+final class JSONLDriver {
+    let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private var buffer = Data()
+
+    init(_ arguments: [String], environment: [String: String]) throws {
+        process.executableURL = URL(fileURLWithPath: spacertExecutable)
+        process.arguments = ["quiz", "--jsonl"] + arguments
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// The next event, or nil at the end of output.
+    func event() -> [String: Any]? {
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                let line = buffer[buffer.startIndex..<newline]
+                buffer = Data(buffer[(newline + 1)...])
+                return try? JSONSerialization.jsonObject(with: line) as? [String: Any]
+            }
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { return nil }
+            buffer.append(chunk)
+        }
+    }
+
+    func send(_ line: String) {
+        input.fileHandleForWriting.write(Data((line + "\n").utf8))
+    }
+
+    func close() throws {
+        try input.fileHandleForWriting.close()
+    }
+
+    func wait() -> Int32 {
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
+
+/// A folder with one question of every type, and a fresh store.
+final class QuizFixture {
+    let scratch: BankScratch
+    let store: String
+
+    init() throws {
+        scratch = try BankScratch()
+        let source = #"<source article="000_4844a43459959855.txt">Tips</source>"#
+        try scratch.write(
+            "all.xml",
+            bankXML(
+                singleQuestion("q-single", extra: #" shuffle="false""#) + """
+
+                  <question id="q-multiple" type="multiple">
+                    <prompt>Select all that apply.</prompt>
+                    <choice correct="true">Warm up</choice><choice>Press the spine</choice><choice correct="true">Ask about pressure</choice>
+                    <explanation>Warming up and asking keep the client safe.</explanation>\(source)
+                  </question>
+                  <question id="q-truefalse" type="truefalse">
+                    <prompt>Numbness is a reason to stop.</prompt><answer>true</answer>
+                    <explanation>Numbness can mean a nerve is involved.</explanation>\(source)
+                  </question>
+                  <question id="q-order" type="order">
+                    <prompt>Order the session.</prompt>
+                    <step>Ask about health</step><step>Warm up</step><step>Deeper work</step><step>Check in</step>
+                    <explanation>Screen first, then build up gently.</explanation>\(source)
+                  </question>
+                  <question id="q-match" type="match">
+                    <prompt>Match.</prompt>
+                    <pair><left>Heat</left><right>Relaxes stiff muscle</right></pair>
+                    <pair><left>Cold</left><right>Calms fresh swelling</right></pair>
+                    <pair><left>Oil</left><right>Lets hands glide</right></pair>
+                    <explanation>Each tool has its job.</explanation>\(source)
+                  </question>
+                """))
+        store = scratch.directory.appendingPathComponent("progress.sqlite").path
+    }
+
+    var environment: [String: String] {
+        ["SPACERT_DB": store, "SPACERT_BANKS": scratch.directory.path, "SPACERT_NOW": "2026-03-02T09:00:00Z"]
+    }
+
+    func logRows() throws -> [String] {
+        let result = Process()
+        result.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        result.arguments = [store, "SELECT question_id || '|' || correct || '|' || score FROM review_log ORDER BY id"]
+        let pipe = Pipe()
+        result.standardOutput = pipe
+        try result.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        result.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+}
+
+/// The texts behind keys in a question event: choices or steps, and match's left and right.
+func texts(_ event: [String: Any], _ field: String) -> [String: String] {
+    Dictionary(uniqueKeysWithValues: ((event[field] as? [[String: String]]) ?? []).map { ($0["key"]!, $0["text"]!) })
+}
+
+/// An expected answer from feedback, rewritten as texts so it survives a reshuffle.
+func expectedTexts(_ expected: Any, shown event: [String: Any]) -> Any {
+    if let keys = expected as? [String] {
+        let choices = texts(event, "choices")
+        return keys.map { choices[$0]! }
+    }
+    let pairs = expected as! [String: String]
+    let left = texts(event, "left")
+    let right = texts(event, "right")
+    return Dictionary(uniqueKeysWithValues: pairs.map { (left[$0.key]!, right[$0.value]!) })
+}
+
+/// The texts answer mapped onto the keys of a new showing.
+func keyedAnswer(_ answer: Any, shown event: [String: Any]) -> Any {
+    func key(of text: String, in field: String) -> String { texts(event, field).first { $0.value == text }!.key }
+    if let list = answer as? [String] { return list.map { key(of: $0, in: "choices") } }
+    let pairs = answer as! [String: String]
+    return Dictionary(uniqueKeysWithValues: pairs.map { (key(of: $0.key, in: "left"), key(of: $0.value, in: "right")) })
+}
+
+/// A wrong but possible answer to a question event.
+func wrongAnswer(_ event: [String: Any]) -> String {
+    let type = event["type"] as! String
+    if type == "match" {
+        let left = (event["left"] as! [[String: String]]).map { $0["key"]! }
+        let right = (event["right"] as! [[String: String]]).map { $0["key"]! }
+        // Pair every left item with the right item after its own: at least one is wrong.
+        let pairs = left.enumerated().map { "\"\($0.element)\":\"\(right[($0.offset + 1) % right.count])\"" }
+        return "{\"answer\":{\(pairs.joined(separator: ","))}}"
+    }
+    let keys = (event["choices"] as! [[String: String]]).map { $0["key"]! }
+    switch type {
+    case "order": return "{\"answer\":[\(keys.map { "\"\($0)\"" }.joined(separator: ","))]}"
+    default: return "{\"answer\":[\"\(keys.last!)\"]}"
+    }
+}
+
+func answerLine(_ expected: Any) -> String {
+    let data = try! JSONSerialization.data(withJSONObject: ["answer": expected], options: [.sortedKeys])
+    return String(decoding: data, as: UTF8.self)
+}
+
+@Suite("spacert quiz --jsonl, driven by a test")
+struct QuizJSONLTests {
+    @Test("every type answered wrong, then right when it comes back; summary at the end")
+    func everyTypeWrongThenRight() throws {
+        let fixture = try QuizFixture()
+        let driver = try JSONLDriver([], environment: fixture.environment)
+        var expectedByID: [String: Any] = [:]
+        var seenTypes = Set<String>()
+        var results: [String: [Bool]] = [:]
+        var summary: [String: Any]?
+        var steps = 0
+        var lastQuestion: [String: Any] = [:]
+        while let event = driver.event(), steps < 200 {
+            steps += 1
+            #expect(event["version"] as? Int == 1)
+            switch event["event"] as? String {
+            case "question":
+                let id = event["id"] as! String
+                seenTypes.insert(event["type"] as! String)
+                #expect((event["progress"] as? [String: Int])?["index"] != nil)
+                lastQuestion = event
+                if let expected = expectedByID[id] {
+                    driver.send(answerLine(keyedAnswer(expected, shown: event)))
+                } else {
+                    driver.send(wrongAnswer(event))
+                }
+            case "feedback":
+                let id = event["id"] as! String
+                expectedByID[id] = expectedTexts(event["expected"]!, shown: lastQuestion)
+                results[id, default: []].append(event["correct"] as! Bool)
+                #expect(!(event["explanation"] as! String).isEmpty)
+                if event["correct"] as! Bool { #expect(event["score"] as? Double == 1) }
+            case "summary":
+                summary = event
+                try driver.close()
+            default:
+                Issue.record("unexpected event \(event)")
+            }
+        }
+        try? driver.close()
+        #expect(summary != nil)
+        #expect(driver.wait() == 0)
+        #expect(seenTypes == ["single", "multiple", "truefalse", "order", "match"])
+        // A rotated match can, by the shuffle's chance, be the right one: the match's wrong
+        // path is covered by the grading tests.
+        for id in ["q-single", "q-multiple", "q-truefalse", "q-order", "q-match"] {
+            if id != "q-match" { #expect(results[id]?.first == false, "\(id) first answer should be wrong") }
+            #expect(results[id]?.contains(true) == true, "\(id) should come back and be answered right")
+        }
+        let answered = results.values.reduce(0) { $0 + $1.count }
+        #expect(summary?["answered"] as? Int == answered)
+        #expect(try fixture.logRows().count == answered)
+    }
+
+    @Test("malformed and impossible lines get an error and the same question; nothing is recorded")
+    func malformed() throws {
+        let fixture = try QuizFixture()
+        let driver = try JSONLDriver(["--limit", "1"], environment: fixture.environment)
+        let first = try #require(driver.event())
+        let id = first["id"] as? String
+        for line in ["not json", "{\"answer\":[\"zz\"]}", "{\"answer\":{}}", "{\"command\":\"dance\"}", "{\"answer\":[\"a\"],\"grade\":\"superb\"}"] {
+            driver.send(line)
+            let error = try #require(driver.event())
+            #expect(error["event"] as? String == "error")
+            #expect(!(error["message"] as? String ?? "").isEmpty)
+            let again = try #require(driver.event())
+            #expect(again["event"] as? String == "question" && again["id"] as? String == id)
+        }
+        try driver.close()
+        let summary = driver.event()
+        #expect(summary?["event"] as? String == "summary")
+        #expect(summary?["answered"] as? Int == 0)
+        #expect(driver.wait() == 0)
+        #expect(try fixture.logRows().isEmpty)
+    }
+
+    @Test("closing stdin mid-session keeps every answer; undo takes the last one back; the next session resumes")
+    func closeAndResume() throws {
+        let fixture = try QuizFixture()
+        let driver = try JSONLDriver([], environment: fixture.environment)
+        var answered: [String] = []
+        for _ in 0..<3 {
+            let question = try #require(driver.event())
+            answered.append(question["id"] as! String)
+            driver.send(wrongAnswer(question))
+            #expect(driver.event()?["event"] as? String == "feedback")
+        }
+        _ = driver.event()  // the fourth question
+        driver.send("{\"command\":\"undo\"}")
+        #expect(driver.event()?["id"] as? String == answered[2])
+        driver.send("{\"command\":\"flag\",\"note\":\"unclear wording\"}")
+        try driver.close()
+        var last: [String: Any]?
+        while let event = driver.event() { last = event }
+        #expect(last?["event"] as? String == "summary")
+        #expect(last?["answered"] as? Int == 2)
+        #expect(driver.wait() == 0)
+        #expect(try fixture.logRows().map { String($0.split(separator: "|")[0]) } == Array(answered.prefix(2)))
+        // The next session goes on: the two new questions answered are no longer new.
+        let next = try JSONLDriver([], environment: fixture.environment)
+        let question = try #require(next.event())
+        #expect(question["event"] as? String == "question")
+        try next.close()
+        while next.event() != nil {}
+        #expect(next.wait() == 0)
+    }
+}
