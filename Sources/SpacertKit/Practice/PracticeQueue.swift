@@ -1,0 +1,191 @@
+import Foundation
+import SpacertFSRS
+
+/// The questions of one session, in the order a trainee should meet them.
+///
+/// In practice mode: learning steps that are due, then review cards due today (lowest
+/// retrievability first), then new questions up to the daily limit (critical first, areas
+/// interleaved). A question answered into a learning step comes back in the same session once
+/// its step is due; when nothing else is left, a step due within ``QueueOptions/learnAhead`` is
+/// shown early. In cram mode: every question the filters admit, due ones first, each once,
+/// and nothing is rescheduled.
+///
+/// The session loop calls ``nextCard(now:)``, records the answer in the store, and passes the
+/// result to ``didAnswer(_:)`` (or an undo to ``didUndo(_:)``).
+public struct PracticeQueue: Sendable {
+    public let options: QueueOptions
+    let scheduler: Scheduler
+    /// The questions the filters admit, by id.
+    let questions: [String: Question]
+    /// The trainee's cards at the admitted questions' current `rev`s.
+    private(set) var cards: [String: StoredCard]
+    /// Review cards due today, in the order to ask them (practice), or every admitted question
+    /// in cram order.
+    private var pending: [String]
+    /// New questions in introduction order (practice).
+    private var pendingNew: [String]
+    /// New questions the trainee may still start today.
+    private var newAllowance: Int
+    /// Questions put back to be asked next (an undone answer, the question it interrupted).
+    private var returning: [String] = []
+    /// Questions asked in this session at least once.
+    private(set) var started: Set<String> = []
+    /// The question being asked, until it is answered.
+    public private(set) var current: PracticeItem?
+    /// New questions started today before this session.
+    public let introducedToday: Int
+
+    /// Builds a session's queue from the current questions and the trainee's stored cards.
+    ///
+    /// Cards of questions that are gone are ignored; a card at an older `rev` than its question
+    /// counts as new.
+    public init(
+        questions allQuestions: [Question], cards storedCards: [StoredCard],
+        options: QueueOptions = QueueOptions(),
+        now: Date, scheduler: Scheduler = Scheduler(parameters: ProgressStore.defaultParameters)
+    ) {
+        self.options = options
+        self.scheduler = scheduler
+        let today = options.day(of: now)
+        introducedToday = storedCards.count { $0.introduced >= today.start && $0.introduced < today.end }
+
+        var admitted: [Question] = []
+        var byID: [String: Question] = [:]
+        for question in allQuestions where byID[question.id] == nil && options.admits(question) {
+            byID[question.id] = question
+            admitted.append(question)
+        }
+        questions = byID
+        let cards = Dictionary(
+            storedCards.filter { byID[$0.questionID]?.rev == $0.questionRev }.map { ($0.questionID, $0) },
+            uniquingKeysWith: { first, _ in first })
+        self.cards = cards
+
+        let unseen = IntroductionOrder.ordered(admitted.filter { cards[$0.id] == nil }).map(\.id)
+        let byRetrievability = { (ids: [String]) -> [String] in
+            ids.map { id in (id, scheduler.retrievability(of: cards[id]!.card, at: now), cards[id]!.card.due)
+            }
+            .sorted { ($0.1, $0.2, $0.0) < ($1.1, $1.2, $1.0) }
+            .map(\.0)
+        }
+        switch options.mode {
+        case .practice:
+            pending = byRetrievability(
+                cards.values.filter { $0.card.state == .review && $0.card.due < today.end }.map(\.questionID))
+            pendingNew = unseen
+            newAllowance = max(0, options.newPerDay - introducedToday)
+        case .cram:
+            let due = cards.values.filter { Self.isDue($0, now: now, dayEnd: today.end) }.map(\.questionID)
+            let dueSet = Set(due)
+            let rest = cards.keys.filter { !dueSet.contains($0) }
+            pending = byRetrievability(due) + byRetrievability(rest) + unseen
+            pendingNew = []
+            newAllowance = 0
+        }
+    }
+
+    /// Loads the trainee's cards from `store` and builds the queue.
+    public static func load(
+        from store: ProgressStore, trainee: Trainee.ID, questions: [Question],
+        options: QueueOptions = QueueOptions(), now: Date
+    ) throws -> PracticeQueue {
+        PracticeQueue(
+            questions: questions, cards: try store.cards(trainee: trainee), options: options, now: now,
+            scheduler: store.scheduler)
+    }
+
+    /// The question to ask now, or nil when the session is done. Until it is answered,
+    /// the same question comes back.
+    public mutating func nextCard(now: Date) -> PracticeItem? {
+        if let current { return current }
+        guard let id = nextID(now: now) else { return nil }
+        started.insert(id)
+        current = PracticeItem(question: questions[id]!, card: cards[id])
+        return current
+    }
+
+    /// Takes an answer the store recorded: the card moves on, and a learning step will bring
+    /// the question back.
+    ///
+    /// An answer to a question other than ``current`` (say, one the session still shows after
+    /// an undo) counts too: that question is not asked again unless a learning step is due.
+    public mutating func didAnswer(_ answer: RecordedAnswer) {
+        let id = answer.entry.questionID
+        if current?.question.id == id { current = nil }
+        if let index = returning.firstIndex(of: id) { returning.remove(at: index) }
+        started.insert(id)
+        if options.mode == .practice, let card = answer.card, questions[id]?.rev == card.questionRev {
+            cards[id] = card
+        }
+    }
+
+    /// Takes an undone answer: the card goes back to what it was, and the question is asked
+    /// next (before the one that was being asked).
+    public mutating func didUndo(_ undone: UndoneAnswer) {
+        let id = undone.entry.questionID
+        if let current {
+            returning.insert(current.question.id, at: 0)
+            self.current = nil
+        }
+        guard questions[id] != nil else { return }
+        if options.mode == .practice {
+            cards[id] = undone.card.flatMap { questions[id]?.rev == $0.questionRev ? $0 : nil }
+        }
+        returning.insert(id, at: 0)
+    }
+
+    /// When the earliest learning step not yet due comes due, if any (for "back at 10:35").
+    public func nextLearningDue(after now: Date) -> Date? {
+        guard options.mode == .practice else { return nil }
+        return cards.values.filter { isLearning($0) && $0.card.due > now }.map(\.card.due).min()
+    }
+
+    /// Questions still planned (not counting learning steps that will come back), for progress.
+    public var remaining: Int {
+        let planned = returning.count + pending.count + min(newAllowance, pendingNew.count)
+        guard let limit = options.limit else { return planned }
+        return min(planned, max(0, limit - started.count) + returning.count)
+    }
+
+    // MARK: - Choosing
+
+    private mutating func nextID(now: Date) -> String? {
+        if !returning.isEmpty { return returning.removeFirst() }
+        let mayStart = options.limit.map { started.count < $0 } ?? true
+        if options.mode == .cram {
+            while mayStart, !pending.isEmpty {
+                let id = pending.removeFirst()
+                if !started.contains(id) { return id }
+            }
+            return nil
+        }
+        if let id = earliestLearning(dueBy: now, mayStart: mayStart) { return id }
+        while let id = pending.first, mayStart {
+            pending.removeFirst()
+            if cards[id]?.card.state == .review, !started.contains(id) { return id }
+        }
+        while mayStart, newAllowance > 0, let id = pendingNew.first {
+            pendingNew.removeFirst()
+            guard cards[id] == nil, !started.contains(id) else { continue }
+            newAllowance -= 1
+            return id
+        }
+        return earliestLearning(dueBy: now.addingTimeInterval(options.learnAhead), mayStart: mayStart)
+    }
+
+    private func earliestLearning(dueBy time: Date, mayStart: Bool) -> String? {
+        cards.values
+            .filter { isLearning($0) && $0.card.due <= time && (mayStart || started.contains($0.questionID)) }
+            .min { ($0.card.due, $0.questionID) < ($1.card.due, $1.questionID) }?
+            .questionID
+    }
+
+    private func isLearning(_ card: StoredCard) -> Bool {
+        card.card.state != .review
+    }
+
+    /// Due now: a learning step at its time, a review card on its day.
+    static func isDue(_ card: StoredCard, now: Date, dayEnd: Date) -> Bool {
+        card.card.state == .review ? card.card.due < dayEnd : card.card.due <= now
+    }
+}

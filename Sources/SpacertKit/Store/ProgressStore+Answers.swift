@@ -1,0 +1,222 @@
+import Foundation
+import GRDB
+import SpacertFSRS
+
+/// Recording answers, undoing the last one, and rebuilding cards from the review log.
+extension ProgressStore {
+    /// Records one answer in one transaction: appends it to the review log and, in practice
+    /// mode, moves the card on. A card whose `rev` differs from the answer's starts again as new.
+    ///
+    /// The review time is kept to the microsecond; the returned entry carries the stored time.
+    @discardableResult
+    public func record(_ answer: ReviewLogEntry, trainee: Trainee.ID) throws -> RecordedAnswer {
+        guard answer.score.isFinite, (0...1).contains(answer.score) else {
+            throw SpacertError.invalidInput("a score must be from 0 to 1, not \(answer.score)")
+        }
+        var entry = answer
+        entry.reviewedAt = StoreTime.normalized(answer.reviewedAt)
+        entry.durationMilliseconds = max(0, answer.durationMilliseconds)
+        return try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO review_log (trainee_id, question_id, question_rev, answer, shown_order,
+                        correct, score, rating, reviewed_at, duration_ms, mode)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    trainee, entry.questionID, entry.questionRev, entry.given, entry.shownOrder,
+                    entry.correct, entry.score, entry.rating.rawValue, StoreTime.micros(entry.reviewedAt),
+                    entry.durationMilliseconds, entry.mode.rawValue,
+                ])
+            entry.id = db.lastInsertedRowID
+            guard entry.mode == .practice else {
+                return RecordedAnswer(entry: entry, previous: nil, card: nil)
+            }
+
+            let stored = try Self.card(trainee: trainee, questionID: entry.questionID, db)
+            let previous = stored?.questionRev == entry.questionRev ? stored : nil
+            let base =
+                previous ?? .fresh(questionID: entry.questionID, rev: entry.questionRev, at: entry.reviewedAt)
+            let card = base.reviewed(
+                rating: entry.rating, at: entry.reviewedAt, traineeID: trainee, scheduler: scheduler)
+            try Self.save(card, trainee: trainee, db)
+            return RecordedAnswer(entry: entry, previous: previous, card: card)
+        }
+    }
+
+    /// Undoes the trainee's newest answer if it was a practice answer: deletes its log row and
+    /// rebuilds that card from the rest of the log. Returns nil, changing nothing, when there is
+    /// no answer, the newest one was in cram mode, or it is not `expected` (when given).
+    @discardableResult
+    public func undoLastAnswer(trainee: Trainee.ID, expecting expected: Int64? = nil) throws -> UndoneAnswer?
+    {
+        try write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM review_log WHERE trainee_id = ? ORDER BY id DESC LIMIT 1",
+                    arguments: [trainee])
+            else { return nil }
+            let entry = try Self.logEntry(from: row)
+            guard entry.mode == .practice, expected == nil || entry.id == expected else { return nil }
+            try db.execute(sql: "DELETE FROM review_log WHERE id = ?", arguments: [entry.id])
+            let history = try Self.practiceHistory(trainee: trainee, questionID: entry.questionID, db)
+            let card = replay(history, trainee: trainee)
+            if let card {
+                try Self.save(card, trainee: trainee, db)
+            } else {
+                try db.execute(
+                    sql: "DELETE FROM cards WHERE trainee_id = ? AND question_id = ?",
+                    arguments: [trainee, entry.questionID])
+            }
+            return UndoneAnswer(entry: entry, card: card)
+        }
+    }
+
+    /// The trainee's stored cards (every question ever practised, at the `rev` last practised).
+    public func cards(trainee: Trainee.ID) throws -> [StoredCard] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM cards WHERE trainee_id = ? ORDER BY question_id", arguments: [trainee]
+            ).map(Self.storedCard(from:))
+        }
+    }
+
+    /// The trainee's review log, oldest first.
+    public func reviewLog(trainee: Trainee.ID) throws -> [ReviewLogEntry] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM review_log WHERE trainee_id = ? ORDER BY id", arguments: [trainee]
+            ).map(Self.logEntry(from:))
+        }
+    }
+
+    /// The trainee's cards computed from the review log alone, without changing the store.
+    public func replayedCards(trainee: Trainee.ID) throws -> [StoredCard] {
+        let history = try read { db in try Self.practiceHistory(trainee: trainee, questionID: nil, db) }
+        return Dictionary(grouping: history, by: \.questionID)
+            .compactMap { replay($0.value, trainee: trainee) }
+            .sorted { $0.questionID < $1.questionID }
+    }
+
+    /// Replaces the trainee's cards with ones rebuilt from the review log; returns how many.
+    @discardableResult
+    public func rebuildCards(trainee: Trainee.ID) throws -> Int {
+        try write { db in
+            let history = try Self.practiceHistory(trainee: trainee, questionID: nil, db)
+            let cards = Dictionary(grouping: history, by: \.questionID).compactMap {
+                replay($0.value, trainee: trainee)
+            }
+            try db.execute(sql: "DELETE FROM cards WHERE trainee_id = ?", arguments: [trainee])
+            for card in cards { try Self.save(card, trainee: trainee, db) }
+            return cards.count
+        }
+    }
+
+    /// Leaves a note on a question for its editors.
+    @discardableResult
+    public func flag(
+        questionID: String, rev: Int, note: String, trainee: Trainee.ID, at time: Date
+    ) throws -> QuestionFlag {
+        let created = StoreTime.micros(time)
+        return try write { db in
+            try db.execute(
+                sql:
+                    "INSERT INTO flags (trainee_id, question_id, question_rev, note, created) VALUES (?, ?, ?, ?, ?)",
+                arguments: [trainee, questionID, rev, note, created])
+            return QuestionFlag(
+                id: db.lastInsertedRowID, traineeID: trainee, questionID: questionID, questionRev: rev,
+                note: note, created: StoreTime.date(created))
+        }
+    }
+
+    /// Every flag, oldest first.
+    public func flags() throws -> [QuestionFlag] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM flags ORDER BY id").map { row in
+                QuestionFlag(
+                    id: row["id"], traineeID: row["trainee_id"], questionID: row["question_id"],
+                    questionRev: row["question_rev"], note: row["note"],
+                    created: StoreTime.date(row["created"]))
+            }
+        }
+    }
+
+    // MARK: - Replay
+
+    /// The card one question's practice history gives, oldest answer first: the answers since
+    /// the `rev` last changed, replayed from a new card. Nil for no history.
+    func replay(_ history: [ReviewLogEntry], trainee: Trainee.ID) -> StoredCard? {
+        guard let last = history.last else { return nil }
+        let start = (history.lastIndex { $0.questionRev != last.questionRev }).map { $0 + 1 } ?? 0
+        let run = history[start...]
+        var card = StoredCard.fresh(
+            questionID: last.questionID, rev: last.questionRev, at: run.first!.reviewedAt)
+        for entry in run {
+            card = card.reviewed(
+                rating: entry.rating, at: entry.reviewedAt, traineeID: trainee, scheduler: scheduler)
+        }
+        return card
+    }
+
+    // MARK: - Rows
+
+    static func practiceHistory(trainee: Trainee.ID, questionID: String?, _ db: Database) throws
+        -> [ReviewLogEntry]
+    {
+        var sql = "SELECT * FROM review_log WHERE trainee_id = ? AND mode = 'practice'"
+        var arguments: StatementArguments = [trainee]
+        if let questionID {
+            sql += " AND question_id = ?"
+            arguments += [questionID]
+        }
+        return try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: arguments).map(logEntry(from:))
+    }
+
+    static func card(trainee: Trainee.ID, questionID: String, _ db: Database) throws -> StoredCard? {
+        try Row.fetchOne(
+            db, sql: "SELECT * FROM cards WHERE trainee_id = ? AND question_id = ?",
+            arguments: [trainee, questionID]
+        ).map(storedCard(from:))
+    }
+
+    static func save(_ card: StoredCard, trainee: Trainee.ID, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO cards (trainee_id, question_id, question_rev, state, step, stability,
+                    difficulty, due, last_review, reps, lapses, introduced)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                trainee, card.questionID, card.questionRev, card.card.state.rawValue, card.card.step,
+                card.card.stability, card.card.difficulty, StoreTime.micros(card.card.due),
+                card.card.lastReview.map(StoreTime.micros), card.reps, card.lapses,
+                StoreTime.micros(card.introduced),
+            ])
+    }
+
+    static func storedCard(from row: Row) -> StoredCard {
+        let lastReview: Int64? = row["last_review"]
+        let state = CardState(rawValue: row["state"]) ?? .learning
+        return StoredCard(
+            questionID: row["question_id"], questionRev: row["question_rev"],
+            card: Card(
+                state: state, step: row["step"], stability: row["stability"], difficulty: row["difficulty"],
+                due: StoreTime.date(row["due"]), lastReview: lastReview.map(StoreTime.date)),
+            reps: row["reps"], lapses: row["lapses"], introduced: StoreTime.date(row["introduced"]))
+    }
+
+    static func logEntry(from row: Row) throws -> ReviewLogEntry {
+        let ratingValue: Int = row["rating"]
+        let modeName: String = row["mode"]
+        guard let rating = Rating(rawValue: ratingValue), let mode = PracticeMode(rawValue: modeName) else {
+            throw SpacertError.store(
+                "review log row \(row["id"] as Int64) has rating \(ratingValue), mode '\(modeName)'")
+        }
+        return ReviewLogEntry(
+            id: row["id"], questionID: row["question_id"], questionRev: row["question_rev"],
+            given: row["answer"],
+            shownOrder: row["shown_order"], correct: row["correct"], score: row["score"], rating: rating,
+            reviewedAt: StoreTime.date(row["reviewed_at"]), durationMilliseconds: row["duration_ms"],
+            mode: mode)
+    }
+}

@@ -1,0 +1,88 @@
+import GRDB
+
+/// The store's tables, built by numbered migrations; each sets `PRAGMA user_version` to its
+/// number so that an older spacert can tell, even from the file header, that it is too old.
+///
+/// Times are whole microseconds since 1970 UTC (`datetime(due / 1e6, 'unixepoch')` reads them).
+enum StoreSchema {
+    /// `PRAGMA application_id` of a spacert store: "SPRT".
+    static let applicationID: Int32 = 0x5350_5254
+    /// The newest schema this spacert writes.
+    static let version = 2
+
+    /// The migrations, oldest first. Never edit one that has shipped: add another.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: version1)
+        }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: version2)
+        }
+        return migrator
+    }
+
+    /// The migration identifiers this spacert knows, oldest first.
+    static var knownMigrations: [String] { migrator.migrations }
+
+    /// Version 1: trainees, cards and the review log.
+    static let version1 = """
+        CREATE TABLE trainees (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            created INTEGER NOT NULL,
+            archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1))
+        );
+        CREATE TABLE cards (
+            trainee_id INTEGER NOT NULL REFERENCES trainees(id),
+            question_id TEXT NOT NULL,
+            question_rev INTEGER NOT NULL,
+            state INTEGER NOT NULL CHECK (state IN (1, 2, 3)),
+            step INTEGER,
+            stability REAL,
+            difficulty REAL,
+            due INTEGER NOT NULL,
+            last_review INTEGER,
+            reps INTEGER NOT NULL,
+            lapses INTEGER NOT NULL,
+            introduced INTEGER NOT NULL,
+            PRIMARY KEY (trainee_id, question_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE review_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            trainee_id INTEGER NOT NULL REFERENCES trainees(id),
+            question_id TEXT NOT NULL,
+            question_rev INTEGER NOT NULL,
+            answer TEXT NOT NULL,
+            shown_order TEXT NOT NULL,
+            correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+            score REAL NOT NULL CHECK (score >= 0 AND score <= 1),
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            reviewed_at INTEGER NOT NULL,
+            duration_ms INTEGER NOT NULL CHECK (duration_ms >= 0),
+            mode TEXT NOT NULL CHECK (mode IN ('practice', 'cram'))
+        );
+        CREATE INDEX review_log_by_trainee ON review_log(trainee_id, id);
+        PRAGMA application_id = 1397772884;
+        PRAGMA user_version = 1;
+        """
+
+    /// Version 2: editors' flags, and a guard that keeps the review log append-only
+    /// (undo deletes the newest row; nothing ever rewrites one).
+    static let version2 = """
+        CREATE TABLE flags (
+            id INTEGER PRIMARY KEY,
+            trainee_id INTEGER NOT NULL REFERENCES trainees(id),
+            question_id TEXT NOT NULL,
+            question_rev INTEGER NOT NULL,
+            note TEXT NOT NULL,
+            created INTEGER NOT NULL
+        );
+        CREATE INDEX flags_by_question ON flags(question_id);
+        CREATE TRIGGER review_log_append_only BEFORE UPDATE ON review_log
+        BEGIN
+            SELECT RAISE(ABORT, 'the review log is append-only');
+        END;
+        PRAGMA user_version = 2;
+        """
+}

@@ -1,0 +1,107 @@
+import Foundation
+import SpacertFSRS
+import Testing
+
+@testable import SpacertKit
+
+/// Questions, times and scratch stores for the store and queue tests.
+enum StoreFixture {
+    /// Monday 2026-01-05 09:00 UTC.
+    static let start = ISO8601.parse("2026-01-05T09:00:00Z")!
+
+    /// A gregorian calendar in UTC, so day boundaries do not depend on the machine.
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    /// Queue options in UTC.
+    static func options(
+        mode: PracticeMode = .practice, newPerDay: Int = 10, limit: Int? = nil,
+        categories: Set<SpacertKit.Category> = [], tags: Set<String> = []
+    ) -> QueueOptions {
+        QueueOptions(
+            mode: mode, newPerDay: newPerDay, limit: limit, categories: categories, tags: tags, calendar: utc)
+    }
+
+    /// A single-choice question made directly, without a bank file.
+    static func question(
+        _ id: String, category: SpacertKit.Category = .techniques, rev: Int = 1, critical: Bool = false,
+        tags: [String] = []
+    ) -> Question {
+        Question(
+            id: id, type: .single, rev: rev, critical: critical, tags: tags, prompt: "Which one for \(id)?",
+            body: .choices([Choice(text: "Right", correct: true), Choice(text: "Wrong", correct: false)]),
+            explanation: "Because.", source: Citation(article: "a.txt", section: "s"),
+            bankID: category.rawValue, category: category,
+            location: SpacertKit.SourceLocation(file: "\(category.rawValue).xml", line: 1))
+    }
+
+    /// `count` questions per area, ids like `techniques-3`.
+    static func questions(perCategory count: Int) -> [Question] {
+        SpacertKit.Category.allCases.flatMap { category in
+            (0..<count).map { question("\(category.rawValue)-\($0)", category: category) }
+        }
+    }
+
+    /// A practice answer to `question`.
+    static func answer(
+        _ question: Question, correct: Bool = true, grade: AnswerGrade? = nil, at time: Date,
+        mode: PracticeMode = .practice
+    ) -> ReviewLogEntry {
+        ReviewLogEntry(
+            question: question, given: correct ? #"["a"]"# : #"["b"]"#, shownOrder: #"["a","b"]"#,
+            correct: correct, score: correct ? 1 : 0, grade: grade, at: time, durationMilliseconds: 4_200,
+            mode: mode)
+    }
+}
+
+/// A scratch folder for store files, removed at the end of the test.
+final class StoreScratch {
+    let directory: String
+
+    init() throws {
+        directory =
+            FileManager.default.temporaryDirectory
+            .appendingPathComponent("spacert-store-test-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
+
+    /// A path in the folder.
+    func path(_ name: String = "progress.sqlite") -> String {
+        (directory as NSString).appendingPathComponent(name)
+    }
+
+    /// A new store with one trainee.
+    func storeWithTrainee(_ name: String = "anna") throws -> (ProgressStore, Trainee) {
+        let store = try ProgressStore(path: path())
+        return (store, try store.addTrainee(named: name, at: StoreFixture.start))
+    }
+}
+
+/// The bytes of a file, for checking that a refused file was left alone.
+func storeFileBytes(_ path: String) throws -> Data {
+    try Data(contentsOf: URL(fileURLWithPath: path))
+}
+
+/// Whether opening `path` fails with a store error whose message contains `fragment`.
+func expectStoreError(
+    opening path: String, containing fragment: String,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
+) {
+    do {
+        _ = try ProgressStore(path: path)
+        Issue.record("expected the store at \(path) to be refused", sourceLocation: sourceLocation)
+    } catch let error as SpacertError {
+        guard case .store(let message) = error else {
+            Issue.record("expected a store error, got \(error)", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(message.contains(fragment), "\(message)", sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("expected a SpacertError, got \(error)", sourceLocation: sourceLocation)
+    }
+}
