@@ -16,7 +16,7 @@ struct Spacert: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            LintCommand.self, BanksCommand.self, ReplayCommand.self, QuizCommand.self, TraineeCommand.self, DueCommand.self,
+            LintCommand.self, BanksCommand.self, ReplayCommand.self, QuizCommand.self, TraineeCommand.self, DueCommand.self, FlagsCommand.self,
         ])
 
     static func main() {

@@ -57,7 +57,7 @@ public final class TerminalQuiz {
     private func loop() throws -> Outcome {
         var reader = KeyReader()
         presented = session.next()
-        while presented != nil || isFeedback {
+        while presented != nil || !isAnswering {
             draw()
             let key = reader.next()
             switch key {
@@ -69,6 +69,11 @@ public final class TerminalQuiz {
             if try handle(key) == false { return .quit }
         }
         return .finished
+    }
+
+    private var isAnswering: Bool {
+        if case .answering = mode { return true }
+        return false
     }
 
     private var isFeedback: Bool {
