@@ -39,7 +39,8 @@ final class ProblemCollector {
         let level = spacert_error_level(error)
         let domain = spacert_error_domain(error)
         let raw = spacert_error_message(error).map { String(cString: $0) } ?? "unknown error"
-        let isSchema = domain == Int32(XML_FROM_SCHEMASV.rawValue) || domain == Int32(XML_FROM_SCHEMASP.rawValue)
+        let isSchema =
+            domain == Int32(XML_FROM_SCHEMASV.rawValue) || domain == Int32(XML_FROM_SCHEMASP.rawValue)
         let isFatal = level == Int32(XML_ERR_FATAL.rawValue)
         let line = Int(spacert_error_line(error))
         // libxml2 follows a facet failure with a second "not a valid value of the atomic

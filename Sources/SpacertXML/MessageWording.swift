@@ -28,7 +28,9 @@ enum MessageWording {
         switch type {
         case "xs:positiveInteger": return "a whole number of 1 or more"
         case "xs:boolean": return "true or false"
-        case "Identifier": return "an id of lower-case letters and digits, joined by . - or _ (for example 'ci-pregnancy-01')"
+        case "Identifier":
+            return
+                "an id of lower-case letters and digits, joined by . - or _ (for example 'ci-pregnancy-01')"
         case "Tags": return "space-separated lower-case tags (for example \"pressure spine\")"
         case "NonEmpty": return "some text"
         default: return "a valid \(type)"
@@ -37,20 +39,27 @@ enum MessageWording {
 
     private static func schemaMessage(_ text: String) -> String? {
         // Element 'X', attribute 'A': ... / Element 'X': ...
-        guard let head = text.firstMatch(of: #/^Element '([^']*)'(?:, attribute '([^']*)')?: (.*)$/#.dotMatchesNewlines()) else {
+        guard
+            let head = text.firstMatch(
+                of: #/^Element '([^']*)'(?:, attribute '([^']*)')?: (.*)$/#.dotMatchesNewlines())
+        else {
             return nil
         }
         let element = head.1
         let attribute = head.2
         let rest = head.3
         let subject = attribute.map { "attribute '\($0)' of <\(element)>" } ?? "<\(element)>"
-        if let match = rest.firstMatch(of: #/This element is not expected\. Expected is (?:one of )?\( ?([^)]*?) ?\)/#) {
+        if let match = rest.firstMatch(
+            of: #/This element is not expected\. Expected is (?:one of )?\( ?([^)]*?) ?\)/#)
+        {
             return "<\(element)> is not expected here; expected \(list(match.1))"
         }
         if rest.hasPrefix("This element is not expected") {
             return "<\(element)> is not allowed here"
         }
-        if let match = rest.firstMatch(of: #/Missing child element\(s\)\. Expected is (?:one of )?\( ?([^)]*?) ?\)/#) {
+        if let match = rest.firstMatch(
+            of: #/Missing child element\(s\)\. Expected is (?:one of )?\( ?([^)]*?) ?\)/#)
+        {
             return "<\(element)> is missing \(list(match.1))"
         }
         if let match = rest.firstMatch(of: #/The attribute '([^']*)' is required but missing/#) {
@@ -59,8 +68,12 @@ enum MessageWording {
         if let match = rest.firstMatch(of: #/The attribute '([^']*)' is not allowed/#) {
             return "<\(element)> has no attribute '\(match.1)'"
         }
-        if let match = rest.firstMatch(of: #/\[facet 'enumeration'\] The value '([^']*)' is not an element of the set \{([^}]*)\}/#) {
-            let allowed = match.2.replacing("'", with: "").split(separator: ",").map { $0.trimmingWhitespace() }
+        if let match = rest.firstMatch(
+            of: #/\[facet 'enumeration'\] The value '([^']*)' is not an element of the set \{([^}]*)\}/#)
+        {
+            let allowed = match.2.replacing("'", with: "").split(separator: ",").map {
+                $0.trimmingWhitespace()
+            }
             return "\(subject) is '\(match.1)'; it must be one of \(allowed.joined(separator: ", "))"
         }
         if rest.contains("[facet 'minLength']") || rest.contains("underruns the allowed minimum length") {
@@ -69,7 +82,9 @@ enum MessageWording {
         if let match = rest.firstMatch(of: #/\[facet '[a-zA-Z]+'\] The value '([^']*)'/#) {
             return "\(subject) has the invalid value '\(match.1)'"
         }
-        if let match = rest.firstMatch(of: #/'([^']*)' is not a valid value of the (?:local )?(?:atomic|list) type '([^']*)'/#) {
+        if let match = rest.firstMatch(
+            of: #/'([^']*)' is not a valid value of the (?:local )?(?:atomic|list) type '([^']*)'/#)
+        {
             return "\(subject) is '\(match.1)'; it must be \(typeDescription(match.2))"
         }
         if rest.hasPrefix("Character content other than whitespace is not allowed") {
@@ -86,14 +101,18 @@ enum MessageWording {
 
     private static func syntaxMessage(_ text: String) -> String? {
         if text.hasPrefix("Document is empty") { return "the file has no XML in it" }
-        if text.hasPrefix("Start tag expected") { return "no XML start tag found; the file must start with its root element" }
+        if text.hasPrefix("Start tag expected") {
+            return "no XML start tag found; the file must start with its root element"
+        }
         if let match = text.firstMatch(of: #/Premature end of data in tag (\S+) line (\d+)/#) {
             return "the file ends before <\(match.1)> (opened on line \(match.2)) is closed"
         }
         if let match = text.firstMatch(of: #/Opening and ending tag mismatch: (\S+) line (\d+) and (\S+)/#) {
             return "</\(match.3)> does not close <\(match.1)>, opened on line \(match.2)"
         }
-        if let match = text.firstMatch(of: #/Input is not proper UTF-8.*Bytes: ((?:0x[0-9A-Fa-f]{2} ?)+)/#.dotMatchesNewlines()) {
+        if let match = text.firstMatch(
+            of: #/Input is not proper UTF-8.*Bytes: ((?:0x[0-9A-Fa-f]{2} ?)+)/#.dotMatchesNewlines())
+        {
             return "text is not valid UTF-8 (bytes \(match.1.trimmingWhitespace())); save the file as UTF-8"
         }
         if text.hasPrefix("Extra content at the end of the document") {
@@ -101,7 +120,8 @@ enum MessageWording {
         }
         if text.hasPrefix("xmlParseEntityRef: no name") { return "a bare '&' must be written &amp;" }
         if let match = text.firstMatch(of: #/Entity '([^']*)' not defined/#) {
-            return "entity '&\(match.1);' is not allowed; write the character itself (only &amp; &lt; &gt; &quot; &apos; and &#...; are accepted)"
+            return
+                "entity '&\(match.1);' is not allowed; write the character itself (only &amp; &lt; &gt; &quot; &apos; and &#...; are accepted)"
         }
         if let match = text.firstMatch(of: #/Couldn't find end of Start Tag (\S+)/#) {
             return "the start tag <\(match.1)> is not closed (a missing '>' or quote?)"

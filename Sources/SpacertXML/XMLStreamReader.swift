@@ -66,7 +66,8 @@ public final class XMLStreamReader {
             collector.problems.append(
                 XMLProblem(
                     line: doctype.line, column: doctype.column,
-                    message: "a DOCTYPE is not allowed in this file (it could load other files or expand entities)",
+                    message:
+                        "a DOCTYPE is not allowed in this file (it could load other files or expand entities)",
                     origin: .syntax, isFatal: true))
             stopped = true
         }
@@ -82,7 +83,8 @@ public final class XMLStreamReader {
         // schema is plugged in (the plug replaces the parser's userData), so errors are taken
         // through the per-thread handler, set around each synchronous read.
         let result = withExtendedLifetime(collector) {
-            xmlSetStructuredErrorFunc(Unmanaged.passUnretained(collector).toOpaque(), ProblemCollector.callback)
+            xmlSetStructuredErrorFunc(
+                Unmanaged.passUnretained(collector).toOpaque(), ProblemCollector.callback)
             defer { xmlSetStructuredErrorFunc(nil, nil) }
             return xmlTextReaderRead(reader)
         }
@@ -103,7 +105,9 @@ public final class XMLStreamReader {
             return false
         case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue), Int32(XML_READER_TYPE_ENTITY.rawValue):
             let name = localName
-            refuse("entity reference '&\(name);' is not allowed; write the character itself (only &amp; &lt; &gt; &quot; &apos; and &#...; are accepted)")
+            refuse(
+                "entity reference '&\(name);' is not allowed; write the character itself (only &amp; &lt; &gt; &quot; &apos; and &#...; are accepted)"
+            )
             return false
         default:
             return true
@@ -125,7 +129,8 @@ public final class XMLStreamReader {
             collector.problems.append(
                 XMLProblem(
                     line: 1, column: nil,
-                    message: "the file is encoded as '\(name)'; save it as UTF-8 (and declare encoding=\"UTF-8\")",
+                    message:
+                        "the file is encoded as '\(name)'; save it as UTF-8 (and declare encoding=\"UTF-8\")",
                     origin: .syntax, isFatal: false))
         }
     }
@@ -168,7 +173,9 @@ public final class XMLStreamReader {
     /// Appends the UTF-8 bytes of a text node to `buffer`, without building a String.
     public func appendValue(to buffer: inout [UInt8]) {
         guard let value = xmlTextReaderConstValue(reader) else { return }
-        buffer.append(contentsOf: UnsafeBufferPointer(start: value, count: strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))))
+        buffer.append(
+            contentsOf: UnsafeBufferPointer(
+                start: value, count: strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))))
     }
 
     /// The depth of the current node (the root element is 0).

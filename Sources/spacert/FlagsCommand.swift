@@ -5,7 +5,8 @@ import SpacertKit
 /// `spacert flags`: the questions trainees flagged, for editors, with where each is written.
 struct FlagsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "flags", abstract: "List questions trainees flagged as wrong or unclear, with file:line.")
+        commandName: "flags", abstract: "List questions trainees flagged as wrong or unclear, with file:line."
+    )
 
     @Flag(help: "Print JSON on stdout.")
     var json = false
@@ -18,7 +19,8 @@ struct FlagsCommand: ParsableCommand {
         let byID = Dictionary(set.questions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let progress = try ProgressStore(path: store.path)
         let names = Dictionary(
-            try progress.trainees(includingArchived: true).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+            try progress.trainees(includingArchived: true).map { ($0.id, $0.name) },
+            uniquingKeysWith: { first, _ in first })
         let flags = try progress.flags()
         if json {
             let entries: [[String: Any]] = flags.map { flag in
@@ -34,16 +36,22 @@ struct FlagsCommand: ParsableCommand {
                 return entry
             }
             let data = try JSONSerialization.data(
-                withJSONObject: ["version": 1, "flags": entries], options: [.sortedKeys, .withoutEscapingSlashes])
+                withJSONObject: ["version": 1, "flags": entries],
+                options: [.sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
             return
         }
         if flags.isEmpty { Diagnostics.say("no flagged questions") }
         for flag in flags {
             let place = byID[flag.questionID].map { "\($0.location): " } ?? "(no longer in the banks): "
-            let stale = byID[flag.questionID].map { $0.rev != flag.questionRev ? " (since revised to rev \($0.rev))" : "" } ?? ""
+            let stale =
+                byID[flag.questionID].map {
+                    $0.rev != flag.questionRev ? " (since revised to rev \($0.rev))" : ""
+                } ?? ""
             let note = flag.note.isEmpty ? "(no note)" : flag.note
-            print("\(place)flag: '\(flag.questionID)' rev \(flag.questionRev)\(stale), by \(names[flag.traineeID] ?? "?") on \(ISO8601.format(flag.created)): \(note)")
+            print(
+                "\(place)flag: '\(flag.questionID)' rev \(flag.questionRev)\(stale), by \(names[flag.traineeID] ?? "?") on \(ISO8601.format(flag.created)): \(note)"
+            )
         }
     }
 }

@@ -11,7 +11,8 @@ struct LintCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    @Argument(help: "Bank files or folders (default: the banks folder).", completion: .file(extensions: ["xml"]))
+    @Argument(
+        help: "Bank files or folders (default: the banks folder).", completion: .file(extensions: ["xml"]))
     var paths: [String] = []
 
     @Option(help: "Output format: text or json.")

@@ -23,7 +23,8 @@ struct QuizCommand: ParsableCommand {
     @Option(help: "Most questions in this session.")
     var limit: Int?
 
-    @Option(help: "Only this area (techniques, body-mechanics, communication, contraindications); repeatable.")
+    @Option(
+        help: "Only this area (techniques, body-mechanics, communication, contraindications); repeatable.")
     var category: [String] = []
 
     @Option(help: "Only questions with this tag; repeatable.")
@@ -43,7 +44,8 @@ struct QuizCommand: ParsableCommand {
 
     func validate() throws {
         for name in category where Category(rawValue: name) == nil {
-            throw ValidationError("unknown area '\(name)'; use techniques, body-mechanics, communication or contraindications")
+            throw ValidationError(
+                "unknown area '\(name)'; use techniques, body-mechanics, communication or contraindications")
         }
         if newPerDay < 0 { throw ValidationError("--new must be 0 or more") }
         if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
@@ -54,15 +56,20 @@ struct QuizCommand: ParsableCommand {
         let now = try environment.now()
         let fixedClock = environment.variables["SPACERT_NOW"] != nil
         let started = Date()
-        let clock: () -> Date = { fixedClock ? now.addingTimeInterval(Date().timeIntervalSince(started)) : Date() }
+        let clock: () -> Date = {
+            fixedClock ? now.addingTimeInterval(Date().timeIntervalSince(started)) : Date()
+        }
         let set = try BankLoader.loadAll(directory: banks.directory)
         if set.hasErrors {
-            Diagnostics.say("spacert: warning: some questions have errors and are left out; run 'spacert lint'")
+            Diagnostics.say(
+                "spacert: warning: some questions have errors and are left out; run 'spacert lint'")
         }
         if set.questions.isEmpty { Diagnostics.fail("\(banks.directory): no questions to practise") }
         let progress = try ProgressStore(path: store.path)
         let (person, created) = try progress.ensureTrainee(named: trainee ?? environment.loginName, at: now)
-        if created && !jsonl { Diagnostics.say("spacert: welcome, \(person.name): a new trainee record was created") }
+        if created && !jsonl {
+            Diagnostics.say("spacert: welcome, \(person.name): a new trainee record was created")
+        }
         let options = QueueOptions(
             mode: cram ? .cram : .practice, newPerDay: newPerDay, limit: limit,
             categories: Set(category.compactMap(Category.init(rawValue:))), tags: Set(tag))
@@ -70,7 +77,9 @@ struct QuizCommand: ParsableCommand {
             store: progress, trainee: person, questions: set.questions, options: options, clock: clock)
         let output = LineOutput.standardOutput
         if jsonl {
-            try JSONLSession(session: session, readLine: { Swift.readLine() }, write: { _ = output.writeLine($0) }).run()
+            try JSONLSession(
+                session: session, readLine: { Swift.readLine() }, write: { _ = output.writeLine($0) }
+            ).run()
             return
         }
         if isatty(0) == 1 && output.isTerminal {
@@ -79,6 +88,7 @@ struct QuizCommand: ParsableCommand {
             if outcome == .interrupted { throw ExitCode(130) }
             return
         }
-        try LineSession(session: session, readLine: { Swift.readLine() }, write: { _ = output.writeLine($0) }).run()
+        try LineSession(session: session, readLine: { Swift.readLine() }, write: { _ = output.writeLine($0) })
+            .run()
     }
 }

@@ -9,7 +9,8 @@ struct ReplayCommand: ParsableCommand {
         abstract: "Recompute FSRS-6 card states from review histories (JSON in, JSON out).",
         discussion: "Reads FILE, or stdin without one. See PROTOCOL.md for the shapes.")
 
-    @Argument(help: "A JSON file of review histories (default: stdin).", completion: .file(extensions: ["json"]))
+    @Argument(
+        help: "A JSON file of review histories (default: stdin).", completion: .file(extensions: ["json"]))
     var file: String?
 
     func run() throws {

@@ -16,7 +16,8 @@ struct Spacert: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            LintCommand.self, BanksCommand.self, ReplayCommand.self, QuizCommand.self, TraineeCommand.self, DueCommand.self, FlagsCommand.self,
+            LintCommand.self, BanksCommand.self, ReplayCommand.self, QuizCommand.self, TraineeCommand.self,
+            DueCommand.self, FlagsCommand.self,
         ])
 
     static func main() {
@@ -56,7 +57,9 @@ struct BanksOption: ParsableArguments {
 
 /// `--db`, shared by every command that reads progress.
 struct StoreOption: ParsableArguments {
-    @Option(name: .long, help: "Progress store (default: $SPACERT_DB, else ~/.local/share/spacert/spacert.sqlite).")
+    @Option(
+        name: .long,
+        help: "Progress store (default: $SPACERT_DB, else ~/.local/share/spacert/spacert.sqlite).")
     var db: String?
 
     var path: String { SpacertEnvironment().storePath(flag: db) }

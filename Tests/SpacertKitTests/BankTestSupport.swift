@@ -39,7 +39,8 @@ final class BankScratch {
 
     /// Loads the named files (all XML in the folder by default).
     func load(_ names: [String]? = nil, maxBytes: Int = BankLoader.defaultMaxBytes) throws -> BankSet {
-        let files = try names.map { $0.map { directory.appendingPathComponent($0).path } }
+        let files =
+            try names.map { $0.map { directory.appendingPathComponent($0).path } }
             ?? BankLoader.xmlFiles(under: directory.path)
         return try BankLoader.load(files: files, schemaDirectory: directory.path, maxBytes: maxBytes)
     }
@@ -62,13 +63,13 @@ func singleQuestion(_ id: String, correct: [Bool] = [true, false, false], extra:
         "    <choice\(isCorrect ? " correct=\"true\"" : "")>Choice \(index + 1)</choice>"
     }.joined(separator: "\n")
     return """
-      <question id="\(id)" type="single"\(extra)>
-        <prompt>Which one?</prompt>
-    \(choices)
-        <explanation>Because the first choice is safest for the client.</explanation>
-        <source article="000_4844a43459959855.txt">Tips</source>
-      </question>
-    """
+          <question id="\(id)" type="single"\(extra)>
+            <prompt>Which one?</prompt>
+        \(choices)
+            <explanation>Because the first choice is safest for the client.</explanation>
+            <source article="000_4844a43459959855.txt">Tips</source>
+          </question>
+        """
 }
 
 /// The path of the built `spacert` executable, beside the test bundle.

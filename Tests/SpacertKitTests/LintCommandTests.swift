@@ -20,12 +20,14 @@ struct LintCommandTests {
         let text = try runSpacert(["lint", "--banks", scratch.directory.path])
         #expect(text.status == 1)
         let lines = text.stdout.split(separator: "\n").map(String.init)
-        #expect(lines == [
-            "\(b):3:3: error: question 'tq-003' has two choices marked correct; a single-choice question needs exactly one"
-        ] || lines.count == 3)
+        #expect(
+            lines == [
+                "\(b):3:3: error: question 'tq-003' has two choices marked correct; a single-choice question needs exactly one"
+            ] || lines.count == 3)
         let json = try runSpacert(["lint", "--format", "json", "--banks", scratch.directory.path, a, b])
         #expect(json.status == 1)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["version"] as? Int == 1)
         #expect(object["files"] as? Int == 2)
         let diagnostics = try #require(object["diagnostics"] as? [[String: Any]])
@@ -46,7 +48,8 @@ struct LintCommandTests {
     func banksJSON() throws {
         let result = try runSpacert(["banks", "--json", "--banks", shippedBanks])
         #expect(result.status == 0)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["version"] as? Int == 1)
         let banks = try #require(object["banks"] as? [[String: Any]])
         #expect(banks.count == 4)
@@ -65,7 +68,8 @@ struct LintCommandTests {
         #expect(good.stdout.contains(#""due":"2025-01-06T09:10:00Z""#))
         #expect(good.stdout.contains(#""stability":2.3065"#))
         let bad = try runSpacert(
-            ["replay"], input: #"{"cards":[{"id":"c1","reviews":[{"rating":7,"time":"2025-01-06T09:00:00Z"}]}]}"#)
+            ["replay"],
+            input: #"{"cards":[{"id":"c1","reviews":[{"rating":7,"time":"2025-01-06T09:00:00Z"}]}]}"#)
         #expect(bad.status == 1)
         #expect(bad.stdout.isEmpty)
         #expect(bad.stderr.contains("c1"))

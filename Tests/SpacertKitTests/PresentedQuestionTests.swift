@@ -52,7 +52,8 @@ struct PresentedQuestionTests {
             Issue.record("order expects keys")
             return
         }
-        #expect(keys.map { key in shown.items.first { $0.key == key }!.text } == ["one", "two", "three", "four"])
+        #expect(
+            keys.map { key in shown.items.first { $0.key == key }!.text } == ["one", "two", "three", "four"])
         #expect(shown.items.map(\.text) != ["one", "two", "three", "four"])
         #expect(shown.grade(.keys(keys)).correct)
         let swapped = [keys[1], keys[0], keys[2], keys[3]]
@@ -62,7 +63,10 @@ struct PresentedQuestionTests {
 
     @Test("match: expected pairs join each left item to its right item; credit per pair")
     func match() {
-        let pairs = [MatchPair(left: "Heat", right: "Relax"), MatchPair(left: "Cold", right: "Calm"), MatchPair(left: "Oil", right: "Glide")]
+        let pairs = [
+            MatchPair(left: "Heat", right: "Relax"), MatchPair(left: "Cold", right: "Calm"),
+            MatchPair(left: "Oil", right: "Glide"),
+        ]
         let shown = PresentedQuestion(question(.match, .match(pairs)), seed: "z")
         guard case .pairs(let expected) = shown.expected else {
             Issue.record("match expects pairs")
@@ -83,7 +87,8 @@ struct PresentedQuestionTests {
     @Test("typed answers: letters, spaced letters, and number-letter pairs")
     func typed() {
         let shown = PresentedQuestion(
-            question(.match, .match([MatchPair(left: "A", right: "1"), MatchPair(left: "B", right: "2")])), seed: "t")
+            question(.match, .match([MatchPair(left: "A", right: "1"), MatchPair(left: "B", right: "2")])),
+            seed: "t")
         #expect(TypedAnswer.parse("1b 2a", for: shown) == .pairs(["1": "b", "2": "a"]))
         #expect(TypedAnswer.parse("ba", for: shown) == .pairs(["1": "b", "2": "a"]))
         #expect(TypedAnswer.parse("1", for: shown) == nil)

@@ -62,28 +62,28 @@ final class QuizFixture {
             bankXML(
                 singleQuestion("q-single", extra: #" shuffle="false""#) + """
 
-                  <question id="q-multiple" type="multiple">
-                    <prompt>Select all that apply.</prompt>
-                    <choice correct="true">Warm up</choice><choice>Press the spine</choice><choice correct="true">Ask about pressure</choice>
-                    <explanation>Warming up and asking keep the client safe.</explanation>\(source)
-                  </question>
-                  <question id="q-truefalse" type="truefalse">
-                    <prompt>Numbness is a reason to stop.</prompt><answer>true</answer>
-                    <explanation>Numbness can mean a nerve is involved.</explanation>\(source)
-                  </question>
-                  <question id="q-order" type="order">
-                    <prompt>Order the session.</prompt>
-                    <step>Ask about health</step><step>Warm up</step><step>Deeper work</step><step>Check in</step>
-                    <explanation>Screen first, then build up gently.</explanation>\(source)
-                  </question>
-                  <question id="q-match" type="match">
-                    <prompt>Match.</prompt>
-                    <pair><left>Heat</left><right>Relaxes stiff muscle</right></pair>
-                    <pair><left>Cold</left><right>Calms fresh swelling</right></pair>
-                    <pair><left>Oil</left><right>Lets hands glide</right></pair>
-                    <explanation>Each tool has its job.</explanation>\(source)
-                  </question>
-                """))
+                      <question id="q-multiple" type="multiple">
+                        <prompt>Select all that apply.</prompt>
+                        <choice correct="true">Warm up</choice><choice>Press the spine</choice><choice correct="true">Ask about pressure</choice>
+                        <explanation>Warming up and asking keep the client safe.</explanation>\(source)
+                      </question>
+                      <question id="q-truefalse" type="truefalse">
+                        <prompt>Numbness is a reason to stop.</prompt><answer>true</answer>
+                        <explanation>Numbness can mean a nerve is involved.</explanation>\(source)
+                      </question>
+                      <question id="q-order" type="order">
+                        <prompt>Order the session.</prompt>
+                        <step>Ask about health</step><step>Warm up</step><step>Deeper work</step><step>Check in</step>
+                        <explanation>Screen first, then build up gently.</explanation>\(source)
+                      </question>
+                      <question id="q-match" type="match">
+                        <prompt>Match.</prompt>
+                        <pair><left>Heat</left><right>Relaxes stiff muscle</right></pair>
+                        <pair><left>Cold</left><right>Calms fresh swelling</right></pair>
+                        <pair><left>Oil</left><right>Lets hands glide</right></pair>
+                        <explanation>Each tool has its job.</explanation>\(source)
+                      </question>
+                    """))
         store = scratch.directory.appendingPathComponent("progress.sqlite").path
     }
 
@@ -94,7 +94,9 @@ final class QuizFixture {
     func logRows() throws -> [String] {
         let result = Process()
         result.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        result.arguments = [store, "SELECT question_id || '|' || correct || '|' || score FROM review_log ORDER BY id"]
+        result.arguments = [
+            store, "SELECT question_id || '|' || correct || '|' || score FROM review_log ORDER BY id",
+        ]
         let pipe = Pipe()
         result.standardOutput = pipe
         try result.run()
@@ -106,7 +108,8 @@ final class QuizFixture {
 
 /// The texts behind keys in a question event: choices or steps, and match's left and right.
 func texts(_ event: [String: Any], _ field: String) -> [String: String] {
-    Dictionary(uniqueKeysWithValues: ((event[field] as? [[String: String]]) ?? []).map { ($0["key"]!, $0["text"]!) })
+    Dictionary(
+        uniqueKeysWithValues: ((event[field] as? [[String: String]]) ?? []).map { ($0["key"]!, $0["text"]!) })
 }
 
 /// An expected answer from feedback, rewritten as texts so it survives a reshuffle.
@@ -123,10 +126,13 @@ func expectedTexts(_ expected: Any, shown event: [String: Any]) -> Any {
 
 /// The texts answer mapped onto the keys of a new showing.
 func keyedAnswer(_ answer: Any, shown event: [String: Any]) -> Any {
-    func key(of text: String, in field: String) -> String { texts(event, field).first { $0.value == text }!.key }
+    func key(of text: String, in field: String) -> String {
+        texts(event, field).first { $0.value == text }!.key
+    }
     if let list = answer as? [String] { return list.map { key(of: $0, in: "choices") } }
     let pairs = answer as! [String: String]
-    return Dictionary(uniqueKeysWithValues: pairs.map { (key(of: $0.key, in: "left"), key(of: $0.value, in: "right")) })
+    return Dictionary(
+        uniqueKeysWithValues: pairs.map { (key(of: $0.key, in: "left"), key(of: $0.value, in: "right")) })
 }
 
 /// A wrong but possible answer to a question event.
@@ -211,7 +217,10 @@ struct QuizJSONLTests {
         let driver = try JSONLDriver(["--limit", "1"], environment: fixture.environment)
         let first = try #require(driver.event())
         let id = first["id"] as? String
-        for line in ["not json", "{\"answer\":[\"zz\"]}", "{\"answer\":{}}", "{\"command\":\"dance\"}", "{\"answer\":[\"a\"],\"grade\":\"superb\"}"] {
+        for line in [
+            "not json", "{\"answer\":[\"zz\"]}", "{\"answer\":{}}", "{\"command\":\"dance\"}",
+            "{\"answer\":[\"a\"],\"grade\":\"superb\"}",
+        ] {
             driver.send(line)
             let error = try #require(driver.event())
             #expect(error["event"] as? String == "error")
@@ -227,7 +236,9 @@ struct QuizJSONLTests {
         #expect(try fixture.logRows().isEmpty)
     }
 
-    @Test("closing stdin mid-session keeps every answer; undo takes the last one back; the next session resumes")
+    @Test(
+        "closing stdin mid-session keeps every answer; undo takes the last one back; the next session resumes"
+    )
     func closeAndResume() throws {
         let fixture = try QuizFixture()
         let driver = try JSONLDriver([], environment: fixture.environment)
@@ -248,7 +259,8 @@ struct QuizJSONLTests {
         #expect(last?["event"] as? String == "summary")
         #expect(last?["answered"] as? Int == 2)
         #expect(driver.wait() == 0)
-        #expect(try fixture.logRows().map { String($0.split(separator: "|")[0]) } == Array(answered.prefix(2)))
+        #expect(
+            try fixture.logRows().map { String($0.split(separator: "|")[0]) } == Array(answered.prefix(2)))
         // The next session goes on: the two new questions answered are no longer new.
         let next = try JSONLDriver([], environment: fixture.environment)
         let question = try #require(next.event())

@@ -8,8 +8,10 @@ final class TmuxPane {
 
     init(width: Int, height: Int, command: String, environment: [String: String]) throws {
         let exports = environment.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)",
-                  "env \(exports) \(command); echo EXIT=$?; sleep 120"])
+        try tmux([
+            "new-session", "-d", "-x", "\(width)", "-y", "\(height)",
+            "env \(exports) \(command); echo EXIT=$?; sleep 120",
+        ])
     }
 
     deinit { _ = try? tmux(["kill-server"]) }
@@ -18,9 +20,12 @@ final class TmuxPane {
     func tmux(_ arguments: [String]) throws -> String {
         // Through system(3), not Process: Foundation's Process hands the child a socket it
         // watches for the child's end, and the tmux server would inherit and hold it.
-        let capture = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-\(UUID().uuidString).out")
+        let capture = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "\(socket)-\(UUID().uuidString).out")
         defer { try? FileManager.default.removeItem(at: capture) }
-        let quoted = (["tmux", "-L", socket] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let quoted = (["tmux", "-L", socket] + arguments).map {
+            "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }
         let status = system(quoted.joined(separator: " ") + " </dev/null >'\(capture.path)' 2>/dev/null")
         if status != 0 && arguments.first != "kill-server" {
             throw SpacertError.invalidInput("tmux \(arguments.first ?? "") failed (\(status))")
@@ -51,7 +56,10 @@ final class TmuxPane {
 
 @Suite("spacert quiz in a real terminal (tmux)", .serialized)
 struct QuizTerminalTests {
-    func start(_ fixture: QuizFixture, width: Int = 80, height: Int = 24, extra: [String: String] = [:], arguments: String = "")
+    func start(
+        _ fixture: QuizFixture, width: Int = 80, height: Int = 24, extra: [String: String] = [:],
+        arguments: String = ""
+    )
         throws -> TmuxPane
     {
         var environment = fixture.environment
@@ -75,7 +83,9 @@ struct QuizTerminalTests {
         // answer whatever is shown by picking "a" (or pairs 1a 2b 3c) and submitting.
         try answerShown(pane)
         let feedback = try pane.waitFor("Enter: next")
-        #expect(feedback.contains("Correct") || feedback.contains("Incorrect") || feedback.contains("Partly right"))
+        #expect(
+            feedback.contains("Correct") || feedback.contains("Incorrect")
+                || feedback.contains("Partly right"))
         #expect(feedback.contains("Answer:") && feedback.contains("Source:"))
         try pane.send("f")
         try pane.waitFor("for the editors")
@@ -140,7 +150,8 @@ struct QuizTerminalTests {
         try pane.waitFor("Enter: submit")
         try answerShown(pane)
         try pane.waitFor("Enter: next")
-        let pid = try pane.tmux(["list-panes", "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let pid = try pane.tmux(["list-panes", "-F", "#{pane_pid}"]).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let kill = Process()
         kill.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
         kill.arguments = ["-KILL", "-P", pid, "-f", "quiz --trainee tina"]
@@ -156,7 +167,8 @@ struct QuizTerminalTests {
         let plain = try start(fixture, extra: ["NO_COLOR": "1"])
         try plain.waitFor("Enter: submit")
         let escaped = try plain.screen(escapes: true)
-        #expect(!escaped.contains("\u{1B}[3") && !escaped.contains("\u{1B}[7m") && !escaped.contains("\u{1B}[1m"))
+        #expect(
+            !escaped.contains("\u{1B}[3") && !escaped.contains("\u{1B}[7m") && !escaped.contains("\u{1B}[1m"))
         let colored = try start(fixture, arguments: "--color always")
         try colored.waitFor("Enter: submit")
         #expect(try colored.screen(escapes: true).contains("\u{1B}["))

@@ -25,7 +25,10 @@ struct ShippedBankTests {
         let folder = repositoryRoot.appendingPathComponent("Tests/SpacertKitTests/Fixtures/facts")
         return try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
             .filter { $0.hasSuffix(".json") }
-            .map { try JSONDecoder().decode(FactFile.self, from: Data(contentsOf: folder.appendingPathComponent($0))) }
+            .map {
+                try JSONDecoder().decode(
+                    FactFile.self, from: Data(contentsOf: folder.appendingPathComponent($0)))
+            }
     }
 
     @Test("lint clean: no error and no warning")

@@ -63,13 +63,15 @@ struct BankFileReader {
     private mutating func error(
         _ message: String, line: Int, element: String? = nil, attribute: String? = nil
     ) {
-        diagnostics.append(Diagnostic(.error, message, at: location(line), element: element, attribute: attribute))
+        diagnostics.append(
+            Diagnostic(.error, message, at: location(line), element: element, attribute: attribute))
     }
 
     private mutating func run(schema: XMLSchema, maxBytes: Int) -> QuestionBank? {
         let reader: XMLStreamReader
         do {
-            reader = try XMLStreamReader(path: path, schema: schema, vocabulary: Name.vocabulary, maxBytes: maxBytes)
+            reader = try XMLStreamReader(
+                path: path, schema: schema, vocabulary: Name.vocabulary, maxBytes: maxBytes)
         } catch {
             diagnostics.append(Diagnostic(.error, error.message, at: location(1)))
             return nil
@@ -104,11 +106,13 @@ struct BankFileReader {
                 }
                 if depth == 1 && name == .question {
                     draft = Draft(
-                        id: reader.attribute("id"), type: reader.attribute("type"), rev: reader.attribute("rev"),
+                        id: reader.attribute("id"), type: reader.attribute("type"),
+                        rev: reader.attribute("rev"),
                         difficulty: reader.attribute("difficulty"),
                         critical: reader.attribute("critical").map(Self.isTrue) ?? false,
                         shuffle: reader.attribute("shuffle").map(Self.isTrue) ?? true,
-                        tags: reader.attribute("tags").map { $0.split(separator: " ").map(String.init) } ?? [],
+                        tags: reader.attribute("tags").map { $0.split(separator: " ").map(String.init) }
+                            ?? [],
                         line: reader.line)
                     if reader.isEmptyElement { finish(&draft, into: &bank) }
                     continue
@@ -122,23 +126,29 @@ struct BankFileReader {
                 switch name {
                 case .choice:
                     draft!.choices.append(
-                        (Choice(
-                            text: "", correct: reader.attribute("correct").map(Self.isTrue) ?? false,
-                            pinned: reader.attribute("pinned").map(Self.isTrue) ?? false), reader.line))
+                        (
+                            Choice(
+                                text: "", correct: reader.attribute("correct").map(Self.isTrue) ?? false,
+                                pinned: reader.attribute("pinned").map(Self.isTrue) ?? false), reader.line
+                        ))
                 case .source:
                     draft!.article = reader.attribute("article")
                 case .pair:
                     pairLeft = nil
                     pairRight = nil
                     pairLine = reader.line
-                    if reader.isEmptyElement { draft!.pairs.append((MatchPair(left: "", right: ""), pairLine)) }
+                    if reader.isEmptyElement {
+                        draft!.pairs.append((MatchPair(left: "", right: ""), pairLine))
+                    }
                     continue
                 default:
                     break
                 }
                 text.removeAll(keepingCapacity: true)
                 collecting = !reader.isEmptyElement
-                if reader.isEmptyElement { store(name, text: "", in: &draft!, left: &pairLeft, right: &pairRight) }
+                if reader.isEmptyElement {
+                    store(name, text: "", in: &draft!, left: &pairLeft, right: &pairRight)
+                }
             case .text:
                 if collecting { reader.appendValue(to: &text) }
             case .endElement:
@@ -152,9 +162,12 @@ struct BankFileReader {
                     bank?.description = Self.normalized(text)
                 } else if draft != nil {
                     if name == .pair {
-                        draft!.pairs.append((MatchPair(left: pairLeft ?? "", right: pairRight ?? ""), pairLine))
+                        draft!.pairs.append(
+                            (MatchPair(left: pairLeft ?? "", right: pairRight ?? ""), pairLine))
                     } else {
-                        store(name, text: Self.normalized(text), in: &draft!, left: &pairLeft, right: &pairRight)
+                        store(
+                            name, text: Self.normalized(text), in: &draft!, left: &pairLeft, right: &pairRight
+                        )
                     }
                 }
             case .other:
@@ -175,7 +188,9 @@ struct BankFileReader {
         return rootRefused ? nil : bank
     }
 
-    private func store(_ name: Name?, text: String, in draft: inout Draft, left: inout String?, right: inout String?) {
+    private func store(
+        _ name: Name?, text: String, in draft: inout Draft, left: inout String?, right: inout String?
+    ) {
         switch name {
         case .scenario: draft.scenario = text
         case .prompt: draft.prompt = text
@@ -204,7 +219,9 @@ struct BankFileReader {
         }
         guard let namespace, namespace.hasPrefix(BankLoader.namespaceStem) else {
             let found = namespace.map { "namespace '\($0)'" } ?? "no namespace"
-            error("<bank> has \(found); bank format version 1 needs xmlns=\"\(BankLoader.namespace)\"", line: line, element: "bank")
+            error(
+                "<bank> has \(found); bank format version 1 needs xmlns=\"\(BankLoader.namespace)\"",
+                line: line, element: "bank")
             return false
         }
         if namespace != BankLoader.namespace {
@@ -221,12 +238,16 @@ struct BankFileReader {
     /// what an editor-worded diagnostic on the same line already says is dropped: one about
     /// the same attribute, or one about the element's content when the question was refused.
     private mutating func mergeReaderProblems(_ problems: [XMLProblem]) {
-        let rootRefused = diagnostics.contains { $0.element == "bank" || $0.message.hasPrefix("the root element") }
+        let rootRefused = diagnostics.contains {
+            $0.element == "bank" || $0.message.hasPrefix("the root element")
+        }
         var attributesExplained = Set<String>()
         var linesExplained = Set<Int>()
         for diagnostic in diagnostics {
             linesExplained.insert(diagnostic.location.line)
-            if let attribute = diagnostic.attribute { attributesExplained.insert("\(diagnostic.location.line) \(attribute)") }
+            if let attribute = diagnostic.attribute {
+                attributesExplained.insert("\(diagnostic.location.line) \(attribute)")
+            }
         }
         for problem in problems {
             var element: String?
@@ -290,12 +311,16 @@ struct BankFileReader {
         let line = draft.line
         let errorsBefore = diagnostics.count
         guard let id = draft.id, !id.isEmpty else {
-            error("a <question> needs an id attribute, for example id=\"ci-pregnancy-01\"", line: line, element: "question")
+            error(
+                "a <question> needs an id attribute, for example id=\"ci-pregnancy-01\"", line: line,
+                element: "question")
             return nil
         }
         let name = "question '\(id)'"
         guard let typeName = draft.type else {
-            error("\(name) needs a type attribute: single, multiple, truefalse, order or match", line: line, element: "question")
+            error(
+                "\(name) needs a type attribute: single, multiple, truefalse, order or match", line: line,
+                element: "question")
             return nil
         }
         guard let type = QuestionType(rawValue: typeName) else {
@@ -309,7 +334,9 @@ struct BankFileReader {
             if let value = Int(text), value >= 1 {
                 rev = value
             } else {
-                error("\(name) has rev=\"\(text)\"; rev must be a whole number of 1 or more", line: line, element: "question", attribute: "rev")
+                error(
+                    "\(name) has rev=\"\(text)\"; rev must be a whole number of 1 or more", line: line,
+                    element: "question", attribute: "rev")
             }
         }
         let difficulty = draft.difficulty.flatMap(Difficulty.init(rawValue:)) ?? .medium
@@ -317,7 +344,9 @@ struct BankFileReader {
             error("\(name) has no prompt; write the question in <prompt>", line: line, element: "question")
         }
         if (draft.explanation ?? "").isEmpty {
-            error("\(name) has an empty explanation; say why the right answer is right", line: line, element: "question")
+            error(
+                "\(name) has an empty explanation; say why the right answer is right", line: line,
+                element: "question")
         }
         if (draft.article ?? "").isEmpty || (draft.section ?? "").isEmpty {
             error(
@@ -325,14 +354,18 @@ struct BankFileReader {
                 line: line, element: "question")
         }
         if let scenario = draft.scenario, scenario.isEmpty {
-            error("\(name) has an empty <scenario>; remove it or describe the case", line: line, element: "scenario")
+            error(
+                "\(name) has an empty <scenario>; remove it or describe the case", line: line,
+                element: "scenario")
         }
         let body = checkBody(draft, type: type, name: name)
         guard diagnostics.count == errorsBefore, let body else { return nil }
         return Question(
-            id: id, type: type, rev: rev, difficulty: difficulty, critical: draft.critical, shuffle: draft.shuffle,
+            id: id, type: type, rev: rev, difficulty: difficulty, critical: draft.critical,
+            shuffle: draft.shuffle,
             tags: draft.tags, scenario: draft.scenario, prompt: draft.prompt ?? "", body: body,
-            explanation: draft.explanation ?? "", source: Citation(article: draft.article ?? "", section: draft.section ?? ""),
+            explanation: draft.explanation ?? "",
+            source: Citation(article: draft.article ?? "", section: draft.section ?? ""),
             bankID: "", category: .techniques, location: location(line))
     }
 
@@ -359,19 +392,24 @@ struct BankFileReader {
         case .single, .multiple:
             let choices = draft.choices.map(\.choice)
             if choices.count < 2 {
-                error("\(name) has \(choices.count) choice(s); a choice question needs at least two", line: line, element: "question")
+                error(
+                    "\(name) has \(choices.count) choice(s); a choice question needs at least two",
+                    line: line, element: "question")
                 return nil
             }
             for (index, entry) in draft.choices.enumerated() where entry.choice.text.isEmpty {
-                error("\(name) has an empty choice (choice \(index + 1))", line: entry.line, element: "choice")
+                error(
+                    "\(name) has an empty choice (choice \(index + 1))", line: entry.line, element: "choice")
             }
             // A handful of choices: a linear scan beats hashing every text.
             for (index, entry) in draft.choices.enumerated() {
                 if let first = draft.choices[..<index].first(where: { $0.choice.text == entry.choice.text }) {
                     diagnostics.append(
                         Diagnostic(
-                            .error, "\(name) has the choice '\(entry.choice.text)' twice", at: location(entry.line),
-                            notes: [.init(location: location(first.line), message: "the first one is here")], element: "choice"))
+                            .error, "\(name) has the choice '\(entry.choice.text)' twice",
+                            at: location(entry.line),
+                            notes: [.init(location: location(first.line), message: "the first one is here")],
+                            element: "choice"))
                 }
             }
             let correct = choices.filter(\.correct).count
@@ -382,7 +420,9 @@ struct BankFileReader {
                     line: line, element: "question")
             }
             if type == .multiple && correct == 0 {
-                error("\(name) has no choice marked correct; a multiple-choice question needs at least one", line: line, element: "question")
+                error(
+                    "\(name) has no choice marked correct; a multiple-choice question needs at least one",
+                    line: line, element: "question")
             }
             if type == .multiple && correct == choices.count {
                 error(
@@ -395,31 +435,45 @@ struct BankFileReader {
             case "true": return .trueFalse(true)
             case "false": return .trueFalse(false)
             case nil:
-                error("\(name) has no <answer>; a truefalse question says <answer>true</answer> or <answer>false</answer>", line: line, element: "question")
+                error(
+                    "\(name) has no <answer>; a truefalse question says <answer>true</answer> or <answer>false</answer>",
+                    line: line, element: "question")
             case let other?:
-                error("\(name) has <answer>\(other)</answer>; write true or false", line: line, element: "answer")
+                error(
+                    "\(name) has <answer>\(other)</answer>; write true or false", line: line,
+                    element: "answer")
             }
             return nil
         case .order:
             if draft.steps.count < 3 {
-                error("\(name) has \(draft.steps.count) step(s); an order question needs at least three", line: line, element: "question")
+                error(
+                    "\(name) has \(draft.steps.count) step(s); an order question needs at least three",
+                    line: line, element: "question")
                 return nil
             }
             if draft.steps.contains(where: \.isEmpty) {
                 error("\(name) has an empty <step>", line: line, element: "step")
             }
-            if draft.steps.indices.contains(where: { index in draft.steps[..<index].contains(draft.steps[index]) }) {
-                error("\(name) has two identical steps; every step must be distinct", line: line, element: "question")
+            if draft.steps.indices.contains(where: { index in
+                draft.steps[..<index].contains(draft.steps[index])
+            }) {
+                error(
+                    "\(name) has two identical steps; every step must be distinct", line: line,
+                    element: "question")
             }
             return .order(draft.steps)
         case .match:
             if draft.pairs.count < 2 {
-                error("\(name) has \(draft.pairs.count) pair(s); a match question needs at least two", line: line, element: "question")
+                error(
+                    "\(name) has \(draft.pairs.count) pair(s); a match question needs at least two",
+                    line: line, element: "question")
                 return nil
             }
             for (index, entry) in draft.pairs.enumerated() {
                 if entry.pair.left.isEmpty || entry.pair.right.isEmpty {
-                    error("\(name) has a <pair> without both <left> and <right> text", line: entry.line, element: "pair")
+                    error(
+                        "\(name) has a <pair> without both <left> and <right> text", line: entry.line,
+                        element: "pair")
                 }
                 let earlier = draft.pairs[..<index]
                 for (side, value, first) in [
@@ -429,8 +483,12 @@ struct BankFileReader {
                     if let first {
                         diagnostics.append(
                             Diagnostic(
-                                .error, "\(name) has the \(side) item '\(value)' in two pairs; match pairs must be distinct",
-                                at: location(entry.line), notes: [.init(location: location(first.line), message: "the first one is here")],
+                                .error,
+                                "\(name) has the \(side) item '\(value)' in two pairs; match pairs must be distinct",
+                                at: location(entry.line),
+                                notes: [
+                                    .init(location: location(first.line), message: "the first one is here")
+                                ],
                                 element: "pair"))
                     }
                 }

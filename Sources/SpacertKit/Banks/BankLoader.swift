@@ -52,7 +52,9 @@ public enum BankLoader {
         var files: [String] = []
         while let relative = enumerator.nextObject() as? String {
             if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-            if relative.hasSuffix(".xml") { files.append((directory as NSString).appendingPathComponent(relative)) }
+            if relative.hasSuffix(".xml") {
+                files.append((directory as NSString).appendingPathComponent(relative))
+            }
         }
         return files.sorted()
     }
@@ -73,7 +75,8 @@ public enum BankLoader {
     /// With `retainQuestions` false only the counts and diagnostics are kept (what `lint`
     /// needs), so memory stays flat however large the banks are.
     public static func load(
-        files: [String], schemaDirectory: String, maxBytes: Int = defaultMaxBytes, retainQuestions: Bool = true
+        files: [String], schemaDirectory: String, maxBytes: Int = defaultMaxBytes,
+        retainQuestions: Bool = true
     ) throws -> BankSet {
         let schema = try schema(in: schemaDirectory)
         var banks: [QuestionBank] = []
@@ -84,7 +87,8 @@ public enum BankLoader {
             let result = BankFileReader.read(path: file, schema: schema, maxBytes: maxBytes) { question in
                 if let first = firstDefinition[question.id] {
                     let refusal = Diagnostic(
-                        .error, "question id '\(question.id)' is already used; ids must be unique across all banks",
+                        .error,
+                        "question id '\(question.id)' is already used; ids must be unique across all banks",
                         at: question.location,
                         notes: [.init(location: first, message: "'\(question.id)' was first defined here")],
                         element: "question", attribute: "id")
@@ -97,17 +101,21 @@ public enum BankLoader {
             questionCount += result.questionCount
             if let bank = result.bank { banks.append(bank) }
             ColumnResolver.resolve(&fileDiagnostics, in: file)
-            diagnostics += fileDiagnostics.sorted { ($0.location.line, $0.location.column ?? 0) < ($1.location.line, $1.location.column ?? 0) }
+            diagnostics += fileDiagnostics.sorted {
+                ($0.location.line, $0.location.column ?? 0) < ($1.location.line, $1.location.column ?? 0)
+            }
         }
         // Notes point at first definitions that may sit in other files: give them columns too.
         for index in diagnostics.indices {
-            for noteIndex in diagnostics[index].notes.indices where diagnostics[index].notes[noteIndex].location.column == nil {
+            for noteIndex in diagnostics[index].notes.indices
+            where diagnostics[index].notes[noteIndex].location.column == nil {
                 let note = diagnostics[index].notes[noteIndex]
                 var probe = [Diagnostic(.note, "", at: note.location, element: "question")]
                 ColumnResolver.resolve(&probe, in: note.location.file)
                 diagnostics[index].notes[noteIndex].location = probe[0].location
             }
         }
-        return BankSet(banks: banks, diagnostics: diagnostics, fileCount: files.count, questionCount: questionCount)
+        return BankSet(
+            banks: banks, diagnostics: diagnostics, fileCount: files.count, questionCount: questionCount)
     }
 }

@@ -7,10 +7,13 @@ enum ColumnResolver {
     /// Fills in missing columns of `diagnostics` (all from `file`) and of their notes there.
     static func resolve(_ diagnostics: inout [Diagnostic], in file: String) {
         var wanted = Set<Int>()
-        for diagnostic in diagnostics where diagnostic.location.file == file && diagnostic.location.column == nil
+        for diagnostic in diagnostics
+        where diagnostic.location.file == file && diagnostic.location.column == nil
             && diagnostic.element != nil
         {
-            for line in max(1, diagnostic.location.line - 5)...diagnostic.location.line { wanted.insert(line) }
+            for line in max(1, diagnostic.location.line - 5)...diagnostic.location.line {
+                wanted.insert(line)
+            }
         }
         guard !wanted.isEmpty, let lines = readLines(wanted, of: file) else { return }
         for index in diagnostics.indices {
@@ -18,7 +21,9 @@ enum ColumnResolver {
             guard diagnostic.location.file == file, diagnostic.location.column == nil,
                 let element = diagnostic.element
             else { continue }
-            if let position = find(element: element, attribute: diagnostic.attribute, near: diagnostic.location.line, in: lines) {
+            if let position = find(
+                element: element, attribute: diagnostic.attribute, near: diagnostic.location.line, in: lines)
+            {
                 diagnostics[index].location.line = position.line
                 diagnostics[index].location.column = position.column
             }
@@ -27,15 +32,22 @@ enum ColumnResolver {
 
     /// The position of `<element` (and of `attribute=` after it, when given), searching the
     /// given line and then the lines above it (a start tag may span lines).
-    static func find(element: String, attribute: String?, near line: Int, in lines: [Int: String]) -> (line: Int, column: Int)? {
+    static func find(element: String, attribute: String?, near line: Int, in lines: [Int: String]) -> (
+        line: Int, column: Int
+    )? {
         for candidate in stride(from: line, through: max(1, line - 5), by: -1) {
             guard let text = lines[candidate], let start = text.range(of: "<" + element) else { continue }
             guard let attribute else { return (candidate, column(of: start.lowerBound, in: text)) }
             for attributeLine in candidate...line {
                 guard let attributeText = lines[attributeLine] else { continue }
                 let from = attributeLine == candidate ? start.upperBound : attributeText.startIndex
-                if let found = attributeText.range(of: " " + attribute + "=", range: from..<attributeText.endIndex) {
-                    return (attributeLine, column(of: attributeText.index(after: found.lowerBound), in: attributeText))
+                if let found = attributeText.range(
+                    of: " " + attribute + "=", range: from..<attributeText.endIndex)
+                {
+                    return (
+                        attributeLine,
+                        column(of: attributeText.index(after: found.lowerBound), in: attributeText)
+                    )
                 }
             }
             return (candidate, column(of: start.lowerBound, in: text))

@@ -13,7 +13,8 @@ public enum LintReport {
         let errors = set.diagnostics.filter { $0.severity == .error }.count
         let warnings = set.diagnostics.filter { $0.severity == .warning }.count
         let files = set.fileCount == 1 ? "1 file" : "\(set.fileCount) files"
-        return "\(files), \(set.questionCount) questions: \(plural(errors, "error")), \(plural(warnings, "warning"))"
+        return
+            "\(files), \(set.questionCount) questions: \(plural(errors, "error")), \(plural(warnings, "warning"))"
     }
 
     private static func plural(_ count: Int, _ word: String) -> String {
@@ -66,10 +67,13 @@ public enum LintReport {
             files: set.fileCount, questions: set.questionCount,
             diagnostics: set.diagnostics.map { diagnostic in
                 Entry(
-                    file: diagnostic.location.file, line: diagnostic.location.line, column: diagnostic.location.column,
+                    file: diagnostic.location.file, line: diagnostic.location.line,
+                    column: diagnostic.location.column,
                     severity: diagnostic.severity.rawValue, message: diagnostic.message,
                     notes: diagnostic.notes.map {
-                        Location(file: $0.location.file, line: $0.location.line, column: $0.location.column, message: $0.message, severity: nil)
+                        Location(
+                            file: $0.location.file, line: $0.location.line, column: $0.location.column,
+                            message: $0.message, severity: nil)
                     })
             })
         return try encode(document)

@@ -7,7 +7,9 @@ public struct JSONLSession {
     let readLine: () -> String?
     let write: (String) -> Void
 
-    public init(session: PracticeSession, readLine: @escaping () -> String?, write: @escaping (String) -> Void) {
+    public init(
+        session: PracticeSession, readLine: @escaping () -> String?, write: @escaping (String) -> Void
+    ) {
         self.session = session
         self.readLine = readLine
         self.write = write
@@ -16,7 +18,10 @@ public struct JSONLSession {
     /// Runs until the queue is empty, `quit`, or the end of input; answers are saved as given.
     public func run() throws {
         while let presented = session.next() {
-            emit(Self.questionEvent(presented, index: session.position, total: session.position + max(0, session.remaining - 1)))
+            emit(
+                Self.questionEvent(
+                    presented, index: session.position,
+                    total: session.position + max(0, session.remaining - 1)))
             var answered = false
             while !answered {
                 guard let line = readLine() else {
@@ -27,7 +32,10 @@ public struct JSONLSession {
                 switch Self.parse(line) {
                 case .failure(let failure):
                     emit(["event": "error", "message": failure.message])
-                    emit(Self.questionEvent(presented, index: session.position, total: session.position + max(0, session.remaining - 1)))
+                    emit(
+                        Self.questionEvent(
+                            presented, index: session.position,
+                            total: session.position + max(0, session.remaining - 1)))
                 case .success(.quit):
                     try finish()
                     return
@@ -44,7 +52,10 @@ public struct JSONLSession {
                 case .success(.answer(let answer, let grade)):
                     if let problem = presented.validate(answer) {
                         emit(["event": "error", "message": problem])
-                        emit(Self.questionEvent(presented, index: session.position, total: session.position + max(0, session.remaining - 1)))
+                        emit(
+                            Self.questionEvent(
+                                presented, index: session.position,
+                                total: session.position + max(0, session.remaining - 1)))
                         continue
                     }
                     let feedback = try session.submit(answer, grade: grade)
@@ -73,7 +84,8 @@ public struct JSONLSession {
 
     static func parse(_ line: String) -> Result<Line, ParseFailure> {
         guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-            return .failure(ParseFailure("not a JSON object: expected {\"answer\":[...]} or {\"command\":\"quit\"}"))
+            return .failure(
+                ParseFailure("not a JSON object: expected {\"answer\":[...]} or {\"command\":\"quit\"}"))
         }
         if let command = object["command"] {
             switch command as? String {
@@ -92,10 +104,14 @@ public struct JSONLSession {
         }
         switch object["answer"] {
         case let keys as [Any]:
-            guard let strings = keys as? [String] else { return .failure(ParseFailure("answer keys must be strings")) }
+            guard let strings = keys as? [String] else {
+                return .failure(ParseFailure("answer keys must be strings"))
+            }
             return .success(.answer(.keys(strings), grade))
         case let pairs as [String: Any]:
-            guard let strings = pairs as? [String: String] else { return .failure(ParseFailure("match answers map keys to keys")) }
+            guard let strings = pairs as? [String: String] else {
+                return .failure(ParseFailure("match answers map keys to keys"))
+            }
             return .success(.answer(.pairs(strings), grade))
         case nil:
             return .failure(ParseFailure("no \"answer\" or \"command\" in the line"))
@@ -112,7 +128,8 @@ public struct JSONLSession {
     static func questionEvent(_ presented: PresentedQuestion, index: Int, total: Int) -> [String: Any] {
         let question = presented.question
         var event: [String: Any] = [
-            "event": "question", "id": question.id, "bank": question.bankID, "category": question.category.rawValue,
+            "event": "question", "id": question.id, "bank": question.bankID,
+            "category": question.category.rawValue,
             "type": question.type.rawValue, "prompt": question.prompt, "critical": question.critical,
             "progress": ["index": index, "total": max(index, total)],
         ]
@@ -137,7 +154,8 @@ public struct JSONLSession {
     static func feedbackEvent(_ feedback: Feedback) -> [String: Any] {
         let question = feedback.presented.question
         return [
-            "event": "feedback", "id": question.id, "correct": feedback.graded.correct, "score": feedback.graded.score,
+            "event": "feedback", "id": question.id, "correct": feedback.graded.correct,
+            "score": feedback.graded.score,
             "expected": json(feedback.expected), "explanation": question.explanation,
             "source": ["article": question.source.article, "section": question.source.section],
             "rating": feedback.rating.rawValue,
@@ -160,7 +178,9 @@ public struct JSONLSession {
     static func encode(_ object: [String: Any]) -> String {
         var object = object
         object["version"] = 1
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        let data =
+            (try? JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -7,7 +7,9 @@ public struct LineSession {
     let readLine: () -> String?
     let write: (String) -> Void
 
-    public init(session: PracticeSession, readLine: @escaping () -> String?, write: @escaping (String) -> Void) {
+    public init(
+        session: PracticeSession, readLine: @escaping () -> String?, write: @escaping (String) -> Void
+    ) {
         self.session = session
         self.readLine = readLine
         self.write = write

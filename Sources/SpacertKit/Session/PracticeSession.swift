@@ -18,7 +18,8 @@ public struct SessionTally: Sendable, Hashable {
 
     public static func == (lhs: SessionTally, rhs: SessionTally) -> Bool {
         lhs.answered == rhs.answered && lhs.correct == rhs.correct
-            && lhs.byCategory.mapValues { [$0.answered, $0.correct] } == rhs.byCategory.mapValues { [$0.answered, $0.correct] }
+            && lhs.byCategory.mapValues { [$0.answered, $0.correct] }
+                == rhs.byCategory.mapValues { [$0.answered, $0.correct] }
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -83,7 +84,8 @@ public final class PracticeSession {
         let now = clock()
         started = now
         shownAt = now
-        queue = try PracticeQueue.load(from: store, trainee: trainee.id, questions: questions, options: options, now: now)
+        queue = try PracticeQueue.load(
+            from: store, trainee: trainee.id, questions: questions, options: options, now: now)
     }
 
     /// Questions still planned (learning steps that will come back not counted).
@@ -104,7 +106,8 @@ public final class PracticeSession {
         let count = showings[item.question.id, default: 0]
         showings[item.question.id] = count + 1
         let reviews = item.card?.reps ?? 0
-        let presented = PresentedQuestion(item.question, seed: "\(trainee.id)|\(item.question.id)|\(reviews)|\(count)")
+        let presented = PresentedQuestion(
+            item.question, seed: "\(trainee.id)|\(item.question.id)|\(reviews)|\(count)")
         current = presented
         shownAt = now
         return presented
@@ -116,7 +119,9 @@ public final class PracticeSession {
     /// Grades and records `answer` to the current question in one transaction. The caller
     /// validates it first (``PresentedQuestion/validate(_:)``).
     public func submit(_ answer: Answer, grade: AnswerGrade? = nil) throws -> Feedback {
-        guard let presented = current else { throw SpacertError.invalidInput("there is no question to answer") }
+        guard let presented = current else {
+            throw SpacertError.invalidInput("there is no question to answer")
+        }
         let now = clock()
         let graded = presented.grade(answer)
         let entry = ReviewLogEntry(
@@ -172,13 +177,15 @@ public final class PracticeSession {
     /// Flags `question` (the current one by default) for editors, with a note.
     public func flag(_ question: Question? = nil, note: String) throws {
         guard let question = question ?? current?.question else { return }
-        try store.flag(questionID: question.id, rev: question.rev, note: note, trainee: trainee.id, at: clock())
+        try store.flag(
+            questionID: question.id, rev: question.rev, note: note, trainee: trainee.id, at: clock())
     }
 
     /// The summary: the tally, the time, and what is due next.
     public func summary() throws -> SessionSummary {
         let now = clock()
-        let due = try DueSummary.load(from: store, trainee: trainee.id, questions: questions, now: now, options: options)
+        let due = try DueSummary.load(
+            from: store, trainee: trainee.id, questions: questions, now: now, options: options)
         return SessionSummary(tally: tally, elapsed: now.timeIntervalSince(started), due: due)
     }
 }

@@ -14,7 +14,8 @@ public enum Answer: Sendable, Hashable {
         case .keys(let keys):
             return "[" + keys.map { "\"\($0)\"" }.joined(separator: ",") + "]"
         case .pairs(let pairs):
-            return "{" + pairs.keys.sorted().map { "\"\($0)\":\"\(pairs[$0]!)\"" }.joined(separator: ",") + "}"
+            return "{" + pairs.keys.sorted().map { "\"\($0)\":\"\(pairs[$0]!)\"" }.joined(separator: ",")
+                + "}"
         }
     }
 }
@@ -50,7 +51,9 @@ public struct PresentedQuestion: Sendable {
     /// Written index of each shown item (choices/steps), or of each shown right item (match).
     private let writtenIndex: [Int]
 
-    static let letters = (UnicodeScalar("a").value...UnicodeScalar("z").value).map { String(UnicodeScalar($0)!) }
+    static let letters = (UnicodeScalar("a").value...UnicodeScalar("z").value).map {
+        String(UnicodeScalar($0)!)
+    }
 
     /// Presents `question`, shuffling with a generator seeded by `seed` (reproducible).
     public init(_ question: Question, seed: String) {
@@ -60,25 +63,34 @@ public struct PresentedQuestion: Sendable {
         case .choices, .trueFalse:
             let choices = question.choices
             let order = Self.shuffled(
-                count: choices.count, pinned: choices.map { $0.pinned || !question.shuffle }, using: &generator)
+                count: choices.count, pinned: choices.map { $0.pinned || !question.shuffle },
+                using: &generator)
             writtenIndex = order
-            items = order.enumerated().map { KeyedText(key: Self.letters[$0.offset], text: choices[$0.element].text) }
+            items = order.enumerated().map {
+                KeyedText(key: Self.letters[$0.offset], text: choices[$0.element].text)
+            }
             left = []
             right = []
         case .order(let steps):
-            var order = Self.shuffled(count: steps.count, pinned: Array(repeating: false, count: steps.count), using: &generator)
+            var order = Self.shuffled(
+                count: steps.count, pinned: Array(repeating: false, count: steps.count), using: &generator)
             // A shuffle that happens to be the answer teaches nothing: turn it once.
             if order == Array(steps.indices) { order = Array(order.dropFirst()) + [order[0]] }
             writtenIndex = order
-            items = order.enumerated().map { KeyedText(key: Self.letters[$0.offset], text: steps[$0.element]) }
+            items = order.enumerated().map {
+                KeyedText(key: Self.letters[$0.offset], text: steps[$0.element])
+            }
             left = []
             right = []
         case .match(let pairs):
-            let order = Self.shuffled(count: pairs.count, pinned: Array(repeating: false, count: pairs.count), using: &generator)
+            let order = Self.shuffled(
+                count: pairs.count, pinned: Array(repeating: false, count: pairs.count), using: &generator)
             writtenIndex = order
             items = []
             left = pairs.enumerated().map { KeyedText(key: String($0.offset + 1), text: $0.element.left) }
-            right = order.enumerated().map { KeyedText(key: Self.letters[$0.offset], text: pairs[$0.element].right) }
+            right = order.enumerated().map {
+                KeyedText(key: Self.letters[$0.offset], text: pairs[$0.element].right)
+            }
         }
     }
 
@@ -103,7 +115,8 @@ public struct PresentedQuestion: Sendable {
             return .keys(items.indices.filter { choices[writtenIndex[$0]].correct }.map { items[$0].key })
         case .order:
             // The step written first is the one to put first.
-            return .keys(writtenIndex.indices.sorted { writtenIndex[$0] < writtenIndex[$1] }.map { items[$0].key })
+            return .keys(
+                writtenIndex.indices.sorted { writtenIndex[$0] < writtenIndex[$1] }.map { items[$0].key })
         case .match:
             var pairs: [String: String] = [:]
             for (shown, written) in writtenIndex.enumerated() { pairs[left[written].key] = right[shown].key }
@@ -117,22 +130,32 @@ public struct PresentedQuestion: Sendable {
         switch (question.type, answer) {
         case (.single, .keys(let given)), (.truefalse, .keys(let given)):
             guard given.count == 1 else { return "pick exactly one choice" }
-            return keys.contains(given[0]) ? nil : "'\(given[0])' is not one of the choices (\(items.map(\.key).joined(separator: ", ")))"
+            return keys.contains(given[0])
+                ? nil
+                : "'\(given[0])' is not one of the choices (\(items.map(\.key).joined(separator: ", ")))"
         case (.multiple, .keys(let given)):
             guard !given.isEmpty else { return "pick at least one choice" }
-            if let bad = given.first(where: { !keys.contains($0) }) { return "'\(bad)' is not one of the choices" }
+            if let bad = given.first(where: { !keys.contains($0) }) {
+                return "'\(bad)' is not one of the choices"
+            }
             return Set(given).count == given.count ? nil : "a choice is picked twice"
         case (.order, .keys(let given)):
             guard given.count == items.count, Set(given) == keys else {
-                return "give every step exactly once, first step first (\(items.map(\.key).joined(separator: ", ")))"
+                return
+                    "give every step exactly once, first step first (\(items.map(\.key).joined(separator: ", ")))"
             }
             return nil
         case (.match, .pairs(let given)):
             let lefts = Set(left.map(\.key))
             let rights = Set(right.map(\.key))
-            guard Set(given.keys) == lefts else { return "match every item \(left.map(\.key).joined(separator: ", ")) exactly once" }
-            if let bad = given.values.first(where: { !rights.contains($0) }) { return "'\(bad)' is not one of \(right.map(\.key).joined(separator: ", "))" }
-            return Set(given.values).count == given.count ? nil : "each right-hand item goes with one left-hand item only"
+            guard Set(given.keys) == lefts else {
+                return "match every item \(left.map(\.key).joined(separator: ", ")) exactly once"
+            }
+            if let bad = given.values.first(where: { !rights.contains($0) }) {
+                return "'\(bad)' is not one of \(right.map(\.key).joined(separator: ", "))"
+            }
+            return Set(given.values).count == given.count
+                ? nil : "each right-hand item goes with one left-hand item only"
         case (.match, .keys):
             return "a match answer pairs items: {\"1\":\"b\",\"2\":\"a\"}"
         default:

@@ -41,7 +41,9 @@ public enum SessionText {
             verdict = "Incorrect"
         }
         var lines = ["Answer: " + describe(feedback.expected, in: feedback.presented)]
-        if !feedback.graded.correct { lines.append("You gave: " + describe(feedback.given, in: feedback.presented)) }
+        if !feedback.graded.correct {
+            lines.append("You gave: " + describe(feedback.given, in: feedback.presented))
+        }
         lines.append(sanitize(question.explanation))
         lines.append("Source: \(sanitize(question.source.section)) (\(sanitize(question.source.article)))")
         return (verdict, lines)
@@ -54,7 +56,8 @@ public enum SessionText {
             let texts = keys.map { key in
                 "\(key)) " + sanitize(presented.items.first { $0.key == key }?.text ?? "?")
             }
-            return presented.question.type == .order ? texts.joined(separator: " → ") : texts.joined(separator: "; ")
+            return presented.question.type == .order
+                ? texts.joined(separator: " → ") : texts.joined(separator: "; ")
         case .pairs(let pairs):
             return presented.left.map { item in
                 let right = pairs[item.key].flatMap { key in presented.right.first { $0.key == key } }

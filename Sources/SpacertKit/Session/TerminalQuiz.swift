@@ -208,7 +208,8 @@ public final class TerminalQuiz {
             }
             let answer: Answer =
                 type == .match
-                ? .pairs(Dictionary(pairs.map { ($0.left, $0.right) }, uniquingKeysWith: { $1 })) : .keys(picked)
+                ? .pairs(Dictionary(pairs.map { ($0.left, $0.right) }, uniquingKeysWith: { $1 }))
+                : .keys(picked)
             if let problem = presented.validate(answer) {
                 notice = problem.prefix(1).uppercased() + problem.dropFirst() + "."
                 return true
@@ -236,7 +237,8 @@ public final class TerminalQuiz {
         case .order:
             if let index = picked.firstIndex(of: key) { picked.remove(at: index) } else { picked.append(key) }
         case .match:
-            let left = pendingLeft ?? presented.left.map(\.key).first { l in !pairs.contains { $0.left == l } }
+            let left =
+                pendingLeft ?? presented.left.map(\.key).first { l in !pairs.contains { $0.left == l } }
             guard let left else { return }
             pairs.removeAll { $0.left == left || $0.right == key }
             pairs.append((left, key))
@@ -250,7 +252,8 @@ public final class TerminalQuiz {
         let size = TerminalSize.current()
         guard size.columns >= Self.minimumSize.columns, size.rows >= Self.minimumSize.rows else {
             _ = screen.draw(
-                frameTooSmall(minWidth: Self.minimumSize.columns, minHeight: Self.minimumSize.rows, size: size),
+                frameTooSmall(
+                    minWidth: Self.minimumSize.columns, minHeight: Self.minimumSize.rows, size: size),
                 size: size)
             return
         }
@@ -271,10 +274,13 @@ public final class TerminalQuiz {
             body += wrap(sanitize(question.prompt), width: width).map { style.bold($0) }
             let shown = SessionText.feedback(feedback)
             body.append("")
-            let verdict = feedback.graded.correct ? style.green(style.bold("✓ " + shown.verdict)) : style.red(style.bold("✗ " + shown.verdict))
+            let verdict =
+                feedback.graded.correct
+                ? style.green(style.bold("✓ " + shown.verdict)) : style.red(style.bold("✗ " + shown.verdict))
             body.append(verdict)
             for line in shown.lines { body += wrap(line, width: width, indent: "  ", hangingIndent: "  ") }
-            footer = feedback.graded.correct
+            footer =
+                feedback.graded.correct
                 ? "Enter: next · h: was hard · e: was easy · u: undo · f: flag · q: quit"
                 : "Enter: next · u: undo · f: flag · q: quit"
         case .answering:
@@ -298,7 +304,9 @@ public final class TerminalQuiz {
         _ = screen.draw(frame, size: size)
     }
 
-    private func wrap(_ text: String, width: Int, indent: String = "", hangingIndent: String? = nil) -> [String] {
+    private func wrap(_ text: String, width: Int, indent: String = "", hangingIndent: String? = nil)
+        -> [String]
+    {
         SpacertTerminal.wrap(text, width: width, indent: indent, hangingIndent: hangingIndent ?? indent)
     }
 
@@ -306,12 +314,15 @@ public final class TerminalQuiz {
         let tally = session.tally
         let wrong = tally.answered - tally.correct
         let elapsed = SessionText.duration(Date().timeIntervalSince(session.startTime))
-        return " spacert · \(session.trainee.name) · Q\(tally.answered + (isFeedback ? 0 : 1)) · ✓\(tally.correct) ✗\(wrong) · \(session.remaining) left · \(elapsed)"
+        return
+            " spacert · \(session.trainee.name) · Q\(tally.answered + (isFeedback ? 0 : 1)) · ✓\(tally.correct) ✗\(wrong) · \(session.remaining) left · \(elapsed)"
     }
 
     private func questionLines(_ presented: PresentedQuestion, width: Int, feedback: Feedback?) -> [String] {
         let question = presented.question
-        var lines = [style.cyan(SessionText.heading(presented, kind: feedback == nil ? session.currentKind : nil))]
+        var lines = [
+            style.cyan(SessionText.heading(presented, kind: feedback == nil ? session.currentKind : nil))
+        ]
         if let scenario = question.scenario {
             lines += wrap(sanitize(scenario), width: width).map { style.dim($0) }
             lines.append("")
@@ -325,11 +336,14 @@ public final class TerminalQuiz {
             for item in presented.left {
                 let pair = pairs.first { $0.left == item.key }?.right
                 let mark = pair.map { " → \($0)" } ?? (pendingLeft == item.key ? " → _" : "")
-                lines += wrap("\(item.key)) \(sanitize(item.text))\(mark)", width: width, indent: "  ", hangingIndent: "     ")
+                lines += wrap(
+                    "\(item.key)) \(sanitize(item.text))\(mark)", width: width, indent: "  ",
+                    hangingIndent: "     ")
             }
             lines.append("")
             for item in presented.right {
-                lines += wrap("\(item.key)) \(sanitize(item.text))", width: width, indent: "  ", hangingIndent: "     ")
+                lines += wrap(
+                    "\(item.key)) \(sanitize(item.text))", width: width, indent: "  ", hangingIndent: "     ")
             }
         default:
             for (index, item) in presented.items.enumerated() {
@@ -340,7 +354,9 @@ public final class TerminalQuiz {
                 case .order: marker = picked.firstIndex(of: item.key).map { "(\($0 + 1))" } ?? "( )"
                 default: marker = selected ? "(•)" : "( )"
                 }
-                if feedback != nil { marker = expectedKeys.contains(item.key) && question.type != .order ? " ✓ " : "   " }
+                if feedback != nil {
+                    marker = expectedKeys.contains(item.key) && question.type != .order ? " ✓ " : "   "
+                }
                 let pointer = feedback == nil && index == cursor ? "›" : " "
                 var text = wrap("\(item.key)) \(sanitize(item.text))", width: width - 6)
                 if text.isEmpty { text = [""] }
@@ -357,11 +373,16 @@ public final class TerminalQuiz {
 
     private func inputLine(_ presented: PresentedQuestion) -> String {
         switch presented.question.type {
-        case .order: return "Your order: " + (picked.isEmpty ? "(type the letters, first step first)" : picked.joined(separator: " → "))
+        case .order:
+            return "Your order: "
+                + (picked.isEmpty ? "(type the letters, first step first)" : picked.joined(separator: " → "))
         case .match:
             let done = pairs.map { "\($0.left)\($0.right)" }.joined(separator: " ")
-            return "Your pairs: " + (done.isEmpty ? "(press a letter for item 1, then for item 2…, or a number then a letter)" : done)
-        case .multiple: return "Selected: " + (picked.isEmpty ? "none" : picked.sorted().joined(separator: " "))
+            return "Your pairs: "
+                + (done.isEmpty
+                    ? "(press a letter for item 1, then for item 2…, or a number then a letter)" : done)
+        case .multiple:
+            return "Selected: " + (picked.isEmpty ? "none" : picked.sorted().joined(separator: " "))
         default: return "Selected: " + (picked.first ?? "none")
         }
     }

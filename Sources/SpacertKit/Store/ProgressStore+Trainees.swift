@@ -59,7 +59,9 @@ extension ProgressStore {
     public func renameTrainee(named oldName: String, to rawNewName: String) throws -> Trainee {
         let newName = try Trainee.validatedName(rawNewName)
         return try write { db in
-            guard var trainee = try Self.trainee(named: oldName.trimmingCharacters(in: .whitespacesAndNewlines), db)
+            guard
+                var trainee = try Self.trainee(
+                    named: oldName.trimmingCharacters(in: .whitespacesAndNewlines), db)
             else {
                 throw SpacertError.invalidInput("no trainee named '\(oldName)'")
             }
@@ -77,7 +79,10 @@ extension ProgressStore {
     @discardableResult
     public func archiveTrainee(named name: String, archived: Bool = true) throws -> Trainee {
         try write { db in
-            guard var trainee = try Self.trainee(named: name.trimmingCharacters(in: .whitespacesAndNewlines), db) else {
+            guard
+                var trainee = try Self.trainee(
+                    named: name.trimmingCharacters(in: .whitespacesAndNewlines), db)
+            else {
                 throw SpacertError.invalidInput("no trainee named '\(name)'")
             }
             try db.execute(

@@ -36,7 +36,8 @@ public struct SpacertEnvironment: Sendable {
         guard let value = variables["SPACERT_NOW"], !value.isEmpty else { return Date() }
         guard let date = ISO8601.parse(value) else {
             throw SpacertError.invalidInput(
-                "SPACERT_NOW is '\(value)'; expected ISO 8601 with an offset, for example 2026-01-05T09:00:00Z")
+                "SPACERT_NOW is '\(value)'; expected ISO 8601 with an offset, for example 2026-01-05T09:00:00Z"
+            )
         }
         return date
     }
