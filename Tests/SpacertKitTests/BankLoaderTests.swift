@@ -329,3 +329,20 @@ struct BankLoaderSecurityTests {
         }
     }
 }
+
+@Suite("Bank loader: bank ids")
+struct BankIDTests {
+    @Test("two files with the same bank id: an error at the second, a note at the first")
+    func duplicateBankID() throws {
+        let scratch = try BankScratch()
+        try scratch.write("a.xml", bankXML(id: "same", singleQuestion("q1")))
+        try scratch.write("b.xml", bankXML(id: "same", singleQuestion("q2")))
+        let set = try scratch.load()
+        #expect(set.diagnostics.count == 1)
+        let diagnostic = try #require(set.diagnostics.first)
+        #expect(diagnostic.location.file.hasSuffix("b.xml") && diagnostic.location.line == 2)
+        #expect(diagnostic.location.column != nil)
+        #expect(diagnostic.message.hasPrefix("bank id 'same' is already used by"))
+        #expect(diagnostic.notes.first?.location.file.hasSuffix("a.xml") == true)
+    }
+}

@@ -102,6 +102,7 @@ struct BankFileReader {
                         id: reader.attribute("id") ?? "", title: reader.attribute("title") ?? "",
                         category: Category(rawValue: reader.attribute("category") ?? "") ?? .techniques,
                         questions: [], file: path)
+                    bank?.line = reader.line
                     continue
                 }
                 if depth == 1 && name == .question {

@@ -99,7 +99,22 @@ public enum BankLoader {
             }
             var fileDiagnostics = result.diagnostics
             questionCount += result.questionCount
-            if let bank = result.bank { banks.append(bank) }
+            if let bank = result.bank {
+                if let first = banks.first(where: { $0.id == bank.id }) {
+                    fileDiagnostics.append(
+                        Diagnostic(
+                            .error,
+                            "bank id '\(bank.id)' is already used by \(first.file); bank ids must be unique",
+                            at: SourceLocation(file: file, line: bank.line),
+                            notes: [
+                                .init(
+                                    location: SourceLocation(file: first.file, line: first.line),
+                                    message: "'\(bank.id)' is this bank's id")
+                            ],
+                            element: "bank", attribute: "id"))
+                }
+                banks.append(bank)
+            }
             ColumnResolver.resolve(&fileDiagnostics, in: file)
             diagnostics += fileDiagnostics.sorted {
                 ($0.location.line, $0.location.column ?? 0) < ($1.location.line, $1.location.column ?? 0)

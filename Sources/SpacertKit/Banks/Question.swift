@@ -165,6 +165,8 @@ public struct QuestionBank: Sendable, Hashable {
     public var description: String?
     public var questions: [Question]
     public var file: String
+    /// The line of the `<bank>` start tag.
+    public var line = 1
 
     public init(
         id: String, title: String, category: Category, description: String? = nil,
