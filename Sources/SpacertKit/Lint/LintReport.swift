@@ -23,13 +23,22 @@ public enum LintReport {
 
     /// `{"version":1,"files":N,"questions":N,"diagnostics":[...]}`.
     public static func json(_ set: BankSet) throws -> String {
-        struct Location: Encodable {
+        /// A diagnostic or one of its notes: `column` is written as null when unknown;
+        /// notes carry no severity and no notes of their own.
+        struct Entry: Encodable {
             let file: String
             let line: Int
             let column: Int?
-            let message: String
             let severity: String?
-            enum Keys: String, CodingKey { case file, line, column, message, severity }
+            let message: String
+            let notes: [Entry]?
+            enum Keys: String, CodingKey { case file, line, column, severity, message, notes }
+            init(
+                _ location: SourceLocation, _ message: String, severity: String? = nil, notes: [Entry]? = nil
+            ) {
+                (file, line, column) = (location.file, location.line, location.column)
+                (self.severity, self.message, self.notes) = (severity, message, notes)
+            }
             func encode(to encoder: Encoder) throws {
                 var container = encoder.container(keyedBy: Keys.self)
                 try container.encode(file, forKey: .file)
@@ -37,24 +46,7 @@ public enum LintReport {
                 try container.encode(column, forKey: .column)
                 try container.encodeIfPresent(severity, forKey: .severity)
                 try container.encode(message, forKey: .message)
-            }
-        }
-        struct Entry: Encodable {
-            let file: String
-            let line: Int
-            let column: Int?
-            let severity: String
-            let message: String
-            let notes: [Location]
-            enum Keys: String, CodingKey { case file, line, column, severity, message, notes }
-            func encode(to encoder: Encoder) throws {
-                var container = encoder.container(keyedBy: Keys.self)
-                try container.encode(file, forKey: .file)
-                try container.encode(line, forKey: .line)
-                try container.encode(column, forKey: .column)
-                try container.encode(severity, forKey: .severity)
-                try container.encode(message, forKey: .message)
-                try container.encode(notes, forKey: .notes)
+                try container.encodeIfPresent(notes, forKey: .notes)
             }
         }
         struct Document: Encodable {
@@ -67,14 +59,8 @@ public enum LintReport {
             files: set.fileCount, questions: set.questionCount,
             diagnostics: set.diagnostics.map { diagnostic in
                 Entry(
-                    file: diagnostic.location.file, line: diagnostic.location.line,
-                    column: diagnostic.location.column,
-                    severity: diagnostic.severity.rawValue, message: diagnostic.message,
-                    notes: diagnostic.notes.map {
-                        Location(
-                            file: $0.location.file, line: $0.location.line, column: $0.location.column,
-                            message: $0.message, severity: nil)
-                    })
+                    diagnostic.location, diagnostic.message, severity: diagnostic.severity.rawValue,
+                    notes: diagnostic.notes.map { Entry($0.location, $0.message) })
             })
         return try encode(document)
     }
