@@ -270,3 +270,20 @@ struct QuizJSONLTests {
         #expect(next.wait() == 0)
     }
 }
+
+@Suite("spacert quiz without a terminal: plain lines")
+struct QuizLineModeTests {
+    @Test("prompts and answers one per line, no escape codes; bad input is explained; q ends with a summary")
+    func lineMode() throws {
+        let fixture = try QuizFixture()
+        let result = try runSpacert(["quiz", "--trainee", "lee"], input: "zz9\nc\nq\n", environment: fixture.environment)
+        #expect(result.status == 0)
+        #expect(!result.stdout.contains("\u{1B}"))
+        #expect(result.stdout.contains("answer ("))
+        #expect(result.stdout.contains("cannot read that") || result.stdout.contains("is not one of"))
+        #expect(result.stdout.contains("Answer: "))
+        #expect(result.stdout.contains("Session done: 1 answered"))
+        #expect(result.stderr.contains("welcome, lee"))
+        #expect(try fixture.logRows().count == 1)
+    }
+}
