@@ -276,7 +276,8 @@ struct QuizLineModeTests {
     @Test("prompts and answers one per line, no escape codes; bad input is explained; q ends with a summary")
     func lineMode() throws {
         let fixture = try QuizFixture()
-        let result = try runSpacert(["quiz", "--trainee", "lee"], input: "zz9\nc\nq\n", environment: fixture.environment)
+        let result = try runSpacert(
+            ["quiz", "--trainee", "lee"], input: "zz9\nc\nq\n", environment: fixture.environment)
         #expect(result.status == 0)
         #expect(!result.stdout.contains("\u{1B}"))
         #expect(result.stdout.contains("answer ("))
