@@ -61,8 +61,9 @@ public enum SessionText {
         case .pairs(let pairs):
             return presented.left.map { item in
                 let right = pairs[item.key].flatMap { key in presented.right.first { $0.key == key } }
-                return "\(item.key)\(right?.key ?? "?")"
-            }.joined(separator: " ")
+                let text = right.map { "\($0.key)) \(sanitize($0.text))" } ?? "?"
+                return "\(item.key)) \(sanitize(item.text)) → \(text)"
+            }.joined(separator: "; ")
         }
     }
 
