@@ -19,9 +19,7 @@ public struct JSONLSession {
     public func run() throws {
         while let presented = session.next() {
             emit(
-                Self.questionEvent(
-                    presented, index: session.position,
-                    total: session.position + max(0, session.remaining - 1)))
+                questionEvent(presented))
             var answered = false
             while !answered {
                 guard let line = readLine() else {
@@ -33,9 +31,7 @@ public struct JSONLSession {
                 case .failure(let failure):
                     emit(["event": "error", "message": failure.message])
                     emit(
-                        Self.questionEvent(
-                            presented, index: session.position,
-                            total: session.position + max(0, session.remaining - 1)))
+                        questionEvent(presented))
                 case .success(.quit):
                     try finish()
                     return
@@ -53,9 +49,7 @@ public struct JSONLSession {
                     if let problem = presented.validate(answer) {
                         emit(["event": "error", "message": problem])
                         emit(
-                            Self.questionEvent(
-                                presented, index: session.position,
-                                total: session.position + max(0, session.remaining - 1)))
+                            questionEvent(presented))
                         continue
                     }
                     let feedback = try session.submit(answer, grade: grade)
@@ -69,6 +63,13 @@ public struct JSONLSession {
 
     private func finish() throws {
         emit(Self.summaryEvent(try session.summary()))
+    }
+
+    /// The question event with the session's progress: this question's place, and the
+    /// questions still planned after it.
+    private func questionEvent(_ presented: PresentedQuestion) -> [String: Any] {
+        Self.questionEvent(
+            presented, index: session.position, total: session.position + max(0, session.remaining - 1))
     }
 
     private func emit(_ object: [String: Any]) {
