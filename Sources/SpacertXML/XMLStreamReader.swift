@@ -28,6 +28,8 @@ public enum XMLNodeKind: Sendable, Equatable {
 public final class XMLStreamReader {
     private let reader: xmlTextReaderPtr
     private let collector = ProblemCollector()
+    /// Kept alive as long as the reader: libxml2 validates against it while reading.
+    private let schema: XMLSchema?
     private var vocabulary: [UnsafePointer<xmlChar>?] = []
     private var stopped = false
     private var checkedEncoding = false
@@ -46,6 +48,7 @@ public final class XMLStreamReader {
     ) throws(XMLOpenError) {
         _ = LibXML.ready
         self.path = path
+        self.schema = schema
         let size = try FileBytes.size(path: path)
         if size > maxBytes { throw .tooLarge(path: path, size: size, limit: maxBytes) }
         // Look at the prolog before libxml2 does: a DOCTYPE never reaches the parser.
@@ -213,8 +216,57 @@ public final class XMLStreamReader {
     }
 }
 
+extension XMLStreamReader {
+    /// The local name of the root element of the file at `path`, read from its first bytes
+    /// without parsing (so a caller can choose a reader and schema); nil when none is found.
+    public static func rootElementName(path: String) -> String? {
+        guard let head = try? FileBytes.read(path: path, limit: 1 << 16) else { return nil }
+        return Prolog.rootName(in: head)
+    }
+}
+
 /// A scan of the bytes before the root element.
 enum Prolog {
+    /// The root element's local name, after the XML declaration, comments and any DOCTYPE.
+    static func rootName(in bytes: [UInt8]) -> String? {
+        var index = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+        func skip(past pattern: [UInt8]) -> Bool {
+            while index + pattern.count <= bytes.count {
+                if bytes[index..<index + pattern.count].elementsEqual(pattern) {
+                    index += pattern.count
+                    return true
+                }
+                index += 1
+            }
+            return false
+        }
+        while index < bytes.count {
+            if [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "<"), index + 1 < bytes.count else { return nil }
+            switch bytes[index + 1] {
+            case UInt8(ascii: "?"):
+                guard skip(past: Array("?>".utf8)) else { return nil }
+            case UInt8(ascii: "!"):
+                let comment = bytes[index...].starts(with: Array("<!--".utf8))
+                guard skip(past: Array((comment ? "-->" : ">").utf8)) else { return nil }
+            default:
+                var end = index + 1
+                while end < bytes.count,
+                    ![0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ">"), UInt8(ascii: "/")].contains(bytes[end])
+                {
+                    end += 1
+                }
+                let name = String(decoding: bytes[(index + 1)..<end], as: UTF8.self)
+                return name.split(separator: ":").last.map(String.init)
+            }
+        }
+        return nil
+    }
+
     /// The line and column of a `<!DOCTYPE` in the prolog, if there is one.
     static func doctypePosition(in bytes: [UInt8]) -> (line: Int, column: Int)? {
         var index = 0

@@ -12,6 +12,8 @@ public struct BankSet: Sendable {
     public var fileCount: Int
     /// How many sound questions there are (also when they were not retained).
     public var questionCount: Int
+    /// The certification policy, when one of the files is a sound policy.
+    public var policy: CertificationPolicy?
 
     /// Every question of every bank.
     public var questions: [Question] { banks.flatMap(\.questions) }
@@ -83,7 +85,13 @@ public enum BankLoader {
         var diagnostics: [Diagnostic] = []
         var firstDefinition: [String: SourceLocation] = [:]
         var questionCount = 0
+        var available: [Category: Int] = [:]
+        var policyFiles: [String] = []
         for file in files {
+            if XMLStreamReader.rootElementName(path: file) == "policy" {
+                policyFiles.append(file)
+                continue
+            }
             let result = BankFileReader.read(path: file, schema: schema, maxBytes: maxBytes) { question in
                 if let first = firstDefinition[question.id] {
                     let refusal = Diagnostic(
@@ -95,6 +103,7 @@ public enum BankLoader {
                     return (refusal, false)
                 }
                 firstDefinition[question.id] = question.location
+                available[question.category, default: 0] += 1
                 return (nil, retainQuestions)
             }
             var fileDiagnostics = result.diagnostics
@@ -130,7 +139,16 @@ public enum BankLoader {
                 diagnostics[index].notes[noteIndex].location = probe[0].location
             }
         }
+        var policy: CertificationPolicy?
+        for file in policyFiles {
+            let result = PolicyLoader.load(path: file, schemaDirectory: schemaDirectory, available: available)
+            var policyDiagnostics = result.diagnostics
+            ColumnResolver.resolve(&policyDiagnostics, in: file)
+            diagnostics += policyDiagnostics
+            if policy == nil { policy = result.policy }
+        }
         return BankSet(
-            banks: banks, diagnostics: diagnostics, fileCount: files.count, questionCount: questionCount)
+            banks: banks, diagnostics: diagnostics, fileCount: files.count, questionCount: questionCount,
+            policy: policy)
     }
 }
