@@ -84,6 +84,12 @@ struct PresentedQuestionTests {
         #expect(shown.validate(.keys(["a"])) != nil)
     }
 
+    @Test("answers are logged as compact JSON in the protocol's shape, pairs sorted by key")
+    func answerJSON() {
+        #expect(Answer.keys(["c", "a"]).json == #"["c","a"]"#)
+        #expect(Answer.pairs(["2": "a", "1": "b"]).json == #"{"1":"b","2":"a"}"#)
+    }
+
     @Test("typed answers: letters, spaced letters, and number-letter pairs")
     func typed() {
         let shown = PresentedQuestion(

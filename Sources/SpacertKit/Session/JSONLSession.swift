@@ -145,19 +145,12 @@ public struct JSONLSession {
         return event
     }
 
-    static func json(_ answer: Answer) -> Any {
-        switch answer {
-        case .keys(let keys): return keys
-        case .pairs(let pairs): return pairs
-        }
-    }
-
     static func feedbackEvent(_ feedback: Feedback) -> [String: Any] {
         let question = feedback.presented.question
         return [
             "event": "feedback", "id": question.id, "correct": feedback.graded.correct,
             "score": feedback.graded.score,
-            "expected": json(feedback.expected), "explanation": question.explanation,
+            "expected": feedback.expected.jsonObject, "explanation": question.explanation,
             "source": ["article": question.source.article, "section": question.source.section],
             "rating": feedback.rating.rawValue,
         ]

@@ -12,27 +12,29 @@ public struct Feedback: Sendable {
 
 /// Counts of a session so far, by area.
 public struct SessionTally: Sendable, Hashable {
-    public var answered = 0
-    public var correct = 0
-    public var byCategory: [Category: (answered: Int, correct: Int)] = [:]
+    /// Answers given and answers fully right.
+    public struct Count: Sendable, Hashable {
+        public var answered = 0
+        public var correct = 0
 
-    public static func == (lhs: SessionTally, rhs: SessionTally) -> Bool {
-        lhs.answered == rhs.answered && lhs.correct == rhs.correct
-            && lhs.byCategory.mapValues { [$0.answered, $0.correct] }
-                == rhs.byCategory.mapValues { [$0.answered, $0.correct] }
+        mutating func add(correct isCorrect: Bool, sign: Int) {
+            answered += sign
+            if isCorrect { correct += sign }
+        }
     }
 
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(answered)
-        hasher.combine(correct)
-    }
+    public var total = Count()
+    /// Areas with at least one answer.
+    public var byCategory: [Category: Count] = [:]
 
+    public var answered: Int { total.answered }
+    public var correct: Int { total.correct }
+
+    /// Counts an answer (`sign` 1), or takes an undone one back (`sign` -1).
     mutating func add(_ category: Category, correct isCorrect: Bool, sign: Int = 1) {
-        answered += sign
-        if isCorrect { correct += sign }
-        var entry = byCategory[category] ?? (0, 0)
-        entry.answered += sign
-        if isCorrect { entry.correct += sign }
+        total.add(correct: isCorrect, sign: sign)
+        var entry = byCategory[category] ?? Count()
+        entry.add(correct: isCorrect, sign: sign)
         byCategory[category] = entry.answered == 0 ? nil : entry
     }
 }

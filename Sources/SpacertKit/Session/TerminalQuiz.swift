@@ -219,7 +219,6 @@ public final class TerminalQuiz {
             lastFeedback = feedback
             mode = .feedback(feedback)
             resetInput()
-            self.presented = nil
         default:
             break
         }
