@@ -251,23 +251,17 @@ struct BankFileReader {
             }
         }
         for problem in problems {
-            var element: String?
-            var attribute: String?
-            if let match = problem.message.firstMatch(of: /^attribute '([^']+)' of <([^>]+)>/) {
-                attribute = String(match.1)
-                element = String(match.2)
-            } else if let match = problem.message.firstMatch(of: /^<([^>\s]+)>/) {
-                element = String(match.1)
-            }
+            let diagnostic = Diagnostic(problem, in: path)
             if problem.origin == .schema {
                 if rootRefused { continue }
-                if let attribute, attributesExplained.contains("\(problem.line) \(attribute)") { continue }
-                if attribute == nil && linesExplained.contains(problem.line) { continue }
+                if let attribute = diagnostic.attribute,
+                    attributesExplained.contains("\(problem.line) \(attribute)")
+                {
+                    continue
+                }
+                if diagnostic.attribute == nil && linesExplained.contains(problem.line) { continue }
             }
-            diagnostics.append(
-                Diagnostic(
-                    .error, problem.message, at: location(problem.line, problem.column),
-                    element: problem.column == nil ? element : nil, attribute: attribute))
+            diagnostics.append(diagnostic)
         }
     }
 

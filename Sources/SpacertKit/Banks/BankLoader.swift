@@ -61,12 +61,14 @@ public enum BankLoader {
         return files.sorted()
     }
 
-    /// Compiles the bank schema found in `directory`.
-    public static func schema(in directory: String) throws -> XMLSchema {
-        let path = (directory as NSString).appendingPathComponent(schemaRelativePath)
+    /// Compiles a schema found in the banks folder `directory` (the bank schema by default).
+    public static func schema(in directory: String, at relativePath: String = schemaRelativePath) throws
+        -> XMLSchema
+    {
+        let path = (directory as NSString).appendingPathComponent(relativePath)
         guard FileManager.default.fileExists(atPath: path) else {
             throw SpacertError.invalidInput(
-                "cannot find the bank schema at \(path); point --banks at the folder that holds schema/")
+                "cannot find the schema at \(path); point --banks at the folder that holds schema/")
         }
         do { return try XMLSchema(path: path) } catch { throw SpacertError.invalidInput(error.message) }
     }

@@ -31,14 +31,16 @@ public enum PolicyLoader {
                     .error, message, at: SourceLocation(file: path, line: max(1, line)), element: element,
                     attribute: attribute))
         }
-        let schemaPath = (schemaDirectory as NSString).appendingPathComponent(schemaRelativePath)
         let reader: XMLStreamReader
         do {
-            let schema = try XMLSchema(path: schemaPath)
+            let schema = try BankLoader.schema(in: schemaDirectory, at: schemaRelativePath)
             reader = try XMLStreamReader(
                 path: path, schema: schema, vocabulary: Name.vocabulary, maxBytes: 1 << 20)
-        } catch let failure {
+        } catch let failure as XMLOpenError {
             error(failure.message, 1)
+            return (nil, diagnostics)
+        } catch {
+            diagnostics.append(Diagnostic(.error, "\(error)", at: SourceLocation(file: path, line: 1)))
             return (nil, diagnostics)
         }
         var policy = CertificationPolicy(
@@ -112,12 +114,7 @@ public enum PolicyLoader {
             default: break
             }
         }
-        for problem in reader.problems {
-            diagnostics.append(
-                Diagnostic(
-                    .error, problem.message,
-                    at: SourceLocation(file: path, line: max(1, problem.line), column: problem.column)))
-        }
+        diagnostics += reader.problems.map { Diagnostic($0, in: path) }
         if policy.areas.isEmpty && diagnostics.isEmpty {
             error(
                 "the blueprint draws no questions; name at least one <area>", policy.location.line, "policy")

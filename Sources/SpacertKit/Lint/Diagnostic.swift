@@ -1,3 +1,5 @@
+import SpacertXML
+
 /// A problem found in an editor's file: where, how bad, what, and notes pointing elsewhere.
 public struct Diagnostic: Sendable, Hashable {
     /// How bad a problem is: errors fail `spacert lint`, warnings do not.
@@ -39,6 +41,23 @@ public struct Diagnostic: Sendable, Hashable {
         self.notes = notes
         self.element = element
         self.attribute = attribute
+    }
+
+    /// An error for a problem libxml2 reported in `file`. When libxml2 gave no column, the
+    /// element (and attribute) the message names is kept, so the column can be found later.
+    init(_ problem: XMLProblem, in file: String) {
+        var element: String?
+        var attribute: String?
+        if let match = problem.message.firstMatch(of: /^attribute '([^']+)' of <([^>]+)>/) {
+            attribute = String(match.1)
+            element = String(match.2)
+        } else if let match = problem.message.firstMatch(of: /^<([^>\s]+)>/) {
+            element = String(match.1)
+        }
+        self.init(
+            .error, problem.message,
+            at: SourceLocation(file: file, line: max(1, problem.line), column: problem.column),
+            element: problem.column == nil ? element : nil, attribute: attribute)
     }
 
     /// `path:line:col: error: message`, then a `note:` line per note, as compilers print them.
