@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // libxml2, the system C library. Only SpacertXML may import it.
@@ -29,6 +30,7 @@ let package = Package(
             dependencies: [
                 "SpacertXML", "SpacertFSRS", "SpacertTerminal",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // The thin command-line front end.
         .executableTarget(
