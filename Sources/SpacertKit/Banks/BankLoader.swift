@@ -14,6 +14,8 @@ public struct BankSet: Sendable {
     public var questionCount: Int
     /// The certification policy, when one of the files is a sound policy.
     public var policy: CertificationPolicy?
+    /// The file the policy was read from.
+    public var policyFile: String?
 
     /// Every question of every bank.
     public var questions: [Question] { banks.flatMap(\.questions) }
@@ -142,15 +144,19 @@ public enum BankLoader {
             }
         }
         var policy: CertificationPolicy?
+        var policyFile: String?
         for file in policyFiles {
             let result = PolicyLoader.load(path: file, schemaDirectory: schemaDirectory, available: available)
             var policyDiagnostics = result.diagnostics
             ColumnResolver.resolve(&policyDiagnostics, in: file)
             diagnostics += policyDiagnostics
-            if policy == nil { policy = result.policy }
+            if policy == nil, let sound = result.policy {
+                policy = sound
+                policyFile = file
+            }
         }
         return BankSet(
             banks: banks, diagnostics: diagnostics, fileCount: files.count, questionCount: questionCount,
-            policy: policy)
+            policy: policy, policyFile: policyFile)
     }
 }

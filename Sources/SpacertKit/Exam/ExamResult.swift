@@ -6,6 +6,9 @@ public enum ExamEnding: String, Sendable, Hashable, Codable {
     case submitted
     /// The time limit ran out; what was answered by then was graded.
     case timedOut = "timed-out"
+    /// The banks or the policy changed before it was finished, so it could not go on; it is
+    /// kept in the record but does not count as an attempt.
+    case voided
 }
 
 /// One question of a graded exam: what was asked, what was given, and what it earned.

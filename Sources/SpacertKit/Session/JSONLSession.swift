@@ -169,7 +169,8 @@ public struct JSONLSession {
         ]
     }
 
-    static func encode(_ object: [String: Any]) -> String {
+    /// One protocol line: `object` with `"version": 1`, keys sorted.
+    public static func encode(_ object: [String: Any]) -> String {
         var object = object
         object["version"] = 1
         let data =

@@ -111,6 +111,17 @@ public struct PresentedQuestion: Sendable {
         "[" + writtenIndex.map(String.init).joined(separator: ",") + "]"
     }
 
+    /// Written (bank-order) indices of the choices, steps or right-hand items, in the order shown.
+    public var shownIndices: [Int] { writtenIndex }
+
+    /// Written indices of the choices `answer` picks (choice types only; empty otherwise).
+    public func picked(_ answer: Answer) -> [Int] {
+        guard case .keys(let keys) = answer, question.type != .order, question.type != .match else {
+            return []
+        }
+        return keys.compactMap { key in items.firstIndex { $0.key == key }.map { writtenIndex[$0] } }.sorted()
+    }
+
     /// The right answer, in the answer's shape.
     public var expected: Answer {
         switch question.body {

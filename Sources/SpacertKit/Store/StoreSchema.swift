@@ -8,7 +8,7 @@ enum StoreSchema {
     /// `PRAGMA application_id` of a spacert store: "SPRT".
     static let applicationID: Int32 = 0x5350_5254
     /// The newest schema this spacert writes.
-    static let version = 2
+    static let version = 3
 
     /// The migrations, oldest first. Never edit one that has shipped: add another.
     static var migrator: DatabaseMigrator {
@@ -18,6 +18,9 @@ enum StoreSchema {
         }
         migrator.registerMigration("v2") { db in
             try db.execute(sql: version2)
+        }
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: version3)
         }
         return migrator
     }
@@ -84,5 +87,34 @@ enum StoreSchema {
             SELECT RAISE(ABORT, 'the review log is append-only');
         END;
         PRAGMA user_version = 2;
+        """
+
+    /// Version 3: the exam ledger. Every exam event (an attempt's start with the questions
+    /// drawn, each answer as it is given, the graded result) is one row, hash-chained to the
+    /// row before it, so `spacert audit` detects any edit, deletion or insertion in the middle.
+    /// Triggers refuse UPDATE and DELETE.
+    static let version3 = """
+        CREATE TABLE exam_ledger (
+            seq INTEGER PRIMARY KEY,
+            attempt TEXT NOT NULL,
+            trainee_id INTEGER NOT NULL REFERENCES trainees(id),
+            kind TEXT NOT NULL CHECK (kind IN ('start', 'answer', 'result', 'grant')),
+            at INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE
+        );
+        CREATE INDEX exam_ledger_by_attempt ON exam_ledger(attempt, seq);
+        CREATE INDEX exam_ledger_by_trainee ON exam_ledger(trainee_id, kind, seq);
+        CREATE INDEX exam_ledger_by_kind ON exam_ledger(kind, seq);
+        CREATE TRIGGER exam_ledger_no_update BEFORE UPDATE ON exam_ledger
+        BEGIN
+            SELECT RAISE(ABORT, 'the exam ledger is append-only');
+        END;
+        CREATE TRIGGER exam_ledger_no_delete BEFORE DELETE ON exam_ledger
+        BEGIN
+            SELECT RAISE(ABORT, 'the exam ledger is append-only');
+        END;
+        PRAGMA user_version = 3;
         """
 }

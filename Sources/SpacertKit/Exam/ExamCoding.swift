@@ -1,0 +1,53 @@
+import Foundation
+
+/// The one JSON encoding of exam records in the ledger: sorted keys, snake-case names,
+/// times as ISO 8601 UTC with milliseconds. The ledger hashes the text it writes, so the
+/// text is what counts; decoding accepts what encoding writes.
+public enum ExamCoding {
+    /// Encodes `value` as the canonical JSON text.
+    public static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(format(date))
+        }
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// Decodes a record written by ``encode(_:)``; a body that does not read is a store error.
+    public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = parse(text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "'\(text)' is not an ISO 8601 time")
+            }
+            return date
+        }
+        do {
+            return try decoder.decode(type, from: Data(text.utf8))
+        } catch {
+            throw SpacertError.store("an exam record in the ledger cannot be read (\(type)): \(error)")
+        }
+    }
+
+    /// `2026-12-02T09:00:00.250Z`.
+    public static func format(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
+    /// Reads what ``format(_:)`` writes (also without fractional seconds).
+    public static func parse(_ text: String) -> Date? { ISO8601.parse(text) }
+
+    /// `date` cut to whole milliseconds, what the ledger keeps.
+    public static func milliseconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+
+/// Drives an exam over the `--jsonl` protocol of `PROTOCOL.md`. No feedback is given before
+/// the `result` event. After each answer the next unanswered question follows; when none is
+/// left the exam is submitted. `{"command":"goto","index":N}` shows question N again to change
+/// its answer, `{"command":"submit"}` submits early, and `quit` or the end of input leaves the
+/// attempt open to resume while time remains.
+public struct ExamJSONLSession {
+    let attempt: ExamAttempt
+    let readLine: () -> String?
+    let write: (String) -> Void
+    let finish: (ExamEnding) throws -> ExamResult
+    let certificatePath: () -> String?
+
+    /// - finish: grades and records the attempt (issuing a certificate on a pass).
+    /// - certificatePath: where the certificate was written, after `finish`.
+    public init(
+        attempt: ExamAttempt, readLine: @escaping () -> String?, write: @escaping (String) -> Void,
+        finish: @escaping (ExamEnding) throws -> ExamResult, certificatePath: @escaping () -> String?
+    ) {
+        self.attempt = attempt
+        self.readLine = readLine
+        self.write = write
+        self.finish = finish
+        self.certificatePath = certificatePath
+    }
+
+    /// Runs until the exam is submitted or times out (returns the result), or the driver
+    /// leaves (returns nil; the attempt stays open).
+    @discardableResult
+    public func run() throws -> ExamResult? {
+        guard !attempt.isOverTime else { return try end(.timedOut) }
+        var position = attempt.nextUnanswered(after: 0) ?? 1
+        emit(questionEvent(position))
+        while true {
+            guard let line = readLine() else { return leave() }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if attempt.isOverTime { return try end(.timedOut) }
+            switch Self.parse(line) {
+            case .failure(let failure):
+                emit(["event": "error", "message": failure.message])
+                emit(questionEvent(position))
+            case .success(.goto(let index)):
+                guard (1...attempt.count).contains(index) else {
+                    emit([
+                        "event": "error",
+                        "message": "there is no question \(index); the exam has 1 to \(attempt.count)",
+                    ])
+                    emit(questionEvent(position))
+                    continue
+                }
+                position = index
+                emit(questionEvent(position))
+            case .success(.submit):
+                return try end(.submitted)
+            case .success(.practice(.quit)):
+                return leave()
+            case .success(.practice(.undo)):
+                emit([
+                    "event": "error",
+                    "message":
+                        "undo is for practice; change an answer with {\"command\":\"goto\",\"index\":N}",
+                ])
+                emit(questionEvent(position))
+            case .success(.practice(.flag(let note))):
+                try attempt.store.flag(
+                    questionID: attempt.presented[position - 1].question.id,
+                    rev: attempt.presented[position - 1].question.rev, note: note,
+                    trainee: attempt.start.traineeID,
+                    at: attempt.clock())
+                emit(["event": "flagged", "id": attempt.presented[position - 1].question.id])
+            case .success(.practice(.answer(let answer, _))):
+                let shown = attempt.presented[position - 1]
+                if let problem = shown.validate(answer) {
+                    emit(["event": "error", "message": problem])
+                    emit(questionEvent(position))
+                    continue
+                }
+                if try attempt.answer(answer, at: position) == .timeUp { return try end(.timedOut) }
+                guard let next = attempt.nextUnanswered(after: position) else { return try end(.submitted) }
+                position = next
+                emit(questionEvent(position))
+            }
+        }
+    }
+
+    private func end(_ ending: ExamEnding) throws -> ExamResult {
+        let result = try finish(ending)
+        emit(Self.resultEvent(result, certificate: certificatePath()))
+        return result
+    }
+
+    private func leave() -> ExamResult? {
+        emit([
+            "event": "saved", "attempt": attempt.start.attemptID, "answered": attempt.answeredCount,
+            "total": attempt.count, "deadline": ISO8601.format(attempt.start.deadline),
+        ])
+        return nil
+    }
+
+    private func questionEvent(_ position: Int) -> [String: Any] {
+        var event = JSONLSession.questionEvent(
+            attempt.presented[position - 1], index: position, total: attempt.count)
+        event["attempt"] = attempt.start.attemptID
+        event["seconds_left"] = max(0, Int(attempt.secondsLeft.rounded(.down)))
+        event["answered"] = attempt.answeredCount
+        if let given = attempt.answers[position] { event["given"] = given.answer.jsonObject }
+        return event
+    }
+
+    /// The `result` event of PROTOCOL.md.
+    public static func resultEvent(_ result: ExamResult, certificate: String?) -> [String: Any] {
+        [
+            "event": "result", "attempt": result.attemptID, "passed": result.passed, "score": result.score,
+            "categories": result.categories, "reasons": result.reasons,
+            "certificate": certificate ?? NSNull(),
+            "ending": result.ending.rawValue, "answered": result.items.filter { $0.answer != nil }.count,
+            "total": result.items.count,
+        ]
+    }
+
+    /// The `refused` event of PROTOCOL.md.
+    public static func refusedEvent(_ reasons: [String]) -> [String: Any] {
+        ["event": "refused", "reasons": reasons]
+    }
+
+    private func emit(_ object: [String: Any]) {
+        write(JSONLSession.encode(object))
+    }
+
+    enum Line {
+        case goto(Int)
+        case submit
+        case practice(JSONLSession.Line)
+    }
+
+    static func parse(_ line: String) -> Result<Line, JSONLSession.ParseFailure> {
+        if let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            let command = object["command"] as? String
+        {
+            switch command {
+            case "submit": return .success(.submit)
+            case "goto":
+                guard let index = object["index"] as? Int else {
+                    return .failure(.init("goto needs an \"index\", the question's number from 1"))
+                }
+                return .success(.goto(index))
+            case "quit", "undo", "flag": break
+            default:
+                return .failure(.init("unknown command \(command); use goto, submit, flag or quit"))
+            }
+        }
+        return JSONLSession.parse(line).map { .practice($0) }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import SpacertFSRS
+
+/// What happened when a trainee asked to sit an exam.
+public enum ExamOpening {
+    /// The exam may not start; nothing was recorded.
+    case refused([String])
+    /// An attempt to answer: a new one, or one that was left open with time remaining.
+    case ready(ExamAttempt, resumed: Bool)
+    /// An attempt left open could not go on (its time ran out, or its banks changed): it was
+    /// graded now with the answers saved.
+    case closed(ExamResult)
+}
+
+/// Opens exams: checks the banks, the policy and the trainee's standing, resumes an attempt
+/// left open, or draws a new one.
+public struct ExamProctor {
+    public let store: ProgressStore
+    public let banks: BankSet
+    public let banksDirectory: String
+    public let clock: () -> Date
+
+    public init(store: ProgressStore, banks: BankSet, banksDirectory: String, clock: @escaping () -> Date) {
+        self.store = store
+        self.banks = banks
+        self.banksDirectory = banksDirectory
+        self.clock = clock
+    }
+
+    /// The hashes of the policy and bank files the exam is drawn from.
+    public func content() throws -> ExamContent? {
+        guard let policyFile = banks.policyFile else { return nil }
+        let policy = try ContentHash(path: policyFile, relativeTo: banksDirectory)
+        let files = banks.banks.map(\.file).sorted()
+        return ExamContent(
+            policy: policy, banks: try files.map { try ContentHash(path: $0, relativeTo: banksDirectory) })
+    }
+
+    /// Resumes the trainee's open attempt, or checks every rule and draws a new one.
+    /// `extraRefusals` are reasons found by the caller (a missing signing key).
+    public func open(
+        trainee: Trainee, seed: String? = nil, extraRefusals: [String] = [],
+        issue: (ExamResult) throws -> String? = { _ in nil }
+    ) throws -> ExamOpening {
+        var reasons: [String] = []
+        let errors = banks.diagnostics.filter { $0.severity == .error }
+        if let first = errors.first {
+            reasons.append(
+                "the banks or the policy do not lint clean (\(errors.count) error\(errors.count == 1 ? "" : "s"); "
+                    + "the first: \(first.location): \(first.message)); run 'spacert lint'")
+        }
+        guard let policy = banks.policy, let content = try content() else {
+            return .refused(
+                reasons + [
+                    "no sound certification policy in \(banksDirectory) (certification.xml); run 'spacert lint'"
+                ])
+        }
+        let now = clock()
+        if reasons.isEmpty, let open = try store.openAttempts(trainee: trainee.id).last {
+            let resumed = try ExamAttempt.resume(
+                store: store, attemptID: open, policy: policy, content: content, questions: banks.questions,
+                clock: clock)
+            guard let attempt = resumed.attempt else {
+                return .closed(
+                    try ExamAttempt.void(
+                        start: resumed.start, answers: resumed.answers, policy: policy, store: store, at: now)
+                )
+            }
+            if attempt.isOverTime { return .closed(try attempt.finish(ending: .timedOut, issue: issue)) }
+            return .ready(attempt, resumed: true)
+        }
+        let results = try store.examResults(trainee: trainee.id)
+        let grants = try store.ledger(trainee: trainee.id, kind: .grant).map(\.at)
+        reasons += ExamEligibility(policy: policy).refusals(
+            results: results, grants: grants,
+            practiceReviews: try store.practiceAnswerCount(trainee: trainee.id),
+            cards: try store.cards(trainee: trainee.id), critical: banks.questions.filter(\.critical),
+            scheduler: store.scheduler, now: now)
+        reasons += extraRefusals
+        if !reasons.isEmpty { return .refused(reasons) }
+        let seed = seed ?? Self.randomToken()
+        let attemptID =
+            "EX-" + ISO8601.format(now).prefix(10).replacingOccurrences(of: "-", with: "") + "-"
+            + Self.randomToken(hexDigits: 8)
+        let attempt = try ExamAttempt.begin(
+            store: store, trainee: trainee, policy: policy, content: content, questions: banks.questions,
+            seed: seed,
+            attemptID: attemptID, clock: clock)
+        return .ready(attempt, resumed: false)
+    }
+
+    /// Random lower-case hex.
+    static func randomToken(hexDigits: Int = 16) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<hexDigits).map { _ in String(Int.random(in: 0..<16, using: &generator), radix: 16) }
+            .joined()
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// One row of the exam ledger: an attempt's start, one answer, or its result, hash-chained to
+/// the row before it.
+public struct LedgerEntry: Sendable, Hashable {
+    /// What a row records.
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case start, answer, result
+        /// A manager allowed further attempts after the policy's limit was reached.
+        case grant
+    }
+
+    /// Place in the ledger, from 1.
+    public var seq: Int64
+    public var attempt: String
+    public var traineeID: Int64
+    public var kind: Kind
+    /// When it was written (microseconds are kept).
+    public var at: Date
+    /// The event as canonical JSON (see ``ExamCoding``).
+    public var body: String
+    /// The hash of the row before (``genesis`` for the first).
+    public var previousHash: String
+    /// SHA-256 (hex) over this row's place, content and `previousHash` (see ``chainHash``).
+    public var hash: String
+
+    /// The previous hash of the first row.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// The hash that chains a row: SHA-256 over a versioned line of every column, so that an
+    /// edit to any of them, or to the row before, changes it.
+    public static func chainHash(
+        previous: String, seq: Int64, attempt: String, traineeID: Int64, kind: Kind, atMicros: Int64,
+        body: String
+    ) -> String {
+        let text =
+            "spacert-ledger-1\n\(previous)\n\(seq)\n\(attempt)\n\(traineeID)\n\(kind.rawValue)\n\(atMicros)\n\(body)"
+        return ContentHash.hex(Data(text.utf8))
+    }
+}
+
+/// What `spacert audit` found in the exam ledger.
+public struct LedgerAudit: Sendable, Hashable {
+    /// One broken link, in words, at the row it was found.
+    public struct Problem: Sendable, Hashable {
+        public var seq: Int64
+        public var message: String
+
+        public init(seq: Int64, message: String) {
+            self.seq = seq
+            self.message = message
+        }
+    }
+
+    public var entries: Int
+    public var attempts: Int
+    public var results: Int
+    /// The newest row's hash: note it down to detect a later truncation of the ledger.
+    public var head: String
+    public var problems: [Problem]
+
+    /// Whether the chain is whole.
+    public var intact: Bool { problems.isEmpty }
+}

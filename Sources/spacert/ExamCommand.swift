@@ -1,0 +1,144 @@
+import ArgumentParser
+import Foundation
+import SpacertKit
+import SpacertTerminal
+
+/// `spacert exam`: the certification exam, and a manager's grant of further attempts.
+struct ExamCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exam",
+        abstract: "Sit the certification exam under the policy in the banks folder.",
+        subcommands: [Take.self, Grant.self],
+        defaultSubcommand: Take.self)
+
+    /// `spacert exam [take] --trainee NAME`.
+    struct Take: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "take",
+            abstract: "Sit the exam (the default).",
+            discussion: """
+                Questions are drawn per the policy's blueprint. No feedback until the end; review and
+                change answers before submitting. Answers are saved as they are given: if the exam is left
+                or the machine stops, the same command resumes it while time remains. Refused, with every
+                reason, when the prerequisites are not met, a wait applies, or the banks do not lint clean.
+                Exit status: 0 when graded (passed or not) or saved to resume; 1 when refused.
+                """)
+
+        @Option(help: "The trainee (default: your login name).")
+        var trainee: String?
+
+        @Flag(help: "Speak the session protocol: JSON lines on stdin and stdout.")
+        var jsonl = false
+
+        @Option(help: "Folder for certificates (default: ./Reports).")
+        var out: String = "Reports"
+
+        @Option(help: .hidden)
+        var seed: String?
+
+        @OptionGroup var store: StoreOption
+        @OptionGroup var banks: BanksOption
+
+        func run() throws {
+            let environment = SpacertEnvironment()
+            let now = try environment.now()
+            let fixedClock = environment.variables["SPACERT_NOW"] != nil
+            let started = Date()
+            let clock: () -> Date = {
+                fixedClock ? now.addingTimeInterval(Date().timeIntervalSince(started)) : Date()
+            }
+            let progress = try ProgressStore(path: store.path)
+            let person = try progress.existingTrainee(named: trainee ?? environment.loginName)
+            let set = try BankLoader.loadAll(directory: banks.directory)
+            let proctor = ExamProctor(
+                store: progress, banks: set, banksDirectory: banks.directory, clock: clock)
+            let certificates = CertificateDesk(environment: environment, outputDirectory: out, banks: set)
+            let output = LineOutput.standardOutput
+            let write: (String) -> Void = { _ = output.writeLine($0) }
+            let opening = try proctor.open(
+                trainee: person, seed: seed, extraRefusals: certificates.refusals(), issue: certificates.issue
+            )
+            switch opening {
+            case .refused(let reasons):
+                if jsonl {
+                    write(JSONLSession.encode(ExamJSONLSession.refusedEvent(reasons)))
+                } else {
+                    Diagnostics.say("spacert: \(person.name) may not start the exam now:")
+                    reasons.forEach { Diagnostics.say("  - " + $0) }
+                }
+                throw ExitCode(1)
+            case .closed(let result):
+                if jsonl {
+                    write(
+                        JSONLSession.encode(
+                            ExamJSONLSession.resultEvent(result, certificate: certificates.path)))
+                } else {
+                    ExamText.result(result, policy: set.policy, certificate: certificates.path).forEach(write)
+                }
+            case .ready(let attempt, let resumed):
+                let finish = { (ending: ExamEnding) in
+                    try attempt.finish(ending: ending, issue: certificates.issue)
+                }
+                if jsonl {
+                    try ExamJSONLSession(
+                        attempt: attempt, readLine: { Swift.readLine() }, write: write, finish: finish,
+                        certificatePath: { certificates.path }
+                    ).run()
+                    return
+                }
+                let result = try ExamLineSession(
+                    attempt: attempt, resumed: resumed, readLine: { Swift.readLine() }, write: write,
+                    finish: finish
+                ).run()
+                if let result {
+                    write("")
+                    ExamText.result(result, policy: set.policy, certificate: certificates.path).forEach(write)
+                }
+            }
+        }
+    }
+
+    /// `spacert exam grant --trainee NAME --note TEXT`.
+    struct Grant: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Allow a trainee further attempts after the policy's limit (recorded in the ledger).")
+
+        @Option(help: "The trainee.")
+        var trainee: String
+
+        @Option(help: "Why, for the record.")
+        var note: String
+
+        @OptionGroup var store: StoreOption
+
+        func run() throws {
+            let environment = SpacertEnvironment()
+            let now = try environment.now()
+            let progress = try ProgressStore(path: store.path)
+            let person = try progress.existingTrainee(named: trainee)
+            try progress.grantAttempts(trainee: person, note: note, at: now)
+            Diagnostics.say("\(person.name) may make further attempts (recorded in the exam ledger)")
+        }
+    }
+}
+
+/// Issues certificates for passes (to be wired to the signing key).
+final class CertificateDesk {
+    let environment: SpacertEnvironment
+    let outputDirectory: String
+    let banks: BankSet
+    /// Where the last certificate was written.
+    private(set) var path: String?
+
+    init(environment: SpacertEnvironment, outputDirectory: String, banks: BankSet) {
+        self.environment = environment
+        self.outputDirectory = outputDirectory
+        self.banks = banks
+    }
+
+    /// Reasons an exam may not start for want of a way to certify a pass.
+    func refusals() -> [String] { [] }
+
+    /// Signs and writes a certificate for a passed result; returns its id.
+    func issue(_ result: ExamResult) throws -> String? { nil }
+}
