@@ -180,3 +180,11 @@ public struct QuestionBank: Sendable, Hashable {
         self.file = file
     }
 }
+
+extension Question {
+    /// The scenario (if any) and the prompt on one line, for lists and reasons.
+    public var promptLine: String {
+        ([scenario].compactMap { $0 } + [prompt]).joined(separator: " ").split(whereSeparator: \.isWhitespace)
+            .joined(separator: " ")
+    }
+}

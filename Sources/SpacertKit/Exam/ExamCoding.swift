@@ -1,6 +1,6 @@
 import Foundation
 
-/// The one JSON encoding of exam records in the ledger: sorted keys, snake-case names,
+/// The one JSON encoding of exam records in the ledger: sorted keys, Swift property names,
 /// times as ISO 8601 UTC with milliseconds. The ledger hashes the text it writes, so the
 /// text is what counts; decoding accepts what encoding writes.
 public enum ExamCoding {
@@ -8,7 +8,6 @@ public enum ExamCoding {
     public static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(format(date))
@@ -19,7 +18,6 @@ public enum ExamCoding {
     /// Decodes a record written by ``encode(_:)``; a body that does not read is a store error.
     public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)

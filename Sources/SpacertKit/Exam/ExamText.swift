@@ -45,8 +45,7 @@ public enum ExamText {
             let head =
                 "\(number). \(mark) "
                 + given.padding(toLength: max(8, given.count), withPad: " ", startingAt: 0) + " "
-            let prompt = sanitize(presented.question.prompt).split(whereSeparator: \.isNewline).joined(
-                separator: " ")
+            let prompt = sanitize(presented.question.promptLine)
             return head + truncate(prompt, width: max(10, width - displayWidth(of: head)))
         }
     }
