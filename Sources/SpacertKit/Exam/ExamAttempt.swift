@@ -165,7 +165,8 @@ public final class ExamAttempt {
 
     var prompts: [String: String] {
         Dictionary(
-            presented.map { ($0.question.id, $0.question.promptLine) }, uniquingKeysWith: { first, _ in first })
+            presented.map { ($0.question.id, $0.question.promptLine) },
+            uniquingKeysWith: { first, _ in first })
     }
 }
 
