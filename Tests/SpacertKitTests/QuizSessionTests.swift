@@ -2,16 +2,16 @@ import Foundation
 import SpacertKit
 import Testing
 
-/// A `spacert quiz --jsonl` process driven line by line, as a front end would.
+/// A `spacert quiz --jsonl` (or `exam --jsonl`) process driven line by line, as a front end would.
 final class JSONLDriver {
     let process = Process()
     private let input = Pipe()
     private let output = Pipe()
     private var buffer = Data()
 
-    init(_ arguments: [String], environment: [String: String]) throws {
+    init(_ arguments: [String], environment: [String: String], command: String = "quiz") throws {
         process.executableURL = URL(fileURLWithPath: spacertExecutable)
-        process.arguments = ["quiz", "--jsonl"] + arguments
+        process.arguments = [command, "--jsonl"] + arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         process.environment = env

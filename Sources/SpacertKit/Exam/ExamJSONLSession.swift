@@ -102,7 +102,7 @@ public struct ExamJSONLSession {
         var event = JSONLSession.questionEvent(
             attempt.presented[position - 1], index: position, total: attempt.count)
         event["attempt"] = attempt.start.attemptID
-        event["seconds_left"] = max(0, Int(attempt.secondsLeft.rounded(.down)))
+        event["seconds_left"] = max(0, Int(attempt.secondsLeft.rounded(.up)))
         event["answered"] = attempt.answeredCount
         if let given = attempt.answers[position] { event["given"] = given.answer.jsonObject }
         return event

@@ -69,13 +69,7 @@ public struct ExamProctor {
             if attempt.isOverTime { return .closed(try attempt.finish(ending: .timedOut, issue: issue)) }
             return .ready(attempt, resumed: true)
         }
-        let results = try store.examResults(trainee: trainee.id)
-        let grants = try store.ledger(trainee: trainee.id, kind: .grant).map(\.at)
-        reasons += ExamEligibility(policy: policy).refusals(
-            results: results, grants: grants,
-            practiceReviews: try store.practiceAnswerCount(trainee: trainee.id),
-            cards: try store.cards(trainee: trainee.id), critical: banks.questions.filter(\.critical),
-            scheduler: store.scheduler, now: now)
+        reasons += try standing(trainee: trainee, policy: policy, now: now)
         reasons += extraRefusals
         if !reasons.isEmpty { return .refused(reasons) }
         let seed = seed ?? Self.randomToken()
@@ -87,6 +81,17 @@ public struct ExamProctor {
             seed: seed,
             attemptID: attemptID, clock: clock)
         return .ready(attempt, resumed: false)
+    }
+
+    /// Reasons the trainee may not start a new attempt now (attempts, waits, prerequisites),
+    /// without opening anything.
+    public func standing(trainee: Trainee, policy: CertificationPolicy, now: Date) throws -> [String] {
+        ExamEligibility(policy: policy).refusals(
+            results: try store.examResults(trainee: trainee.id),
+            grants: try store.ledger(trainee: trainee.id, kind: .grant).map(\.at),
+            practiceReviews: try store.practiceAnswerCount(trainee: trainee.id),
+            cards: try store.cards(trainee: trainee.id), critical: banks.questions.filter(\.critical),
+            scheduler: store.scheduler, now: now)
     }
 
     /// Random lower-case hex.
