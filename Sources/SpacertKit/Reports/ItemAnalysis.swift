@@ -140,7 +140,8 @@ public struct ItemAnalysis: Sendable, Hashable {
         }
         var statistics = QuestionStatistics(
             questionID: first.questionID, rev: first.rev, category: first.category, type: first.type,
-            critical: first.critical, attempts: seen.count,
+            critical: first.critical, prompt: question?.promptLine, location: question?.location.description,
+            attempts: seen.count,
             facility: SampleStatistics.mean(x).map { 100 * $0 },
             standardDeviation: variance.map { 100 * $0.squareRoot() },
             randomGuessScore: question.flatMap { RandomGuessScore.of($0, policy: policy) }.map { 100 * $0 },

@@ -16,10 +16,13 @@ public struct ItemCheck: Sendable, Hashable, Codable {
     public var kind: Kind
     /// The reason, for editors.
     public var message: String
+    /// The choice it is about (0-based written index), for the distractor checks.
+    public var choice: Int?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, choice: Int? = nil) {
         self.kind = kind
         self.message = message
+        self.choice = choice
     }
 }
 
@@ -108,14 +111,14 @@ extension ItemCheck {
                     found.append(
                         .init(
                             .distractorUnpicked,
-                            "\(name) was picked by no one in \(statistics.attempts) attempts: it distracts no one"
-                        ))
+                            "\(name) was picked by no one in \(statistics.attempts) attempts: it distracts no one",
+                            choice: row.index))
                 } else if table.groupSize > 0, row.top > row.bottom {
                     found.append(
                         .init(
                             .distractorAttractsTop,
-                            "\(name) was picked by more of the top third (\(row.top)) than of the bottom third (\(row.bottom)): it may be arguable or the key wrong"
-                        ))
+                            "\(name) was picked by more of the top third (\(row.top)) than of the bottom third (\(row.bottom)): it may be arguable or the key wrong",
+                            choice: row.index))
                 }
             }
         }

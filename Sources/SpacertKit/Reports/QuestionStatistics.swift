@@ -7,6 +7,11 @@ public struct QuestionStatistics: Sendable, Hashable, Codable {
     public var category: Category
     public var type: QuestionType
     public var critical: Bool
+    /// The scenario and prompt on one line, when the banks still hold the question at this
+    /// revision.
+    public var prompt: String?
+    /// Where the question is written (`file:line`), for editors.
+    public var location: String?
     /// Counted attempts that contained the question.
     public var attempts: Int
     /// Percent of the marks earned.

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Where a trainee stands for the manager.
+public enum CertificationStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Holds a certificate that is not near its end.
+    case certified
+    /// Holds a certificate that ends within the policy's warning days.
+    case expiring
+    /// Held a certificate that has ended, and holds none now.
+    case expired
+    /// Has practised or sat the exam but holds no certificate and never did.
+    case inTraining = "in-training"
+    /// Has neither practised nor sat the exam.
+    case notStarted = "not-started"
+
+    /// The status in words, for people.
+    public var title: String {
+        switch self {
+        case .certified: return "certified"
+        case .expiring: return "expiring"
+        case .expired: return "expired"
+        case .inTraining: return "in training"
+        case .notStarted: return "not started"
+        }
+    }
+}
+
+/// A trainee's certification at a moment: the status and the certificate it rests on.
+///
+/// A certificate comes from the latest passed attempt (voided attempts never count) and
+/// expires `validityMonths` calendar months after that attempt finished, in UTC (as
+/// ``ExamEligibility/expiry(of:policy:)`` computes it). It is valid up to, not including, the
+/// moment of expiry, and "expiring" from `warnDays` days before it, that moment included:
+/// the same moment `spacert exam` opens renewal.
+public struct CertificationStanding: Sendable, Hashable, Codable {
+    public var status: CertificationStatus
+    /// The attempt the certificate (valid or not) was earned in.
+    public var attemptID: String?
+    /// When that attempt finished.
+    public var certifiedOn: Date?
+    public var expires: Date?
+    /// Whole days from now to expiry (negative once expired).
+    public var daysToExpiry: Int?
+
+    /// The standing of a trainee with these `results` (any order) who has or has not
+    /// `practised`, at `now`.
+    public init(results: [ExamResult], practised: Bool, policy: CertificationPolicy, now: Date) {
+        let counted = results.filter { $0.ending != .voided }
+        let pass = counted.filter(\.passed).max { $0.finished < $1.finished }
+        guard let pass else {
+            status = counted.isEmpty && !practised ? .notStarted : .inTraining
+            return
+        }
+        let expires = ExamEligibility.expiry(of: pass, policy: policy)
+        let warnFrom = expires.addingTimeInterval(-Double(policy.warnDays) * 86_400)
+        attemptID = pass.attemptID
+        certifiedOn = pass.finished
+        self.expires = expires
+        daysToExpiry = Int((expires.timeIntervalSince(now) / 86_400).rounded(.down))
+        if now >= expires {
+            status = .expired
+        } else {
+            status = now >= warnFrom ? .expiring : .certified
+        }
+    }
+}

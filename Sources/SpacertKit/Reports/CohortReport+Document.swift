@@ -1,0 +1,140 @@
+extension CohortReport {
+    /// The report laid out for the text, Markdown and HTML formats.
+    public var document: ReportDocument {
+        ReportDocument(
+            title: "Cohort report",
+            subtitle: ["\(policyTitle) (\(policyID))", "As of \(ReportNumber.time(generated))"],
+            sections: [statusSection, traineesSection, areasSection, missedSection, activitySection])
+    }
+
+    private var statusSection: ReportSection {
+        let bars = statuses.map {
+            ReportChart.Bar(
+                $0.status.title, value: Double($0.count), valueText: "\($0.count)", tone: $0.status.tone)
+        }
+        let total = statuses.reduce(0) { $0 + $1.count }
+        return ReportSection(
+            "Status",
+            [
+                .chart(
+                    ReportChart(
+                        title: "\(total) trainee\(total == 1 ? "" : "s") by status", bars: bars,
+                        maximum: Double(max(1, statuses.map(\.count).max() ?? 1)))),
+                .paragraph(
+                    "Expiring: the certificate ends within \(warnDays) days. In training: has practised or sat the exam, without a certificate yet."
+                ),
+            ])
+    }
+
+    private var traineesSection: ReportSection {
+        let rows = trainees.map { row -> [ReportCell] in
+            let practice = row.practice
+            let critical = practice.criticalRecalled.flatMap { recalled in
+                practice.criticalTotal.map {
+                    ReportCell("\(recalled)/\($0)", tone: recalled == $0 ? .good : nil)
+                }
+            }
+            return [
+                ReportCell(row.name + (row.archived ? " (archived)" : "")),
+                ReportCell(row.certification.status.title, tone: row.certification.status.tone),
+                ReportCell("\(row.attempts)"),
+                ReportCell(row.latestAttempt.map(ReportNumber.day) ?? "\u{2013}"),
+                ReportCell(
+                    row.latestScore.map { ReportNumber.percent(fraction: $0) } ?? "\u{2013}",
+                    tone: row.latestPassed.map { $0 ? .good : .bad }),
+                ReportCell(
+                    row.certification.expires.map(ReportNumber.day) ?? "\u{2013}",
+                    tone: row.certification.status.tone),
+                ReportCell("\(practice.reviewsLast30Days)"),
+                ReportCell(practice.retention.map { ReportNumber.percent(fraction: $0) } ?? "\u{2013}"),
+                ReportCell(practice.lastPractised.map(ReportNumber.day) ?? "never"),
+                ReportCell("\(practice.dueNow)"),
+                critical ?? ReportCell("\u{2013}"),
+            ]
+        }
+        let table = ReportTable(
+            columns: [
+                .init("Trainee", textWidth: 24), .init("Status"), .init("Attempts", numeric: true),
+                .init("Latest"), .init("Score", numeric: true), .init("Expires"),
+                .init("Answers 30 d", numeric: true), .init("Retention", numeric: true),
+                .init("Last practised"),
+                .init("Due", numeric: true), .init("Critical", numeric: true),
+            ], rows: rows, empty: "no trainees")
+        return ReportSection("Trainees", [.table(table)])
+    }
+
+    private var areasSection: ReportSection {
+        let bars = areas.map { area in
+            ReportChart.Bar(
+                area.title, value: area.meanScore.map { $0 * 100 },
+                valueText: ReportNumber.percent(fraction: area.meanScore), marker: area.minimum * 100,
+                tone: area.meanScore == nil ? .muted : area.weak ? .bad : .good)
+        }
+        let rows = areas.map { area -> [ReportCell] in
+            [
+                ReportCell(area.title),
+                ReportCell(ReportNumber.percent(fraction: area.meanScore), tone: area.weak ? .bad : nil),
+                ReportCell(ReportNumber.percent(fraction: area.minimum)),
+                ReportCell("\(area.below) of \(area.trainees)", tone: area.below > 0 ? .warning : nil),
+            ]
+        }
+        let weak = areas.filter(\.weak).map { $0.title.lowercased() }
+        return ReportSection(
+            "Areas",
+            [
+                .chart(
+                    ReportChart(
+                        title: "Mean score of each trainee's latest attempt, against the area's minimum",
+                        bars: bars, maximum: 100, markerLabel: "minimum")),
+                .table(
+                    ReportTable(
+                        columns: [
+                            .init("Area"), .init("Mean", numeric: true), .init("Minimum", numeric: true),
+                            .init("Below minimum", numeric: true),
+                        ],
+                        rows: rows)),
+                .paragraph(
+                    weak.isEmpty
+                        ? "No area's mean is below its minimum."
+                        : "Weak: \(weak.joined(separator: ", ")) (the mean is below the minimum)."),
+            ])
+    }
+
+    private var missedSection: ReportSection {
+        let rows = mostMissed.map { question -> [ReportCell] in
+            [
+                ReportCell(
+                    question.questionID + (question.critical ? " (critical)" : ""),
+                    tone: question.critical ? .bad : nil),
+                ReportCell(question.category.title), ReportCell("\(question.missed)"),
+                ReportCell("\(question.asked)"),
+                ReportCell(ReportNumber.percent(fraction: question.missRate)),
+                ReportCell(question.prompt ?? "(no longer in the banks)"),
+            ]
+        }
+        let table = ReportTable(
+            columns: [
+                .init("Question"), .init("Area"), .init("Missed", numeric: true),
+                .init("Asked", numeric: true),
+                .init("Rate", numeric: true), .init("Prompt", textWidth: 50),
+            ], rows: rows, empty: "no question missed yet")
+        return ReportSection("Most-missed questions", [.table(table)])
+    }
+
+    private var activitySection: ReportSection {
+        var facts = [
+            ReportFact(
+                "Practised in the last 7 days", "\(activity.activeLast7Days) of \(trainees.count) trainees"),
+            ReportFact(
+                "Practised in the last 30 days", "\(activity.activeLast30Days) of \(trainees.count) trainees"),
+            ReportFact("Answers in the last 30 days", "\(activity.reviewsLast30Days)"),
+            ReportFact("Retention", ReportNumber.percent(fraction: activity.retention)),
+            ReportFact("Due now", "\(activity.dueNow)"),
+        ]
+        if let ready = activity.criticalReady {
+            facts.append(
+                ReportFact("Recall every critical question", "\(ready) of \(trainees.count) trainees"))
+        }
+        return ReportSection("Practice activity", [.facts(facts)])
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+
+/// The manager's cohort report: every trainee's status, where the team is weak, the questions
+/// most often missed, and how much the team practises.
+public struct CohortReport: Sendable, Hashable, Encodable {
+    /// One trainee, by name.
+    public struct Row: Sendable, Hashable, Encodable {
+        public var name: String
+        public var archived: Bool
+        public var certification: CertificationStanding
+        /// Attempts that count (voided ones left out).
+        public var attempts: Int
+        public var latestAttempt: Date?
+        /// 0 to 1.
+        public var latestScore: Double?
+        public var latestPassed: Bool?
+        public var practice: PracticeFigures
+    }
+
+    /// How many trainees have a status.
+    public struct StatusCount: Sendable, Hashable, Encodable {
+        public var status: CertificationStatus
+        public var count: Int
+    }
+
+    /// An area over each trainee's latest counted attempt.
+    public struct AreaSummary: Sendable, Hashable, Encodable {
+        public var category: Category
+        public var title: String
+        public var minimum: Double
+        /// Mean of the trainees' latest scores in the area, 0 to 1; nil when none was asked.
+        public var meanScore: Double?
+        /// Trainees whose latest attempt asked the area, and how many of them scored below the minimum.
+        public var trainees: Int
+        public var below: Int
+        /// The mean is below the minimum.
+        public var weak: Bool
+    }
+
+    /// A question often missed, over every counted attempt.
+    public struct MissedQuestion: Sendable, Hashable, Encodable {
+        public var questionID: String
+        public var category: Category
+        public var critical: Bool
+        public var prompt: String?
+        public var asked: Int
+        /// Not fully right.
+        public var missed: Int
+        /// missed / asked, 0 to 1.
+        public var missRate: Double
+    }
+
+    /// The team's practice.
+    public struct Activity: Sendable, Hashable, Encodable {
+        /// Trainees who answered anything in the last 7 and 30 days.
+        public var activeLast7Days: Int
+        public var activeLast30Days: Int
+        public var reviewsLast30Days: Int
+        /// Right practice answers over all practice answers, 0 to 1.
+        public var retention: Double?
+        public var dueNow: Int
+        /// Trainees whose every critical question is recalled at the policy's threshold.
+        public var criticalReady: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case retention, dueNow, criticalReady
+            case activeLast7Days = "active_last_7_days"
+            case activeLast30Days = "active_last_30_days"
+            case reviewsLast30Days = "reviews_last_30_days"
+        }
+    }
+
+    public let version = 1
+    public let report = "cohort"
+    public var generated: Date
+    public var policyID: String
+    public var policyTitle: String
+    public var warnDays: Int
+    public var statuses: [StatusCount]
+    public var trainees: [Row]
+    public var areas: [AreaSummary]
+    public var mostMissed: [MissedQuestion]
+    public var activity: Activity
+
+    /// How many most-missed questions are listed.
+    public static let mostMissedLimit = 10
+
+    /// The report on every trainee of `input`.
+    public init(input: ReportInput) {
+        let policy = input.policy
+        let now = input.now
+        generated = now
+        policyID = policy.id
+        policyTitle = policy.title
+        warnDays = policy.warnDays
+        let byTrainee = Dictionary(grouping: input.results, by: \.traineeID)
+        var latest: [ExamResult] = []
+        let rows = input.trainees.map { trainee in
+            let results = byTrainee[trainee.id] ?? []
+            let counted = results.filter { $0.ending != .voided }
+            let last = counted.max { $0.finished < $1.finished }
+            if let last { latest.append(last) }
+            let practice = input.practice(of: trainee.id)
+            return Row(
+                name: trainee.name, archived: trainee.archived,
+                certification: CertificationStanding(
+                    results: results, practised: practice.hasPractised, policy: policy, now: now),
+                attempts: counted.count, latestAttempt: last?.finished, latestScore: last?.score,
+                latestPassed: last?.passed, practice: practice)
+        }
+        trainees = rows
+        statuses = CertificationStatus.allCases.map { status in
+            StatusCount(status: status, count: rows.count { $0.certification.status == status })
+        }
+        areas = policy.areas.map { area in
+            let scores = latest.compactMap { $0.categories[area.category.rawValue] }
+            let mean = scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count)
+            return AreaSummary(
+                category: area.category, title: area.category.title, minimum: area.minimum, meanScore: mean,
+                trainees: scores.count, below: scores.count { $0 + 1e-9 < area.minimum },
+                weak: mean.map { $0 + 1e-9 < area.minimum } ?? false)
+        }
+        mostMissed = Self.mostMissed(input.results, questions: input.questionsByID)
+        let figures = rows.map(\.practice)
+        let practiceReviews = figures.reduce(0) { $0 + $1.practiceReviews }
+        let within = { (days: Double, date: Date?) in
+            date.map { now.timeIntervalSince($0) <= days * 86_400 } ?? false
+        }
+        activity = Activity(
+            activeLast7Days: figures.count { within(7, $0.lastPractised) },
+            activeLast30Days: figures.count { within(30, $0.lastPractised) },
+            reviewsLast30Days: figures.reduce(0) { $0 + $1.reviewsLast30Days },
+            retention: practiceReviews > 0
+                ? Double(figures.reduce(0) { $0 + $1.practiceCorrect }) / Double(practiceReviews) : nil,
+            dueNow: figures.reduce(0) { $0 + $1.dueNow },
+            criticalReady: policy.criticalRecall == nil
+                ? nil
+                : figures.count { ($0.criticalTotal ?? 0) > 0 && $0.criticalRecalled == $0.criticalTotal })
+    }
+
+    /// The questions missed most often (then by miss rate, then id), over counted attempts.
+    static func mostMissed(_ results: [ExamResult], questions: [String: Question]) -> [MissedQuestion] {
+        var asked: [String: Int] = [:]
+        var missed: [String: Int] = [:]
+        var first: [String: GradedItem] = [:]
+        for result in results where result.ending != .voided {
+            for item in result.items {
+                asked[item.questionID, default: 0] += 1
+                if !item.correct { missed[item.questionID, default: 0] += 1 }
+                if first[item.questionID] == nil { first[item.questionID] = item }
+            }
+        }
+        return missed.map { id, count in
+            let item = first[id]!
+            let total = asked[id] ?? count
+            return MissedQuestion(
+                questionID: id, category: item.category, critical: item.critical,
+                prompt: questions[id]?.promptLine, asked: total, missed: count,
+                missRate: Double(count) / Double(total))
+        }
+        .sorted { ($1.missed, $1.missRate, $0.questionID) < ($0.missed, $0.missRate, $1.questionID) }
+        .prefix(mostMissedLimit).map { $0 }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import SpacertTerminal
+
+/// A report that can be written in every ``ReportFormat``.
+public protocol RenderableReport: Encodable {
+    /// The layout for text, Markdown and HTML.
+    var document: ReportDocument { get }
+    /// The main table for CSV.
+    var csv: CSVTable { get }
+    /// The start of its file names, before the date: `cohort`, `trainee-anna`.
+    var fileStem: String { get }
+    /// When it was made (its file names carry the UTC day).
+    var generated: Date { get }
+}
+
+extension RenderableReport {
+    /// The report in `format`; `style` colours the text format only.
+    public func rendered(_ format: ReportFormat, style: Style = .plain) throws -> String {
+        switch format {
+        case .text: return TextReportRenderer(style: style).render(document)
+        case .markdown: return MarkdownReportRenderer().render(document)
+        case .html: return HTMLReportRenderer().render(document)
+        case .csv: return csv.render()
+        case .json: return try ReportJSON.encode(self)
+        }
+    }
+
+    /// `cohort-2026-03-02.html`: a file name safe on every file system.
+    public func fileName(_ format: ReportFormat) -> String {
+        "\(fileStem)-\(ReportNumber.day(generated)).\(format.fileExtension)"
+    }
+}
+
+extension TraineeReport: RenderableReport {
+    /// `trainee-<safe name>`.
+    public var fileStem: String { "trainee-" + SafeFileName.make(trainee) }
+}
+
+extension CohortReport: RenderableReport {
+    /// `cohort`.
+    public var fileStem: String { "cohort" }
+}
+
+extension ItemsReport: RenderableReport {
+    /// `items`.
+    public var fileStem: String { "items" }
+}

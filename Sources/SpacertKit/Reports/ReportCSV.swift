@@ -1,0 +1,76 @@
+extension TraineeReport {
+    /// One record per attempt: when, how it ended, the score and each area's score (percent),
+    /// and the reasons.
+    public var csv: CSVTable {
+        let areaNames = areas.isEmpty ? Category.allCases.map(\.rawValue) : areas.map(\.category.rawValue)
+        return CSVTable(
+            header: ["trainee", "attempt", "started", "finished", "ending", "passed", "score_pct"]
+                + areaNames.map { "\($0)_pct" } + ["reasons"],
+            rows: attempts.map { attempt in
+                [
+                    .text(trainee), .text(attempt.attemptID), .text(ISO8601.format(attempt.started)),
+                    .text(ISO8601.format(attempt.finished)), .text(attempt.ending.rawValue),
+                    .text(attempt.passed ? "yes" : "no"), .number(attempt.score * 100),
+                ] + areaNames.map { .number(attempt.categories[$0].map { $0 * 100 }) }
+                    + [.text(attempt.reasons.joined(separator: "; "))]
+            })
+    }
+}
+
+extension CohortReport {
+    /// One record per trainee: status, certificate, latest attempt and practice.
+    public var csv: CSVTable {
+        CSVTable(
+            header: [
+                "trainee", "archived", "status", "certified_on", "expires", "days_to_expiry", "attempts",
+                "latest_attempt", "latest_score_pct", "latest_passed", "answers", "answers_30d",
+                "retention_pct",
+                "last_practised", "due_now", "due_7d", "critical_recalled", "critical_total",
+            ],
+            rows: trainees.map { row in
+                let practice = row.practice
+                return [
+                    .text(row.name), .text(row.archived ? "yes" : "no"),
+                    .text(row.certification.status.rawValue),
+                    .text(row.certification.certifiedOn.map(ISO8601.format) ?? ""),
+                    .text(row.certification.expires.map(ISO8601.format) ?? ""),
+                    .integer(row.certification.daysToExpiry), .integer(row.attempts),
+                    .text(row.latestAttempt.map(ISO8601.format) ?? ""),
+                    .number(row.latestScore.map { $0 * 100 }),
+                    .text(row.latestPassed.map { $0 ? "yes" : "no" } ?? ""), .integer(practice.reviews),
+                    .integer(practice.reviewsLast30Days), .number(practice.retention.map { $0 * 100 }),
+                    .text(practice.lastPractised.map(ISO8601.format) ?? ""), .integer(practice.dueNow),
+                    .integer(practice.dueNext7Days), .integer(practice.criticalRecalled),
+                    .integer(practice.criticalTotal),
+                ]
+            })
+    }
+}
+
+extension ItemsReport {
+    /// One record per question and exam form: the statistics (percent) and the checks.
+    public var csv: CSVTable {
+        CSVTable(
+            header: [
+                "policy", "exam_questions", "question", "rev", "area", "type", "critical", "attempts",
+                "facility_pct", "sd_pct", "random_guess_pct", "intended_weight_pct", "effective_weight_pct",
+                "discrimination_index_pct", "discriminative_efficiency_pct", "checks", "location", "prompt",
+            ],
+            rows: exams.flatMap { exam in
+                exam.questions.map { question in
+                    [
+                        .text(exam.policyID), .integer(exam.questionsPerAttempt), .text(question.questionID),
+                        .integer(question.rev), .text(question.category.rawValue),
+                        .text(question.type.rawValue),
+                        .text(question.critical ? "yes" : "no"), .integer(question.attempts),
+                        .number(question.facility), .number(question.standardDeviation),
+                        .number(question.randomGuessScore), .number(question.intendedWeight),
+                        .number(question.effectiveWeight), .number(question.discriminationIndex),
+                        .number(question.discriminativeEfficiency),
+                        .text(question.checks.map(\.message).joined(separator: "; ")),
+                        .text(question.location ?? ""), .text(question.prompt ?? ""),
+                    ]
+                }
+            })
+    }
+}

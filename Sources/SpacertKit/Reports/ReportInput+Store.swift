@@ -1,0 +1,44 @@
+import Foundation
+
+extension ReportInput {
+    /// What a report reads from the store.
+    public enum Scope: Sendable, Hashable {
+        /// One trainee: their attempts and practice.
+        case trainee(Trainee)
+        /// Every trainee (archived ones when asked): attempts and practice.
+        case cohort(includingArchived: Bool)
+        /// Every attempt, no practice (the item analysis needs none).
+        case items
+    }
+
+    /// Reads the input of a report from `store` and the loaded banks.
+    public static func load(
+        from store: ProgressStore, scope: Scope, questions: [Question], policy: CertificationPolicy,
+        now: Date,
+        calendar: Calendar = .current
+    ) throws -> ReportInput {
+        let trainees: [Trainee]
+        let results: [ExamResult]
+        switch scope {
+        case .trainee(let trainee):
+            trainees = [trainee]
+            results = try store.examResults(trainee: trainee.id)
+        case .cohort(let includingArchived):
+            trainees = try store.trainees(includingArchived: includingArchived)
+            let ids = Set(trainees.map(\.id))
+            results = try store.examResults().filter { ids.contains($0.traineeID) }
+        case .items:
+            trainees = []
+            results = try store.examResults()
+        }
+        let practice =
+            scope == .items
+            ? [:]
+            : try store.practiceFigures(
+                trainees: trainees.map(\.id), questions: questions, now: now,
+                criticalRecall: policy.criticalRecall, calendar: calendar)
+        return ReportInput(
+            trainees: trainees, results: results, practice: practice, questions: questions, policy: policy,
+            now: now)
+    }
+}

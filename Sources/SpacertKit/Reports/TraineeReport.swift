@@ -1,0 +1,107 @@
+import Foundation
+
+/// The trainee report: attempts, scores by area, certification, what the latest attempt
+/// missed (with explanations, and where editors find each question), and practice.
+public struct TraineeReport: Sendable, Hashable, Encodable {
+    /// One attempt, oldest first.
+    public struct Attempt: Sendable, Hashable, Encodable {
+        public var attemptID: String
+        public var started: Date
+        public var finished: Date
+        public var ending: ExamEnding
+        public var passed: Bool
+        /// 0 to 1.
+        public var score: Double
+        /// Score per area (category raw value), 0 to 1.
+        public var categories: [String: Double]
+        public var reasons: [String]
+        public var certificateID: String?
+    }
+
+    /// An area of the latest counted attempt against the policy's minimum.
+    public struct AreaScore: Sendable, Hashable, Encodable {
+        public var category: Category
+        public var title: String
+        /// 0 to 1; nil when the attempt asked nothing in the area.
+        public var score: Double?
+        public var minimum: Double
+        /// Below the minimum.
+        public var below: Bool
+    }
+
+    /// A question of the latest counted attempt that was not fully right.
+    public struct MissedQuestion: Sendable, Hashable, Encodable {
+        public var position: Int
+        public var questionID: String
+        public var rev: Int
+        public var category: Category
+        public var critical: Bool
+        /// Credit earned, 0 to 1.
+        public var score: Double
+        public var unanswered: Bool
+        /// The rest is known only while the banks hold the question at this revision.
+        public var prompt: String?
+        public var rightAnswer: String?
+        /// The choices the trainee picked (choice questions).
+        public var given: String?
+        public var explanation: String?
+        /// `file:line` in the banks.
+        public var location: String?
+    }
+
+    public let version = 1
+    public let report = "trainee"
+    public var trainee: String
+    public var generated: Date
+    public var policyID: String
+    public var policyTitle: String
+    public var certification: CertificationStanding
+    public var attempts: [Attempt]
+    /// The attempt the areas and missed questions come from: the latest that counts.
+    public var latestAttemptID: String?
+    public var areas: [AreaScore]
+    public var missed: [MissedQuestion]
+    public var practice: PracticeFigures
+
+    /// The report on `trainee` from `input`.
+    public init(trainee: Trainee, input: ReportInput) {
+        let results = input.results(of: trainee.id).sorted { $0.finished < $1.finished }
+        let practice = input.practice(of: trainee.id)
+        let policy = input.policy
+        self.trainee = trainee.name
+        generated = input.now
+        policyID = policy.id
+        policyTitle = policy.title
+        self.practice = practice
+        certification = CertificationStanding(
+            results: results, practised: practice.hasPractised, policy: policy, now: input.now)
+        attempts = results.map {
+            Attempt(
+                attemptID: $0.attemptID, started: $0.started, finished: $0.finished, ending: $0.ending,
+                passed: $0.passed, score: $0.score, categories: $0.categories, reasons: $0.reasons,
+                certificateID: $0.certificateID)
+        }
+        let latest = results.last { $0.ending != .voided }
+        latestAttemptID = latest?.attemptID
+        areas =
+            latest.map { latest in
+                policy.areas.map { area in
+                    let score = latest.categories[area.category.rawValue]
+                    return AreaScore(
+                        category: area.category, title: area.category.title, score: score,
+                        minimum: area.minimum,
+                        below: score.map { $0 + 1e-9 < area.minimum } ?? false)
+                }
+            } ?? []
+        let bank = input.questionsByID
+        missed = (latest?.items ?? []).filter { !$0.correct }.map { item in
+            let question = bank[item.questionID].flatMap { $0.rev == item.rev ? $0 : nil }
+            return MissedQuestion(
+                position: item.position, questionID: item.questionID, rev: item.rev, category: item.category,
+                critical: item.critical, score: item.score, unanswered: item.answer == nil,
+                prompt: question?.promptLine, rightAnswer: question?.rightAnswerText,
+                given: question?.pickedText(item.picked), explanation: question?.explanation,
+                location: question?.location.description)
+        }
+    }
+}

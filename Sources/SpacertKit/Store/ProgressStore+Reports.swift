@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+
+/// Practice figures for reports, aggregated in SQL (one pass over the review log and one over
+/// the cards, grouped by trainee), so a cohort of a thousand trainees and a million answers
+/// stays fast.
+extension ProgressStore {
+    /// Practice figures of each of `trainees` (every one gets an entry, zero when idle) at `now`.
+    ///
+    /// - questions: the banks' current questions: cards count only at a question's current
+    ///   revision (as `spacert due` counts them), and the critical ones are checked for recall.
+    /// - criticalRecall: the policy's recall threshold, if it sets one.
+    /// - calendar: where the trainee's days begin and end, for what is due today.
+    public func practiceFigures(
+        trainees: [Trainee.ID], questions: [Question], now: Date, criticalRecall: Double?,
+        calendar: Calendar = .current
+    ) throws -> [Trainee.ID: PracticeFigures] {
+        let wanted = Set(trainees)
+        let only: Trainee.ID? = trainees.count == 1 ? trainees[0] : nil
+        let today = QueueOptions(calendar: calendar).day(of: now)
+        let weekEnd = calendar.date(byAdding: .day, value: 7, to: today.end) ?? today.end + 7 * 86_400
+        var revs: [String: Int] = [:]
+        for question in questions where revs[question.id] == nil { revs[question.id] = question.rev }
+        let critical = questions.filter(\.critical).map(\.id).filter { revs[$0] != nil }
+        let currentJSON = Self.pairsJSON(revs.keys.sorted().map { ($0, revs[$0]!) })
+        let criticalJSON = Self.pairsJSON(Set(critical).sorted().map { ($0, revs[$0]!) })
+
+        let log = try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT trainee_id, count(*) AS reviews, sum(reviewed_at >= ?) AS recent,
+                        sum(mode = 'practice') AS practice, sum(mode = 'practice' AND correct = 1) AS right,
+                        max(reviewed_at) AS last
+                    FROM review_log \(only == nil ? "" : "WHERE trainee_id = ?") GROUP BY trainee_id
+                    """,
+                arguments: StatementArguments(
+                    [StoreTime.micros(now - 30 * 86_400)] + (only.map { [$0] } ?? [])))
+        }
+        let due = try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    WITH current(question_id, rev) AS (
+                        SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)),
+                    counted AS (
+                        SELECT c.trainee_id, c.due,
+                            (c.state = 2 AND c.due < ?) OR (c.state <> 2 AND c.due <= ?) AS now_due
+                        FROM cards c JOIN current q ON q.question_id = c.question_id AND q.rev = c.question_rev
+                        \(only == nil ? "" : "WHERE c.trainee_id = ?"))
+                    SELECT trainee_id, sum(now_due) AS due_now, sum(NOT now_due AND due < ?) AS due_week
+                    FROM counted GROUP BY trainee_id
+                    """,
+                arguments: StatementArguments(
+                    [currentJSON, StoreTime.micros(today.end), StoreTime.micros(now)]
+                        as [any DatabaseValueConvertible]
+                        + (only.map { [$0] } ?? []) + [StoreTime.micros(weekEnd)]))
+        }
+        var recalled: [Trainee.ID: Int] = [:]
+        if let threshold = criticalRecall, !critical.isEmpty {
+            let rows = try read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        WITH critical(question_id, rev) AS (
+                            SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))
+                        SELECT c.* FROM cards c
+                        JOIN critical q ON q.question_id = c.question_id AND q.rev = c.question_rev
+                        \(only == nil ? "" : "WHERE c.trainee_id = ?")
+                        """,
+                    arguments: StatementArguments(
+                        [criticalJSON] as [any DatabaseValueConvertible] + (only.map { [$0] } ?? [])))
+            }
+            for row in rows {
+                let trainee: Trainee.ID = row["trainee_id"]
+                let card = Self.storedCard(from: row)
+                if scheduler.retrievability(of: card.card, at: now) + 1e-12 >= threshold {
+                    recalled[trainee, default: 0] += 1
+                }
+            }
+        }
+
+        var figures: [Trainee.ID: PracticeFigures] = [:]
+        for trainee in trainees {
+            figures[trainee] = PracticeFigures(
+                criticalRecalled: criticalRecall == nil ? nil : recalled[trainee] ?? 0,
+                criticalTotal: criticalRecall == nil ? nil : critical.count)
+        }
+        for row in log {
+            let trainee: Trainee.ID = row["trainee_id"]
+            guard wanted.contains(trainee), var entry = figures[trainee] else { continue }
+            let last: Int64? = row["last"]
+            entry = PracticeFigures(
+                reviews: row["reviews"], reviewsLast30Days: row["recent"], practiceReviews: row["practice"],
+                practiceCorrect: row["right"], lastPractised: last.map(StoreTime.date),
+                criticalRecalled: entry.criticalRecalled, criticalTotal: entry.criticalTotal)
+            figures[trainee] = entry
+        }
+        for row in due {
+            let trainee: Trainee.ID = row["trainee_id"]
+            guard wanted.contains(trainee) else { continue }
+            figures[trainee]?.dueNow = row["due_now"]
+            figures[trainee]?.dueNext7Days = row["due_week"]
+        }
+        return figures
+    }
+
+    /// `[["id",rev],...]`: question ids and revisions as one JSON argument for `json_each`.
+    private static func pairsJSON(_ pairs: [(String, Int)]) -> String {
+        let data = try? JSONSerialization.data(withJSONObject: pairs.map { [$0.0, $0.1] as [Any] })
+        return data.map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    }
+}
