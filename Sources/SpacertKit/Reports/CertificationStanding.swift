@@ -1,14 +1,14 @@
 import Foundation
 
 /// Where a trainee stands for the manager.
-public enum CertificationStatus: String, Sendable, Hashable, Codable, CaseIterable {
+public enum CertificationStatus: String, Sendable, Hashable, Encodable, CaseIterable {
     /// Holds a certificate that is not near its end.
     case certified
     /// Holds a certificate that ends within the policy's warning days.
     case expiring
     /// Held a certificate that has ended, and holds none now.
     case expired
-    /// Has practised or sat the exam but holds no certificate and never did.
+    /// Has practised or sat the exam (a voided attempt too) but holds no certificate and never did.
     case inTraining = "in-training"
     /// Has neither practised nor sat the exam.
     case notStarted = "not-started"
@@ -32,15 +32,15 @@ public enum CertificationStatus: String, Sendable, Hashable, Codable, CaseIterab
 /// ``ExamEligibility/expiry(of:policy:)`` computes it). It is valid up to, not including, the
 /// moment of expiry, and "expiring" from `warnDays` days before it, that moment included:
 /// the same moment `spacert exam` opens renewal.
-public struct CertificationStanding: Sendable, Hashable, Codable {
+public struct CertificationStanding: Sendable, Hashable, Encodable {
     public var status: CertificationStatus
     /// The attempt the certificate (valid or not) was earned in.
-    public var attemptID: String?
+    @Nullable public var attemptID: String? = nil
     /// When that attempt finished.
-    public var certifiedOn: Date?
-    public var expires: Date?
+    @Nullable public var certifiedOn: Date? = nil
+    @Nullable public var expires: Date? = nil
     /// Whole days from now to expiry (negative once expired).
-    public var daysToExpiry: Int?
+    @Nullable public var daysToExpiry: Int? = nil
 
     /// The standing of a trainee with these `results` (any order) who has or has not
     /// `practised`, at `now`.
@@ -48,7 +48,7 @@ public struct CertificationStanding: Sendable, Hashable, Codable {
         let counted = results.filter { $0.ending != .voided }
         let pass = counted.filter(\.passed).max { $0.finished < $1.finished }
         guard let pass else {
-            status = counted.isEmpty && !practised ? .notStarted : .inTraining
+            status = results.isEmpty && !practised ? .notStarted : .inTraining
             return
         }
         let expires = ExamEligibility.expiry(of: pass, policy: policy)

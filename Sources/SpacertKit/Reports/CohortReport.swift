@@ -10,10 +10,10 @@ public struct CohortReport: Sendable, Hashable, Encodable {
         public var certification: CertificationStanding
         /// Attempts that count (voided ones left out).
         public var attempts: Int
-        public var latestAttempt: Date?
+        @Nullable public var latestAttempt: Date? = nil
         /// 0 to 1.
-        public var latestScore: Double?
-        public var latestPassed: Bool?
+        @Nullable public var latestScore: Double? = nil
+        @Nullable public var latestPassed: Bool? = nil
         public var practice: PracticeFigures
     }
 
@@ -29,7 +29,7 @@ public struct CohortReport: Sendable, Hashable, Encodable {
         public var title: String
         public var minimum: Double
         /// Mean of the trainees' latest scores in the area, 0 to 1; nil when none was asked.
-        public var meanScore: Double?
+        @Nullable public var meanScore: Double? = nil
         /// Trainees whose latest attempt asked the area, and how many of them scored below the minimum.
         public var trainees: Int
         public var below: Int
@@ -42,7 +42,7 @@ public struct CohortReport: Sendable, Hashable, Encodable {
         public var questionID: String
         public var category: Category
         public var critical: Bool
-        public var prompt: String?
+        @Nullable public var prompt: String? = nil
         public var asked: Int
         /// Not fully right.
         public var missed: Int
@@ -57,10 +57,10 @@ public struct CohortReport: Sendable, Hashable, Encodable {
         public var activeLast30Days: Int
         public var reviewsLast30Days: Int
         /// Right practice answers over all practice answers, 0 to 1.
-        public var retention: Double?
+        @Nullable public var retention: Double? = nil
         public var dueNow: Int
         /// Trainees whose every critical question is recalled at the policy's threshold.
-        public var criticalReady: Int?
+        @Nullable public var criticalReady: Int? = nil
 
         enum CodingKeys: String, CodingKey {
             case retention, dueNow, criticalReady

@@ -4,15 +4,15 @@
 /// The thirds are taken among the attempts that contained the question, so both groups are
 /// the same size and their counts compare directly; an attempt tied on score with the
 /// boundary goes by attempt id. With fewer than three attempts there are no thirds.
-public struct DistractorTable: Sendable, Hashable, Codable {
+public struct DistractorTable: Sendable, Hashable, Encodable {
     /// One choice, in written (bank) order.
-    public struct Row: Sendable, Hashable, Codable {
+    public struct Row: Sendable, Hashable, Encodable {
         /// 0-based written index.
         public var index: Int
         /// The choice's text, when the bank still holds the question at this revision.
-        public var text: String?
+        @Nullable public var text: String? = nil
         /// Whether it is a right choice; nil when the question is unknown.
-        public var correct: Bool?
+        @Nullable public var correct: Bool? = nil
         /// Attempts that picked it.
         public var picked: Int
         /// Attempts of the top third that picked it.

@@ -1,7 +1,7 @@
 /// A reason to look at a question again, found in its statistics, in words.
-public struct ItemCheck: Sendable, Hashable, Codable {
+public struct ItemCheck: Sendable, Hashable, Encodable {
     /// What was found; stable names for scripts.
-    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+    public enum Kind: String, Sendable, Hashable, Encodable, CaseIterable {
         case facilityHigh = "facility-high"
         case facilityLow = "facility-low"
         case discriminationNegative = "discrimination-negative"
@@ -17,7 +17,7 @@ public struct ItemCheck: Sendable, Hashable, Codable {
     /// The reason, for editors.
     public var message: String
     /// The choice it is about (0-based written index), for the distractor checks.
-    public var choice: Int?
+    @Nullable public var choice: Int? = nil
 
     public init(_ kind: Kind, _ message: String, choice: Int? = nil) {
         self.kind = kind

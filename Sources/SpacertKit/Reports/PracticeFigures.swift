@@ -1,7 +1,7 @@
 import Foundation
 
 /// A trainee's practice, as the review log and the cards tell it.
-public struct PracticeFigures: Sendable, Hashable, Codable {
+public struct PracticeFigures: Sendable, Hashable, Encodable {
     /// Answers in the review log (practice and cram).
     public var reviews: Int
     /// Answers in the 30 days before now.
@@ -10,18 +10,18 @@ public struct PracticeFigures: Sendable, Hashable, Codable {
     public var practiceReviews: Int
     public var practiceCorrect: Int
     /// The share of practice answers that were right, 0 to 1; nil without practice.
-    public var retention: Double?
+    @Nullable public var retention: Double? = nil
     /// The newest answer.
-    public var lastPractised: Date?
+    @Nullable public var lastPractised: Date? = nil
     /// Cards due now, as `spacert due` counts them (a review card for its whole due day).
     public var dueNow: Int
     /// Cards not due now that come due before the end of the seventh day after today.
     public var dueNext7Days: Int
     /// Critical questions whose card recalls at least the policy's threshold now; nil when the
     /// policy sets none.
-    public var criticalRecalled: Int?
+    @Nullable public var criticalRecalled: Int? = nil
     /// Critical questions in the banks.
-    public var criticalTotal: Int?
+    @Nullable public var criticalTotal: Int? = nil
 
     public init(
         reviews: Int = 0, reviewsLast30Days: Int = 0, practiceReviews: Int = 0, practiceCorrect: Int = 0,

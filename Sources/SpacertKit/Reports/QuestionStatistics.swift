@@ -1,7 +1,7 @@
 /// One question's item statistics (ITEM-STATS.md), over the counted attempts that contained it
 /// at this revision. Percentages run from 0 to 100; nil is a statistic that is not defined
 /// (too few attempts, no spread).
-public struct QuestionStatistics: Sendable, Hashable, Codable {
+public struct QuestionStatistics: Sendable, Hashable, Encodable {
     public var questionID: String
     public var rev: Int
     public var category: Category
@@ -9,29 +9,29 @@ public struct QuestionStatistics: Sendable, Hashable, Codable {
     public var critical: Bool
     /// The scenario and prompt on one line, when the banks still hold the question at this
     /// revision.
-    public var prompt: String?
+    @Nullable public var prompt: String? = nil
     /// Where the question is written (`file:line`), for editors.
-    public var location: String?
+    @Nullable public var location: String? = nil
     /// Counted attempts that contained the question.
     public var attempts: Int
     /// Percent of the marks earned.
-    public var facility: Double?
+    @Nullable public var facility: Double? = nil
     /// Spread of the question's scores, percent of its mark.
-    public var standardDeviation: Double?
+    @Nullable public var standardDeviation: Double? = nil
     /// Percent a guesser would earn on average.
-    public var randomGuessScore: Double?
+    @Nullable public var randomGuessScore: Double? = nil
     /// The question's share of the exam's marks, percent.
-    public var intendedWeight: Double?
+    @Nullable public var intendedWeight: Double? = nil
     /// How much the question really moves the total, percent; nil with a negative covariance.
-    public var effectiveWeight: Double?
+    @Nullable public var effectiveWeight: Double? = nil
     /// Correlation of the question's score with the rest of the exam, percent.
-    public var discriminationIndex: Double?
+    @Nullable public var discriminationIndex: Double? = nil
     /// The discrimination reached, as a percent of the most the question could reach.
-    public var discriminativeEfficiency: Double?
+    @Nullable public var discriminativeEfficiency: Double? = nil
     /// Covariance of the question's score with the exam total (marks squared).
-    public var covarianceWithTotal: Double?
+    @Nullable public var covarianceWithTotal: Double? = nil
     /// Picks per choice, for single, multiple and true/false questions.
-    public var distractors: DistractorTable?
+    @Nullable public var distractors: DistractorTable? = nil
     /// Reasons to check the question, in words.
     public var checks: [ItemCheck]
 }
@@ -40,7 +40,7 @@ public struct QuestionStatistics: Sendable, Hashable, Codable {
 /// with its questions'. Scores are percentages of the exam's marks; alpha, error ratio and
 /// the standard error follow Moodle, taking each position of the exam as one item (Moodle's
 /// slot), as the questions at a position differ from attempt to attempt.
-public struct ExamStatistics: Sendable, Hashable, Codable {
+public struct ExamStatistics: Sendable, Hashable, Encodable {
     public var policyID: String
     /// Questions (one mark each) in an attempt.
     public var questionsPerAttempt: Int
@@ -48,19 +48,19 @@ public struct ExamStatistics: Sendable, Hashable, Codable {
     public var attempts: Int
     /// Trainees those attempts belong to.
     public var trainees: Int
-    public var meanScore: Double?
-    public var medianScore: Double?
-    public var standardDeviation: Double?
+    @Nullable public var meanScore: Double? = nil
+    @Nullable public var medianScore: Double? = nil
+    @Nullable public var standardDeviation: Double? = nil
     /// k3 / k2^1.5 of the totals.
-    public var skewness: Double?
+    @Nullable public var skewness: Double? = nil
     /// k4 / k2^2 of the totals.
-    public var kurtosis: Double?
+    @Nullable public var kurtosis: Double? = nil
     /// Cronbach's alpha (Moodle's coefficient of internal consistency), percent.
-    public var cronbachAlpha: Double?
+    @Nullable public var cronbachAlpha: Double? = nil
     /// 100 sqrt(1 - alpha/100), percent.
-    public var errorRatio: Double?
+    @Nullable public var errorRatio: Double? = nil
     /// The error ratio times the standard deviation, percent of the marks.
-    public var standardError: Double?
+    @Nullable public var standardError: Double? = nil
     /// Every question asked in this form, by area, then id and revision.
     public var questions: [QuestionStatistics]
 }

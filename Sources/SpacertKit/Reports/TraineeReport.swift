@@ -15,7 +15,7 @@ public struct TraineeReport: Sendable, Hashable, Encodable {
         /// Score per area (category raw value), 0 to 1.
         public var categories: [String: Double]
         public var reasons: [String]
-        public var certificateID: String?
+        @Nullable public var certificateID: String? = nil
     }
 
     /// An area of the latest counted attempt against the policy's minimum.
@@ -23,7 +23,7 @@ public struct TraineeReport: Sendable, Hashable, Encodable {
         public var category: Category
         public var title: String
         /// 0 to 1; nil when the attempt asked nothing in the area.
-        public var score: Double?
+        @Nullable public var score: Double? = nil
         public var minimum: Double
         /// Below the minimum.
         public var below: Bool
@@ -40,13 +40,13 @@ public struct TraineeReport: Sendable, Hashable, Encodable {
         public var score: Double
         public var unanswered: Bool
         /// The rest is known only while the banks hold the question at this revision.
-        public var prompt: String?
-        public var rightAnswer: String?
+        @Nullable public var prompt: String? = nil
+        @Nullable public var rightAnswer: String? = nil
         /// The choices the trainee picked (choice questions).
-        public var given: String?
-        public var explanation: String?
+        @Nullable public var given: String? = nil
+        @Nullable public var explanation: String? = nil
         /// `file:line` in the banks.
-        public var location: String?
+        @Nullable public var location: String? = nil
     }
 
     public let version = 1
@@ -58,7 +58,7 @@ public struct TraineeReport: Sendable, Hashable, Encodable {
     public var certification: CertificationStanding
     public var attempts: [Attempt]
     /// The attempt the areas and missed questions come from: the latest that counts.
-    public var latestAttemptID: String?
+    @Nullable public var latestAttemptID: String? = nil
     public var areas: [AreaScore]
     public var missed: [MissedQuestion]
     public var practice: PracticeFigures
