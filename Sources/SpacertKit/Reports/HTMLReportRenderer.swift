@@ -38,7 +38,9 @@ public struct HTMLReportRenderer: Sendable {
         case .paragraph(let text): return "<p>\(e(text))</p>"
         case .subheading(let text): return "<h3>\(e(text))</h3>"
         case .facts(let facts): return self.facts(facts)
-        case .chart(let chart): return "<figure>\n\(SVGBarChart(chart: chart).svg)\n</figure>"
+        case .chart(let chart):
+            return
+                "<figure>\n<figcaption>\(e(chart.title))</figcaption>\n\(SVGBarChart(chart: chart).svg)\n</figure>"
         case .entries(let entries):
             return entries.map { entry in
                 "<div class=\"entry\">\n<h3\(Self.toneClass(entry.tone))>\(e(entry.title))</h3>\n\(facts(entry.details))\n</div>"
@@ -89,18 +91,20 @@ public struct HTMLReportRenderer: Sendable {
         p { margin: 6px 0; }
         table { width: 100%; border-collapse: collapse; font-size: 9pt; margin: 6px 0; }
         table.wide { font-size: 8pt; }
+        table.wide td:first-child { white-space: nowrap; }
         thead { display: table-header-group; }
         tr, .entry, figure, dl.facts { break-inside: avoid; page-break-inside: avoid; }
         th, td { padding: 3px 5px; text-align: left; vertical-align: top; border-bottom: 1px solid #d8dee4;
-          overflow-wrap: anywhere; }
+          overflow-wrap: break-word; }
         th { background: #f3f5f7; font-weight: 600; border-bottom: 1px solid #8c959f; }
         th.num, td.num { text-align: right; }
         td.num { white-space: nowrap; font-variant-numeric: tabular-nums; }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 6px 0; }
         dl.facts dt { color: #57606a; }
-        dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+        dl.facts dd { margin: 0; overflow-wrap: break-word; min-width: 0; }
         .entry { border-left: 3px solid #d0d7de; padding: 0 0 0 10px; margin: 10px 0; }
         figure { margin: 6px 0; }
+        figcaption { color: #57606a; margin-bottom: 4px; }
         svg.chart { max-width: 100%; height: auto; font: 11px "Helvetica Neue", Helvetica, Arial, sans-serif; }
         svg .label, svg .value, svg .legend { fill: #1f2328; }
         svg .legend { fill: #57606a; }
