@@ -140,23 +140,25 @@ public struct CohortReport: Sendable, Hashable, Encodable {
 
     /// The questions missed most often (then by miss rate, then id), over counted attempts.
     static func mostMissed(_ results: [ExamResult], questions: [String: Question]) -> [MissedQuestion] {
-        var asked: [String: Int] = [:]
-        var missed: [String: Int] = [:]
-        var first: [String: GradedItem] = [:]
+        struct Tally {
+            var item: GradedItem
+            var asked = 0
+            var missed = 0
+        }
+        var tallies: [String: Tally] = [:]
         for result in results where result.ending != .voided {
             for item in result.items {
-                asked[item.questionID, default: 0] += 1
-                if !item.correct { missed[item.questionID, default: 0] += 1 }
-                if first[item.questionID] == nil { first[item.questionID] = item }
+                tallies[item.questionID, default: Tally(item: item)].asked += 1
+                if !item.correct { tallies[item.questionID]!.missed += 1 }
             }
         }
-        return missed.map { id, count in
-            let item = first[id]!
-            let total = asked[id] ?? count
-            return MissedQuestion(
-                questionID: id, category: item.category, critical: item.critical,
-                prompt: questions[id]?.promptLine, asked: total, missed: count,
-                missRate: Double(count) / Double(total))
+        return tallies.values.filter { $0.missed > 0 }.map { tally in
+            MissedQuestion(
+                questionID: tally.item.questionID, category: tally.item.category,
+                critical: tally.item.critical,
+                prompt: questions[tally.item.questionID]?.promptLine, asked: tally.asked,
+                missed: tally.missed,
+                missRate: Double(tally.missed) / Double(tally.asked))
         }
         .sorted { ($1.missed, $1.missRate, $0.questionID) < ($0.missed, $0.missRate, $1.questionID) }
         .prefix(mostMissedLimit).map { $0 }

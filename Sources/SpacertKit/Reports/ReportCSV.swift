@@ -8,8 +8,8 @@ extension TraineeReport {
                 + areaNames.map { "\($0)_pct" } + ["reasons"],
             rows: attempts.map { attempt in
                 [
-                    .text(trainee), .text(attempt.attemptID), .text(ISO8601.format(attempt.started)),
-                    .text(ISO8601.format(attempt.finished)), .text(attempt.ending.rawValue),
+                    .text(trainee), .text(attempt.attemptID), .text(ReportNumber.iso(attempt.started)),
+                    .text(ReportNumber.iso(attempt.finished)), .text(attempt.ending.rawValue),
                     .text(attempt.passed ? "yes" : "no"), .number(attempt.score * 100),
                 ] + areaNames.map { .number(attempt.categories[$0].map { $0 * 100 }) }
                     + [.text(attempt.reasons.joined(separator: "; "))]
@@ -32,14 +32,14 @@ extension CohortReport {
                 return [
                     .text(row.name), .text(row.archived ? "yes" : "no"),
                     .text(row.certification.status.rawValue),
-                    .text(row.certification.certifiedOn.map(ISO8601.format) ?? ""),
-                    .text(row.certification.expires.map(ISO8601.format) ?? ""),
+                    .text(row.certification.certifiedOn.map(ReportNumber.iso) ?? ""),
+                    .text(row.certification.expires.map(ReportNumber.iso) ?? ""),
                     .integer(row.certification.daysToExpiry), .integer(row.attempts),
-                    .text(row.latestAttempt.map(ISO8601.format) ?? ""),
+                    .text(row.latestAttempt.map(ReportNumber.iso) ?? ""),
                     .number(row.latestScore.map { $0 * 100 }),
                     .text(row.latestPassed.map { $0 ? "yes" : "no" } ?? ""), .integer(practice.reviews),
                     .integer(practice.reviewsLast30Days), .number(practice.retention.map { $0 * 100 }),
-                    .text(practice.lastPractised.map(ISO8601.format) ?? ""), .integer(practice.dueNow),
+                    .text(practice.lastPractised.map(ReportNumber.iso) ?? ""), .integer(practice.dueNow),
                     .integer(practice.dueNext7Days), .integer(practice.criticalRecalled),
                     .integer(practice.criticalTotal),
                 ]

@@ -22,14 +22,14 @@ extension ReportInput {
         switch scope {
         case .trainee(let trainee):
             trainees = [trainee]
-            results = try store.examResults(trainee: trainee.id)
+            results = try store.reportResults(trainee: trainee.id)
         case .cohort(let includingArchived):
             trainees = try store.trainees(includingArchived: includingArchived)
             let ids = Set(trainees.map(\.id))
-            results = try store.examResults().filter { ids.contains($0.traineeID) }
+            results = try store.reportResults().filter { ids.contains($0.traineeID) }
         case .items:
             trainees = []
-            results = try store.examResults()
+            results = try store.reportResults()
         }
         let practice =
             scope == .items

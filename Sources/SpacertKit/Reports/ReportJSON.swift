@@ -10,7 +10,7 @@ public enum ReportJSON {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(ISO8601.format(date))
+            try container.encode(ReportNumber.iso(date))
         }
         encoder.nonConformingFloatEncodingStrategy = .throw
         return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
