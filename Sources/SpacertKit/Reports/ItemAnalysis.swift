@@ -51,7 +51,10 @@ public struct ItemAnalysis: Sendable, Hashable {
         key: FormKey, attempts: [ExamResult], bank: [String: Question], policy: CertificationPolicy,
         rules: ItemCheckRules
     ) -> ExamStatistics {
-        let items = attempts.map { $0.items.sorted { $0.position < $1.position } }
+        let items = attempts.map { result in
+            let ordered = zip(result.items, result.items.dropFirst()).allSatisfy { $0.position < $1.position }
+            return ordered ? result.items : result.items.sorted { $0.position < $1.position }
+        }
         let totals = items.map { $0.reduce(0) { $0 + $1.score } }
         let p = key.length
         let s = attempts.count
@@ -76,17 +79,19 @@ public struct ItemAnalysis: Sendable, Hashable {
         let errorRatio = alpha.flatMap { $0 <= 100 ? 100 * (1 - $0 / 100).squareRoot() : nil }
         let shape = SampleStatistics.shape(totals)
 
-        var occurrences: [QuestionKey: [(attempt: Int, item: GradedItem)]] = [:]
-        for (index, attemptItems) in items.enumerated() {
-            for item in attemptItems {
+        // Where each question was asked: attempt and place, not copies of the items.
+        var occurrences: [QuestionKey: [Occurrence]] = [:]
+        for (attempt, attemptItems) in items.enumerated() {
+            for (index, item) in attemptItems.enumerated() {
                 occurrences[QuestionKey(id: item.questionID, rev: item.rev), default: []].append(
-                    (index, item))
+                    Occurrence(attempt: attempt, index: index))
             }
         }
         let questions = occurrences.map { questionKey, seen in
             let current = bank[questionKey.id].flatMap { $0.rev == questionKey.rev ? $0 : nil }
             return questionStatistics(
-                seen: seen, attempts: attempts, totals: totals, examLength: p, question: current,
+                seen: seen, items: items, attempts: attempts, totals: totals, examLength: p,
+                question: current,
                 sumOfRootCovariances: sumOfRootCovariances, policy: policy, rules: rules)
         }
         .sorted { ($0.category, $0.questionID, $0.rev) < ($1.category, $1.questionID, $1.rev) }
@@ -103,12 +108,18 @@ public struct ItemAnalysis: Sendable, Hashable {
             questions: questions)
     }
 
+    /// One asking of a question: the attempt and the item's place in it.
+    private struct Occurrence {
+        var attempt: Int
+        var index: Int
+    }
+
     private static func questionStatistics(
-        seen: [(attempt: Int, item: GradedItem)], attempts: [ExamResult], totals: [Double], examLength: Int,
+        seen: [Occurrence], items: [[GradedItem]], attempts: [ExamResult], totals: [Double], examLength: Int,
         question: Question?, sumOfRootCovariances: Double, policy: CertificationPolicy, rules: ItemCheckRules
     ) -> QuestionStatistics {
-        let first = seen[0].item
-        let x = seen.map(\.item.score)
+        let first = items[seen[0].attempt][seen[0].index]
+        let x = seen.map { items[$0.attempt][$0.index].score }
         let total = seen.map { totals[$0.attempt] }
         let rest = zip(total, x).map { $0 - $1 }
         let variance = SampleStatistics.variance(x)
@@ -133,7 +144,7 @@ public struct ItemAnalysis: Sendable, Hashable {
             distractors = DistractorTable(
                 responses: seen.map {
                     .init(
-                        attemptID: attempts[$0.attempt].attemptID, picked: $0.item.picked,
+                        attemptID: attempts[$0.attempt].attemptID, picked: items[$0.attempt][$0.index].picked,
                         total: totals[$0.attempt])
                 },
                 choices: question?.choices)
