@@ -8,7 +8,7 @@ struct ExamCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exam",
         abstract: "Sit the certification exam under the policy in the banks folder.",
-        subcommands: [Take.self, Grant.self],
+        subcommands: [Take.self, Show.self, Grant.self],
         defaultSubcommand: Take.self)
 
     /// `spacert exam [take] --trainee NAME`.
@@ -95,6 +95,26 @@ struct ExamCommand: ParsableCommand {
                     ExamText.result(result, policy: set.policy, certificate: certificates.path).forEach(write)
                 }
             }
+        }
+    }
+
+    /// `spacert exam show ATTEMPT`.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show an attempt again exactly: the questions as shown, the answers and the grading.")
+
+        @Argument(help: "The attempt id (EX-…), as the result and reports give it.")
+        var attempt: String
+
+        @OptionGroup var store: StoreOption
+        @OptionGroup var banks: BanksOption
+
+        func run() throws {
+            let progress = try ProgressStore(path: store.path)
+            let set = try BankLoader.loadAll(directory: banks.directory)
+            let transcript = try ExamTranscript(store: progress, attemptID: attempt, questions: set.questions)
+            let output = LineOutput.standardOutput
+            for line in transcript.lines() { _ = output.writeLine(line) }
         }
     }
 
