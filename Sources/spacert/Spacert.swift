@@ -17,7 +17,7 @@ struct Spacert: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             LintCommand.self, BanksCommand.self, ReplayCommand.self, QuizCommand.self, TraineeCommand.self,
-            DueCommand.self, FlagsCommand.self, KeysCommand.self,
+            DueCommand.self, FlagsCommand.self, KeysCommand.self, VerifyCommand.self,
         ])
 
     static func main() {
