@@ -7,11 +7,9 @@ struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
         abstract: "Make and show the spa's certificate signing key.",
-        discussion: """
-            The private key signs certificates; keep it secret (mode 0600) and back it up. Its public
-            key, <key>.pub, is what 'spacert verify' trusts. Fingerprints are the SHA-256 (hex) of the
-            raw public key.
-            """,
+        discussion:
+            "The private key signs certificates: keep it secret (mode 0600) and back it up. Its public key, "
+            + "<key>.pub, is what 'spacert verify' trusts. A fingerprint is the SHA-256 (hex) of the raw public key.",
         subcommands: [Init.self, Show.self])
 
     /// `spacert keys init [--key PATH]`.

@@ -7,10 +7,10 @@ struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check a certificate's signature against the spa's public key, and its expiry.",
-        discussion: """
-            Verdicts: valid (exit 0); altered, wrong-key or expired (exit 1); a file that is not a
-            certificate, or no public key, exits 2. The time is $SPACERT_NOW when set.
-            """)
+        discussion:
+            "Verdicts: valid (exit 0); altered, wrong-key or expired (exit 1). A file that is not a certificate, "
+            + "or a missing public key, exits 2. The time is $SPACERT_NOW when set; a certificate checked exactly "
+            + "at its expiry has expired.")
 
     @Argument(help: "The certificate file (.json).", completion: .file(extensions: ["json"]))
     var file: String

@@ -116,6 +116,11 @@ struct CertificateTests {
                 + "(\(CertificateFixture.policy.title))")
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(verdict.json.utf8)) as? [String: Any])
+        #expect(
+            verdict.json.hasPrefix(#"{"version":1,"valid":true,"verdict":"valid","reason":"certificate SPC-"#)
+        )
+        #expect(
+            verdict.json.contains(#","certificate":{"id":"\#(signed.certificate.id)","trainee":"Maya Lee","#))
         #expect(json["version"] as? Int == 1)
         #expect(json["valid"] as? Bool == true)
         #expect(json["verdict"] as? String == "valid")

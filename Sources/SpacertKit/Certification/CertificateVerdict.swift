@@ -31,7 +31,8 @@ public struct CertificateVerdict: Sendable, Hashable {
     /// `valid: certificate SPC-… for …`, one line for people.
     public var text: String { "\(kind.rawValue): \(reason)" }
 
-    /// `{"version":1,"valid":…,"verdict":…,"reason":…,"certificate":{…}|null}` on one line;
+    /// `{"version":1,"valid":…,"verdict":…,"reason":…,"certificate":{…}|null}` on one line, keys
+    /// in that order;
     /// `certificate` is null when it cannot be trusted (altered or wrong key).
     public var json: String {
         JSONValue.object([
@@ -40,6 +41,6 @@ public struct CertificateVerdict: Sendable, Hashable {
             ("verdict", .string(kind.rawValue)),
             ("reason", .string(reason)),
             ("certificate", isGenuine ? content : .null),
-        ]).canonicalText
+        ]).compactText
     }
 }

@@ -37,6 +37,13 @@ enum JSONValue: Sendable, Hashable {
         return output
     }
 
+    /// Compact text with keys in their given order, for one-line output.
+    var compactText: String {
+        var output = ""
+        writeCompact(to: &output)
+        return output
+    }
+
     /// Indented text for people, keys in their given order, ending without a newline.
     func prettyText(indent: String = "  ") -> String {
         var output = ""
@@ -61,6 +68,29 @@ enum JSONValue: Sendable, Hashable {
             for (index, element) in elements.enumerated() {
                 if index > 0 { output += "," }
                 element.writeCanonical(to: &output)
+            }
+            output += "]"
+        default:
+            writeScalar(to: &output)
+        }
+    }
+
+    private func writeCompact(to output: inout String) {
+        switch self {
+        case .object(let members):
+            output += "{"
+            for (index, member) in members.enumerated() {
+                if index > 0 { output += "," }
+                Self.writeString(member.key, to: &output)
+                output += ":"
+                member.value.writeCompact(to: &output)
+            }
+            output += "}"
+        case .array(let elements):
+            output += "["
+            for (index, element) in elements.enumerated() {
+                if index > 0 { output += "," }
+                element.writeCompact(to: &output)
             }
             output += "]"
         default:
