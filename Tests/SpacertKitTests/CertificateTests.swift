@@ -283,6 +283,11 @@ struct CertificateTests {
         #expect(throws: SpacertError.self) {
             try CertificateVerifier.verify(path: scratch.path, trustedKey: key.publicKey, now: now)
         }
+        let pipe = scratch.join("pipe")
+        #expect(mkfifo(pipe, 0o600) == 0)
+        #expect(throws: SpacertError.self) {
+            try CertificateVerifier.verify(path: pipe, trustedKey: key.publicKey, now: now)
+        }
     }
 
     @Test("written atomically to certificates/<name>-<id>.json, 0644, and read back valid")

@@ -37,7 +37,8 @@ enum PosixFile {
     /// from the opened file, so what is checked is what is read. Throws ``Failure`` (`EFBIG`
     /// past `limit` bytes, `EISDIR` or `EINVAL` for a folder or other non-file).
     static func contents(of path: String, limit: Int) throws(Failure) -> Contents {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking, so a named pipe given by mistake is refused below instead of waited on.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw Failure(action: "read", path: path, code: errno) }
         defer { close(descriptor) }
         var info = stat()
