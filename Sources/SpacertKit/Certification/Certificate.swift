@@ -11,6 +11,7 @@ public struct Certificate: Sendable, Hashable {
         /// Lower-case hex SHA-256 of the policy file.
         public var sha256: String
 
+        /// The policy named by `id` and `title` whose file hashes to `sha256`.
         public init(id: String, title: String, sha256: String) {
             self.id = id
             self.title = title
@@ -25,6 +26,7 @@ public struct Certificate: Sendable, Hashable {
         /// Each bank file's hash, in file-name order.
         public var files: [ContentHash]
 
+        /// The bank files `files`, with `sha256` their combined hash.
         public init(sha256: String, files: [ContentHash]) {
             self.sha256 = sha256
             self.files = files
@@ -48,6 +50,8 @@ public struct Certificate: Sendable, Hashable {
     /// Score per area (category raw value), 0 to 1.
     public var categories: [String: Double]
 
+    /// A certificate with every field given. ``CertificateIssuer`` makes one from an exam
+    /// result.
     public init(
         id: String, trainee: String, attemptID: String, policy: Policy, banks: Banks, issued: Date,
         expires: Date, score: Double, categories: [String: Double]
