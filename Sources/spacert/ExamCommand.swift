@@ -36,6 +36,7 @@ struct ExamCommand: ParsableCommand {
         @Option(help: .hidden)
         var seed: String?
 
+        @OptionGroup var key: KeyOption
         @OptionGroup var store: StoreOption
         @OptionGroup var banks: BanksOption
 
@@ -52,12 +53,14 @@ struct ExamCommand: ParsableCommand {
             let set = try BankLoader.loadAll(directory: banks.directory)
             let proctor = ExamProctor(
                 store: progress, banks: set, banksDirectory: banks.directory, clock: clock)
-            let certificates = CertificateDesk(environment: environment, outputDirectory: out, banks: set)
+            let certificates = CertificateDesk(
+                keyPath: environment.signingKeyPath(flag: key.key), outputDirectory: out, banks: set,
+                content: try proctor.content())
             let output = LineOutput.standardOutput
             let write: (String) -> Void = { _ = output.writeLine($0) }
             let opening = try proctor.open(
-                trainee: person, seed: seed, extraRefusals: certificates.refusals(), issue: certificates.issue
-            )
+                trainee: person, seed: seed, extraRefusals: certificates.refusals(), issue: certificates.sign)
+            try certificates.writeSigned()
             switch opening {
             case .refused(let reasons):
                 if jsonl {
@@ -76,8 +79,10 @@ struct ExamCommand: ParsableCommand {
                     ExamText.result(result, policy: set.policy, certificate: certificates.path).forEach(write)
                 }
             case .ready(let attempt, let resumed):
-                let finish = { (ending: ExamEnding) in
-                    try attempt.finish(ending: ending, issue: certificates.issue)
+                let finish = { (ending: ExamEnding) -> ExamResult in
+                    let result = try attempt.finish(ending: ending, issue: certificates.sign)
+                    try certificates.writeSigned()
+                    return result
                 }
                 if jsonl {
                     try ExamJSONLSession(
@@ -140,25 +145,4 @@ struct ExamCommand: ParsableCommand {
             Diagnostics.say("\(person.name) may make further attempts (recorded in the exam ledger)")
         }
     }
-}
-
-/// Issues certificates for passes (to be wired to the signing key).
-final class CertificateDesk {
-    let environment: SpacertEnvironment
-    let outputDirectory: String
-    let banks: BankSet
-    /// Where the last certificate was written.
-    private(set) var path: String?
-
-    init(environment: SpacertEnvironment, outputDirectory: String, banks: BankSet) {
-        self.environment = environment
-        self.outputDirectory = outputDirectory
-        self.banks = banks
-    }
-
-    /// Reasons an exam may not start for want of a way to certify a pass.
-    func refusals() -> [String] { [] }
-
-    /// Signs and writes a certificate for a passed result; returns its id.
-    func issue(_ result: ExamResult) throws -> String? { nil }
 }

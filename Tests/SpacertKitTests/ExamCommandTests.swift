@@ -5,7 +5,10 @@ import Testing
 @Suite("spacert exam --jsonl and spacert audit, run as a front end would", .serialized)
 struct ExamCommandTests {
     func environment(_ fixture: ExamFixture, now: String = "2026-12-02T09:00:00Z") -> [String: String] {
-        ["SPACERT_DB": fixture.store.path, "SPACERT_BANKS": fixture.directory, "SPACERT_NOW": now]
+        [
+            "SPACERT_DB": fixture.store.path, "SPACERT_BANKS": fixture.directory, "SPACERT_NOW": now,
+            "SPACERT_KEY": fixture.keyPath,
+        ]
     }
 
     /// The right answer to a question event, in the protocol's shape, worked out from the bank's
@@ -55,11 +58,13 @@ struct ExamCommandTests {
     func fullExam() throws {
         let fixture = try ExamFixture()
         let driver = try JSONLDriver(
-            ["--trainee", "Asha", "--seed", "cmd"], environment: environment(fixture), command: "exam")
+            ["--trainee", "Asha", "--seed", "cmd", "--out", fixture.reports],
+            environment: environment(fixture),
+            command: "exam")
         var first = try #require(driver.event())
         #expect(first["event"] as? String == "question")
         #expect((first["progress"] as? [String: Int]) == ["index": 1, "total": 8])
-        #expect(first["seconds_left"] as? Int == 30 * 60)
+        #expect((1799...1800).contains(first["seconds_left"] as? Int ?? 0))
         driver.send(#"{"answer":["z"]}"#)
         #expect(driver.event()?["event"] as? String == "error")
         first = try #require(driver.event())
@@ -96,6 +101,13 @@ struct ExamCommandTests {
         #expect((result["reasons"] as? [String])?.isEmpty == true)
         #expect((result["categories"] as? [String: Double])?.count == 4)
         #expect(driver.wait() == 0)
+        // The pass earned a certificate that verifies with the spa's key.
+        let certificate = try #require(result["certificate"] as? String)
+        #expect(certificate.hasPrefix(fixture.reports + "/certificates/asha-SPC-"))
+        let verified = try runSpacert(["verify", certificate], environment: environment(fixture))
+        #expect(verified.status == 0)
+        #expect(verified.stdout.hasPrefix("valid: certificate SPC-"))
+        #expect(try fixture.store.examResults()[0].certificateID.map { certificate.contains($0) } == true)
         #expect(seen.count == 7)
         let audit = try runSpacert(["audit", "--json"], environment: environment(fixture))
         #expect(audit.status == 0)
@@ -103,6 +115,18 @@ struct ExamCommandTests {
             try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: Any])
         #expect(report["intact"] as? Bool == true)
         #expect(report["results"] as? Int == 1)
+    }
+
+    @Test("without the spa's signing key the exam does not start")
+    func noKey() throws {
+        let fixture = try ExamFixture()
+        var env = environment(fixture)
+        env["SPACERT_KEY"] = fixture.stores.path("missing-key")
+        let run = try runSpacert(["exam", "--jsonl", "--trainee", "Asha"], environment: env)
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("a pass could not be certified"))
+        #expect(run.stdout.contains("spacert keys init"))
+        #expect(try fixture.store.auditLedger().entries == 0)
     }
 
     @Test("closing stdin keeps the attempt; it resumes later and times out past its limit")
@@ -125,7 +149,8 @@ struct ExamCommandTests {
         let resumed = try #require(later.event())
         #expect(resumed["attempt"] as? String == saved["attempt"] as? String)
         #expect((resumed["progress"] as? [String: Int])?["index"] == 2)
-        #expect(resumed["seconds_left"] as? Int == 10 * 60)
+        // The clock ran on from the first start (a fraction of a second after 09:00).
+        #expect((599...601).contains(resumed["seconds_left"] as? Int ?? 0))
         try later.close()
         _ = later.event()
         #expect(later.wait() == 0)
