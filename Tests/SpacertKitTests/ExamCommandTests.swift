@@ -167,6 +167,32 @@ struct ExamCommandTests {
         #expect(result["passed"] as? Bool == false)
     }
 
+    @Test("a killed exam loses no saved answer and resumes the same attempt")
+    func killed() throws {
+        let fixture = try ExamFixture()
+        let driver = try JSONLDriver(
+            ["--trainee", "Asha"], environment: environment(fixture), command: "exam")
+        var event = try #require(driver.event())
+        let attemptID = try #require(event["attempt"] as? String)
+        for _ in 1...3 {
+            driver.send(rightAnswer(event))
+            event = try #require(driver.event())
+        }
+        kill(driver.process.processIdentifier, SIGKILL)
+        driver.process.waitUntilExit()
+        #expect(driver.process.terminationReason == .uncaughtSignal)
+        #expect(try fixture.store.auditLedger().intact)
+        let again = try JSONLDriver(
+            ["--trainee", "Asha"], environment: environment(fixture), command: "exam")
+        let resumed = try #require(again.event())
+        #expect(resumed["attempt"] as? String == attemptID)
+        #expect(resumed["answered"] as? Int == 3)
+        #expect((resumed["progress"] as? [String: Int])?["index"] == 4)
+        try again.close()
+        _ = again.event()
+        #expect(again.wait() == 0)
+    }
+
     @Test("spacert audit exits 1 and names the entry when the ledger was edited")
     func auditCommand() throws {
         let fixture = try ExamFixture()
