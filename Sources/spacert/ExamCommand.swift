@@ -33,9 +33,6 @@ struct ExamCommand: ParsableCommand {
         @Option(help: "Folder for certificates (default: ./Reports).")
         var out: String = "Reports"
 
-        @Option(help: .hidden)
-        var seed: String?
-
         @OptionGroup var key: KeyOption
         @OptionGroup var store: StoreOption
         @OptionGroup var banks: BanksOption
@@ -59,7 +56,7 @@ struct ExamCommand: ParsableCommand {
             let output = LineOutput.standardOutput
             let write: (String) -> Void = { _ = output.writeLine($0) }
             let opening = try proctor.open(
-                trainee: person, seed: seed, extraRefusals: certificates.refusals(), issue: certificates.sign)
+                trainee: person, extraRefusals: certificates.refusals(), issue: certificates.sign)
             try certificates.writeSigned()
             switch opening {
             case .refused(let reasons):

@@ -38,6 +38,25 @@ struct ExamCommandTests {
         }
     }
 
+    /// A valid answer that is not the right one.
+    func wrongAnswer(_ event: [String: Any]) -> String {
+        let right = try! JSONSerialization.jsonObject(with: Data(rightAnswer(event).utf8)) as! [String: Any]
+        switch right["answer"] {
+        case let keys as [String] where event["type"] as? String == "order":
+            return #"{"answer":[\#(keys.reversed().map { "\"\($0)\"" }.joined(separator: ","))]}"#
+        case let keys as [String]:
+            let choices = (event["choices"] as? [[String: String]] ?? []).map { $0["key"]! }
+            return #"{"answer":["\#(choices.first { !keys.contains($0) }!)"]}"#
+        case let pairs as [String: String]:
+            let lefts = pairs.keys.sorted()
+            let rights = lefts.map { pairs[$0]! }
+            let rotated = zip(lefts, rights.dropFirst() + [rights[0]]).map { "\"\($0)\":\"\($1)\"" }
+            return "{\"answer\":{\(rotated.joined(separator: ","))}}"
+        default:
+            return "{}"
+        }
+    }
+
     @Test("a refused exam writes the reasons as one event, records nothing and exits 1")
     func refused() throws {
         let fixture = try ExamFixture(policy: ExamFixture.policy(prerequisites: #"<reviews minimum="3"/>"#))
@@ -58,7 +77,7 @@ struct ExamCommandTests {
     func fullExam() throws {
         let fixture = try ExamFixture()
         let driver = try JSONLDriver(
-            ["--trainee", "Asha", "--seed", "cmd", "--out", fixture.reports],
+            ["--trainee", "Asha", "--out", fixture.reports],
             environment: environment(fixture),
             command: "exam")
         var first = try #require(driver.event())
@@ -73,10 +92,7 @@ struct ExamCommandTests {
         driver.send(#"{"answer":{"1":"a"}}"#)
         #expect(driver.event()?["event"] as? String == "error")
         _ = driver.event()
-        let wrong =
-            first["type"] as? String == "match"
-            ? #"{"answer":{"1":"b","2":"c","3":"a"}}"# : #"{"answer":["a"]}"#
-        driver.send(wrong)
+        driver.send(wrongAnswer(first))
         var seen: Set<String> = []
         for _ in 2...8 {
             let event = try #require(driver.event())
@@ -183,7 +199,8 @@ struct ExamCommandTests {
         #expect(driver.process.terminationReason == .uncaughtSignal)
         #expect(try fixture.store.auditLedger().intact)
         let again = try JSONLDriver(
-            ["--trainee", "Asha"], environment: environment(fixture), command: "exam")
+            ["--trainee", "Asha"], environment: environment(fixture, now: "2026-12-02T09:05:00Z"),
+            command: "exam")
         let resumed = try #require(again.event())
         #expect(resumed["attempt"] as? String == attemptID)
         #expect(resumed["answered"] as? Int == 3)

@@ -149,3 +149,22 @@ struct ExamTranscriptTests {
         }
     }
 }
+
+@Suite("Exam: the clock cannot be turned back")
+struct ExamClockTests {
+    @Test("resuming with a clock earlier than the attempt's last record is refused")
+    func clockBack() throws {
+        let fixture = try ExamFixture()
+        let attempt = try fixture.begin()
+        fixture.now += 600
+        try fixture.answerAll(attempt, skip: Set(2...8))
+        fixture.now -= 300
+        #expect(throws: SpacertError.self) { try fixture.proctor().open(trainee: fixture.trainee) }
+        fixture.now += 301
+        guard case .ready(let again, true) = try fixture.proctor().open(trainee: fixture.trainee) else {
+            Issue.record("with the clock past the last record, the attempt resumes")
+            return
+        }
+        #expect(again.answeredCount == 1)
+    }
+}
