@@ -29,7 +29,7 @@ public final class CertificateDesk {
             return []
         } catch {
             return [
-                "a pass could not be certified: \(error); a manager sets up the key with 'spacert keys init'"
+                "a pass could not be certified: \(error)"
             ]
         }
     }
