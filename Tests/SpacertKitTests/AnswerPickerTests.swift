@@ -111,6 +111,15 @@ struct AnswerPickerTests {
         let lines = QuestionView.lines(
             presented(.multiple, choices), picker: picker, style: .plain, width: 40)
         #expect(lines == ["P", "", " [ ] a) A", "›[x] b) B", " [ ] c) C"])
+        let wide = presented(
+            .single,
+            .choices([
+                Choice(text: "按摩时用力要均匀，不要突然加重 🙂", correct: true),
+                Choice(text: "मालिश से पहले क्लाइंट से पूछें", correct: false),
+            ]))
+        let narrow = QuestionView.lines(wide, picker: AnswerPicker(wide), style: .plain, width: 20)
+        #expect(narrow.count > 4)
+        #expect(narrow.allSatisfy { displayWidth(of: $0) <= 20 })
     }
 }
 
