@@ -130,7 +130,7 @@ struct TerminalExamTests {
     @Test("q and Ctrl-C leave with complete picks saved; the attempt stays open")
     func leaving() throws {
         try press(.enter, .char("a"))
-        #expect(try press(.char("q")) == .leave)
+        #expect(try press(.char("Q")) == .leave)
         #expect(attempt.answers[1] != nil)
         try press(.enter)
         #expect(try press(.ctrl("c")) == .interrupt)
@@ -176,5 +176,8 @@ struct TerminalExamTests {
         let lines = exam.frame(size: small).lines
         #expect(lines.contains { $0.contains("›   8.") })
         #expect(lines.contains { $0.contains("PgUp") })
+        _ = try exam.handle(.pageUp, size: small)
+        #expect(exam.reviewCursor == 1)
+        #expect(exam.frame(size: small).lines.contains { $0.contains("›   2.") })
     }
 }

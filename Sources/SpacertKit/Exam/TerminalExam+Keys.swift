@@ -3,6 +3,12 @@ import SpacertTerminal
 extension TerminalExam {
     /// Handles one key on the screen shown, in a window of `size`.
     func handle(_ key: Key, size: TerminalSize) throws -> Step {
+        var key = key
+        if case .char(let character) = key, character.isUppercase {
+            // Caps Lock on: Q still leaves, S still submits (picking letters ignore case anyway).
+            let lower = character.lowercased()
+            if lower.count == 1, let first = lower.first { key = .char(first) }
+        }
         switch key {
         case .resize:
             return .stay
@@ -31,12 +37,19 @@ extension TerminalExam {
             return .stay
         }
         notice = nil
-        switch key {
-        case .pageUp:
-            scroll = max(0, scroll - max(1, size.rows / 2))
+        let page = max(1, size.rows / 2)
+        switch (key, mode) {
+        case (.pageUp, .review):
+            reviewCursor = max(0, reviewCursor - page)
             return .stay
-        case .pageDown:
-            scroll += max(1, size.rows / 2)
+        case (.pageDown, .review):
+            reviewCursor = min(attempt.count - 1, reviewCursor + page)
+            return .stay
+        case (.pageUp, _):
+            scroll = max(0, scroll - page)
+            return .stay
+        case (.pageDown, _):
+            scroll += page
             return .stay
         default:
             break

@@ -97,14 +97,25 @@ public final class TerminalExam {
         var reader = KeyReader()
         let screen = Screen()
         if attempt.isOverTime { try end(.timedOut) }
+        var drawn: (frame: Frame, size: TerminalSize)?
+        var ticked = false
         while true {
             let size = TerminalSize.current()
-            screen.draw(frame(size: size), size: size)
+            let next = frame(size: size)
+            // A tick rewrites only the rows that changed (the clock); a key redraws it all.
+            if ticked, let drawn, drawn.size == size {
+                screen.update(next, over: drawn.frame, size: size)
+            } else {
+                screen.draw(next, size: size)
+            }
+            drawn = (next, size)
             let timeout = result == nil ? Self.millisecondsToNextTick(attempt.secondsLeft) : -1
             guard let key = reader.next(timeoutMilliseconds: timeout) else {
+                ticked = true
                 if result == nil, attempt.isOverTime { try end(.timedOut) }
                 continue
             }
+            ticked = false
             let step = try handle(key, size: TerminalSize.current())
             if step != .stay { return step }
         }
