@@ -8,7 +8,7 @@ struct ExamCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exam",
         abstract: "Sit the certification exam under the policy in the banks folder.",
-        subcommands: [Take.self, Grant.self],
+        subcommands: [Take.self, Show.self, Grant.self],
         defaultSubcommand: Take.self)
 
     /// `spacert exam [take] --trainee NAME`.
@@ -39,9 +39,7 @@ struct ExamCommand: ParsableCommand {
         @Option(help: "Folder for certificates (default: ./Reports).")
         var out: String = "Reports"
 
-        @Option(help: .hidden)
-        var seed: String?
-
+        @OptionGroup var key: KeyOption
         @OptionGroup var store: StoreOption
         @OptionGroup var banks: BanksOption
 
@@ -58,12 +56,14 @@ struct ExamCommand: ParsableCommand {
             let set = try BankLoader.loadAll(directory: banks.directory)
             let proctor = ExamProctor(
                 store: progress, banks: set, banksDirectory: banks.directory, clock: clock)
-            let certificates = CertificateDesk(environment: environment, outputDirectory: out, banks: set)
+            let certificates = CertificateDesk(
+                keyPath: environment.signingKeyPath(flag: key.key), outputDirectory: out, banks: set,
+                content: try proctor.content())
             let output = LineOutput.standardOutput
             let write: (String) -> Void = { _ = output.writeLine($0) }
             let opening = try proctor.open(
-                trainee: person, seed: seed, extraRefusals: certificates.refusals(), issue: certificates.issue
-            )
+                trainee: person, extraRefusals: certificates.refusals(), issue: certificates.sign)
+            try certificates.writeSigned()
             switch opening {
             case .refused(let reasons):
                 if jsonl {
@@ -82,8 +82,10 @@ struct ExamCommand: ParsableCommand {
                     ExamText.result(result, policy: set.policy, certificate: certificates.path).forEach(write)
                 }
             case .ready(let attempt, let resumed):
-                let finish = { (ending: ExamEnding) in
-                    try attempt.finish(ending: ending, issue: certificates.issue)
+                let finish = { (ending: ExamEnding) -> ExamResult in
+                    let result = try attempt.finish(ending: ending, issue: certificates.sign)
+                    try certificates.writeSigned()
+                    return result
                 }
                 if jsonl {
                     try ExamJSONLSession(
@@ -113,6 +115,26 @@ struct ExamCommand: ParsableCommand {
         }
     }
 
+    /// `spacert exam show ATTEMPT`.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show an attempt again exactly: the questions as shown, the answers and the grading.")
+
+        @Argument(help: "The attempt id (EX-…), as the result and reports give it.")
+        var attempt: String
+
+        @OptionGroup var store: StoreOption
+        @OptionGroup var banks: BanksOption
+
+        func run() throws {
+            let progress = try ProgressStore(path: store.path)
+            let set = try BankLoader.loadAll(directory: banks.directory)
+            let transcript = try ExamTranscript(store: progress, attemptID: attempt, questions: set.questions)
+            let output = LineOutput.standardOutput
+            for line in transcript.lines() { _ = output.writeLine(line) }
+        }
+    }
+
     /// `spacert exam grant --trainee NAME --note TEXT`.
     struct Grant: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -135,25 +157,4 @@ struct ExamCommand: ParsableCommand {
             Diagnostics.say("\(person.name) may make further attempts (recorded in the exam ledger)")
         }
     }
-}
-
-/// Issues certificates for passes (to be wired to the signing key).
-final class CertificateDesk {
-    let environment: SpacertEnvironment
-    let outputDirectory: String
-    let banks: BankSet
-    /// Where the last certificate was written.
-    private(set) var path: String?
-
-    init(environment: SpacertEnvironment, outputDirectory: String, banks: BankSet) {
-        self.environment = environment
-        self.outputDirectory = outputDirectory
-        self.banks = banks
-    }
-
-    /// Reasons an exam may not start for want of a way to certify a pass.
-    func refusals() -> [String] { [] }
-
-    /// Signs and writes a certificate for a passed result; returns its id.
-    func issue(_ result: ExamResult) throws -> String? { nil }
 }
