@@ -11,7 +11,7 @@ struct ExamTerminalTests {
     ) throws -> TmuxPane {
         var environment = [
             "SPACERT_DB": fixture.store.path, "SPACERT_BANKS": fixture.directory, "SPACERT_NOW": now,
-            "TERM": "xterm-256color",
+            "SPACERT_KEY": fixture.keyPath, "TERM": "xterm-256color",
         ]
         for (key, value) in extra { environment[key] = value }
         return try TmuxPane(
@@ -29,6 +29,13 @@ struct ExamTerminalTests {
         if enter {
             try pane.waitFor(position == attempt.count ? "Review ·" : "[\(position + 1)/\(attempt.count)]")
         }
+    }
+
+    /// The attempt the running exam has open, read back from the store by a clock a minute on
+    /// (a resume by a clock earlier than the attempt's last record is refused).
+    func runningAttempt(_ fixture: ExamFixture) throws -> ExamAttempt {
+        fixture.now = fixture.now.addingTimeInterval(60)
+        return try fixture.begin()
     }
 
     /// Answers saved in the ledger for `attempt`.
@@ -74,7 +81,7 @@ struct ExamTerminalTests {
         let fixture = try ExamFixture()
         let pane = try start(fixture)
         try pane.waitFor("⏎ start")
-        let attempt = try fixture.begin()
+        let attempt = try runningAttempt(fixture)
         try pane.send("Enter")
         for position in 1...attempt.count {
             try pane.waitFor("[\(position)/8]")
@@ -98,7 +105,7 @@ struct ExamTerminalTests {
         let fixture = try ExamFixture()
         let pane = try start(fixture)
         try pane.waitFor("⏎ start")
-        let attempt = try fixture.begin()
+        let attempt = try runningAttempt(fixture)
         try pane.send("Enter")
         try pane.waitFor("[1/8]")
         try answer(pane, attempt, 1)
@@ -110,7 +117,7 @@ struct ExamTerminalTests {
         #expect(left.contains("Saved: 2 of 8 answered. Run the same 'spacert exam' to go on"))
         #expect(try fixture.store.examResults().isEmpty)
 
-        let again = try start(fixture)
+        let again = try start(fixture, now: "2026-12-02T09:02:00Z")
         try again.waitFor("(resumed, 2 of 8 answered)")
         try again.send("Enter")
         let resumed = try again.waitFor("[2/8]")
@@ -125,7 +132,7 @@ struct ExamTerminalTests {
         let fixture = try ExamFixture()
         let pane = try start(fixture)
         try pane.waitFor("⏎ start")
-        let attempt = try fixture.begin()
+        let attempt = try runningAttempt(fixture)
         try pane.send("Enter")
         try pane.waitFor("[1/8]")
         try answer(pane, attempt, 1)
@@ -143,7 +150,7 @@ struct ExamTerminalTests {
         let fixture = try ExamFixture()
         let pane = try start(fixture)
         try pane.waitFor("⏎ start")
-        let attempt = try fixture.begin()
+        let attempt = try runningAttempt(fixture)
         try pane.send("Enter")
         try pane.waitFor("[1/8]")
         try answer(pane, attempt, 1)
@@ -187,7 +194,7 @@ struct ExamTerminalTests {
         try small.waitFor("s submit")
         try small.send("q")
         try small.waitFor("EXIT=0")
-        let tiny = try start(fixture, width: 30, height: 8)
+        let tiny = try start(fixture, width: 30, height: 8, now: "2026-12-02T09:01:00Z")
         try tiny.waitFor("too small")
         try tiny.send("q")
         try tiny.waitFor("EXIT=0")
@@ -196,8 +203,10 @@ struct ExamTerminalTests {
     @Test("NO_COLOR and --color never: no escape sequences for colour; --color always: colour")
     func colour() throws {
         let fixture = try ExamFixture()
-        for (extra, arguments) in [(["NO_COLOR": "1"], ""), ([:], "--color never")] {
-            let pane = try start(fixture, extra: extra, arguments: arguments)
+        for (extra, arguments, now) in [
+            (["NO_COLOR": "1"], "", "2026-12-02T09:00:00Z"), ([:], "--color never", "2026-12-02T09:01:00Z"),
+        ] {
+            let pane = try start(fixture, now: now, extra: extra, arguments: arguments)
             try pane.waitFor("? help · q save & leave")
             try pane.send("Enter")
             try pane.waitFor("⏎ save & next")
@@ -207,7 +216,7 @@ struct ExamTerminalTests {
             try pane.send("q")
             try pane.waitFor("EXIT=0")
         }
-        let coloured = try start(fixture, arguments: "--color always")
+        let coloured = try start(fixture, now: "2026-12-02T09:02:00Z", arguments: "--color always")
         try coloured.waitFor("? help · q save & leave")
         #expect(try coloured.screen(escapes: true).contains("\u{1B}["))
     }
