@@ -57,7 +57,7 @@ extension TerminalExam {
         switch mode {
         case .intro: return try handleIntro(key)
         case .question(let position): return try handleQuestion(key, at: position)
-        case .review: return try handleReview(key, size: size)
+        case .review: return try handleReview(key)
         case .confirmSubmit: return try handleConfirm(key)
         case .help:
             show(helpReturn)
@@ -117,7 +117,7 @@ extension TerminalExam {
         return .stay
     }
 
-    private func handleReview(_ key: Key, size: TerminalSize) throws -> Step {
+    private func handleReview(_ key: Key) throws -> Step {
         let last = attempt.count - 1
         switch key {
         case .up, .char("k"): reviewCursor = max(0, reviewCursor - 1)
@@ -200,7 +200,8 @@ extension TerminalExam {
 
     /// Before leaving the exam: saves complete picks on the question shown.
     func keepPicks() throws {
-        guard case .question(let position) = mode else { return }
+        let shown = mode == .help ? helpReturn : mode
+        guard case .question(let position) = shown else { return }
         _ = try save(position, cursorFallback: false)
     }
 
