@@ -18,10 +18,13 @@ struct ExamCommand: ParsableCommand {
             abstract: "Sit the exam (the default).",
             discussion: """
                 Questions are drawn per the policy's blueprint. No feedback until the end; review and
-                change answers before submitting. Answers are saved as they are given: if the exam is left
+                change answers before submitting. In a terminal: one question per screen with the time
+                left, single keypresses (? for help). Without one: plain lines. With --jsonl: the
+                session protocol of PROTOCOL.md. Answers are saved as they are given: if the exam is left
                 or the machine stops, the same command resumes it while time remains. Refused, with every
                 reason, when the prerequisites are not met, a wait applies, or the banks do not lint clean.
-                Exit status: 0 when graded (passed or not) or saved to resume; 1 when refused.
+                Exit status: 0 when graded (passed or not) or saved to resume; 1 when refused; 130 after
+                Ctrl-C in a terminal (saved to resume).
                 """)
 
         @Option(help: "The trainee (default: your login name).")
@@ -29,6 +32,9 @@ struct ExamCommand: ParsableCommand {
 
         @Flag(help: "Speak the session protocol: JSON lines on stdin and stdout.")
         var jsonl = false
+
+        @Option(help: "Colour on a terminal: auto, always or never.")
+        var color: ColorMode = .auto
 
         @Option(help: "Folder for certificates (default: ./Reports).")
         var out: String = "Reports"
@@ -86,6 +92,15 @@ struct ExamCommand: ParsableCommand {
                         attempt: attempt, readLine: { Swift.readLine() }, write: write, finish: finish,
                         certificatePath: { certificates.path }
                     ).run()
+                    return
+                }
+                if isatty(0) == 1 && output.isTerminal {
+                    let enabled = colorEnabled(mode: color, isTTY: true, environment: environment.variables)
+                    let outcome = try TerminalExam(
+                        attempt: attempt, resumed: resumed, style: Style(enabled: enabled), finish: finish,
+                        certificatePath: { certificates.path }
+                    ).run()
+                    if outcome == .interrupted { throw ExitCode(130) }
                     return
                 }
                 let result = try ExamLineSession(
