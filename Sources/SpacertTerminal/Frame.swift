@@ -109,3 +109,38 @@ public func frameTooSmall(minWidth: Int, minHeight: Int, size: TerminalSize) -> 
     lines += message.map { center($0, width: columns) }
     return Frame(lines: lines)
 }
+
+extension Frame {
+    /// The bytes that turn `previous`, drawn on a window of the same `size`, into this frame:
+    /// only the rows that changed, each cleared and rewritten, then the cursor placement. For a
+    /// ticking clock, so that a redraw every second neither flickers nor resends the screen.
+    public func rendered(for size: TerminalSize, over previous: Frame) -> String {
+        let columns = max(1, size.columns)
+        let rows = max(1, size.rows)
+        var output = ""
+        for row in 0..<min(rows, max(lines.count, previous.lines.count)) {
+            let line = row < lines.count ? truncate(lines[row], width: columns) : ""
+            let old = row < previous.lines.count ? truncate(previous.lines[row], width: columns) : ""
+            guard line != old else { continue }
+            // Erase the whole row first: erasing after a full-width line would take its last cell.
+            output += "\u{1B}[\(row + 1);1H\u{1B}[2K" + line
+        }
+        if let cursor {
+            let row = min(max(cursor.row, 0), rows - 1) + 1
+            let column = min(max(cursor.column, 0), columns - 1) + 1
+            output += "\u{1B}[\(row);\(column)H\u{1B}[?25h"
+        } else {
+            output += "\u{1B}[?25l"
+        }
+        return output
+    }
+}
+
+extension Screen {
+    /// Draws `frame` over `previous` (already on a window of the same `size`), rewriting only the
+    /// rows that changed; returns false if the write failed.
+    @discardableResult
+    public func update(_ frame: Frame, over previous: Frame, size: TerminalSize) -> Bool {
+        output.write(frame.rendered(for: size, over: previous))
+    }
+}

@@ -8,7 +8,7 @@ struct ExamCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exam",
         abstract: "Sit the certification exam under the policy in the banks folder.",
-        subcommands: [Take.self, Grant.self],
+        subcommands: [Take.self, Show.self, Grant.self],
         defaultSubcommand: Take.self)
 
     /// `spacert exam [take] --trainee NAME`.
@@ -18,10 +18,13 @@ struct ExamCommand: ParsableCommand {
             abstract: "Sit the exam (the default).",
             discussion: """
                 Questions are drawn per the policy's blueprint. No feedback until the end; review and
-                change answers before submitting. Answers are saved as they are given: if the exam is left
+                change answers before submitting. In a terminal: one question per screen with the time
+                left, single keypresses (? for help). Without one: plain lines. With --jsonl: the
+                session protocol of PROTOCOL.md. Answers are saved as they are given: if the exam is left
                 or the machine stops, the same command resumes it while time remains. Refused, with every
                 reason, when the prerequisites are not met, a wait applies, or the banks do not lint clean.
-                Exit status: 0 when graded (passed or not) or saved to resume; 1 when refused.
+                Exit status: 0 when graded (passed or not) or saved to resume; 1 when refused; 130 after
+                Ctrl-C in a terminal (saved to resume).
                 """)
 
         @Option(help: "The trainee (default: your login name).")
@@ -30,12 +33,13 @@ struct ExamCommand: ParsableCommand {
         @Flag(help: "Speak the session protocol: JSON lines on stdin and stdout.")
         var jsonl = false
 
+        @Option(help: "Colour on a terminal: auto, always or never.")
+        var color: ColorMode = .auto
+
         @Option(help: "Folder for certificates (default: ./Reports).")
         var out: String = "Reports"
 
-        @Option(help: .hidden)
-        var seed: String?
-
+        @OptionGroup var key: KeyOption
         @OptionGroup var store: StoreOption
         @OptionGroup var banks: BanksOption
 
@@ -52,12 +56,14 @@ struct ExamCommand: ParsableCommand {
             let set = try BankLoader.loadAll(directory: banks.directory)
             let proctor = ExamProctor(
                 store: progress, banks: set, banksDirectory: banks.directory, clock: clock)
-            let certificates = CertificateDesk(environment: environment, outputDirectory: out, banks: set)
+            let certificates = CertificateDesk(
+                keyPath: environment.signingKeyPath(flag: key.key), outputDirectory: out, banks: set,
+                content: try proctor.content())
             let output = LineOutput.standardOutput
             let write: (String) -> Void = { _ = output.writeLine($0) }
             let opening = try proctor.open(
-                trainee: person, seed: seed, extraRefusals: certificates.refusals(), issue: certificates.issue
-            )
+                trainee: person, extraRefusals: certificates.refusals(), issue: certificates.sign)
+            try certificates.writeSigned()
             switch opening {
             case .refused(let reasons):
                 if jsonl {
@@ -76,14 +82,25 @@ struct ExamCommand: ParsableCommand {
                     ExamText.result(result, policy: set.policy, certificate: certificates.path).forEach(write)
                 }
             case .ready(let attempt, let resumed):
-                let finish = { (ending: ExamEnding) in
-                    try attempt.finish(ending: ending, issue: certificates.issue)
+                let finish = { (ending: ExamEnding) -> ExamResult in
+                    let result = try attempt.finish(ending: ending, issue: certificates.sign)
+                    try certificates.writeSigned()
+                    return result
                 }
                 if jsonl {
                     try ExamJSONLSession(
                         attempt: attempt, readLine: { Swift.readLine() }, write: write, finish: finish,
                         certificatePath: { certificates.path }
                     ).run()
+                    return
+                }
+                if isatty(0) == 1 && output.isTerminal {
+                    let enabled = colorEnabled(mode: color, isTTY: true, environment: environment.variables)
+                    let outcome = try TerminalExam(
+                        attempt: attempt, resumed: resumed, style: Style(enabled: enabled), finish: finish,
+                        certificatePath: { certificates.path }
+                    ).run()
+                    if outcome == .interrupted { throw ExitCode(130) }
                     return
                 }
                 let result = try ExamLineSession(
@@ -95,6 +112,26 @@ struct ExamCommand: ParsableCommand {
                     ExamText.result(result, policy: set.policy, certificate: certificates.path).forEach(write)
                 }
             }
+        }
+    }
+
+    /// `spacert exam show ATTEMPT`.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show an attempt again exactly: the questions as shown, the answers and the grading.")
+
+        @Argument(help: "The attempt id (EX-…), as the result and reports give it.")
+        var attempt: String
+
+        @OptionGroup var store: StoreOption
+        @OptionGroup var banks: BanksOption
+
+        func run() throws {
+            let progress = try ProgressStore(path: store.path)
+            let set = try BankLoader.loadAll(directory: banks.directory)
+            let transcript = try ExamTranscript(store: progress, attemptID: attempt, questions: set.questions)
+            let output = LineOutput.standardOutput
+            for line in transcript.lines() { _ = output.writeLine(line) }
         }
     }
 
@@ -120,25 +157,4 @@ struct ExamCommand: ParsableCommand {
             Diagnostics.say("\(person.name) may make further attempts (recorded in the exam ledger)")
         }
     }
-}
-
-/// Issues certificates for passes (to be wired to the signing key).
-final class CertificateDesk {
-    let environment: SpacertEnvironment
-    let outputDirectory: String
-    let banks: BankSet
-    /// Where the last certificate was written.
-    private(set) var path: String?
-
-    init(environment: SpacertEnvironment, outputDirectory: String, banks: BankSet) {
-        self.environment = environment
-        self.outputDirectory = outputDirectory
-        self.banks = banks
-    }
-
-    /// Reasons an exam may not start for want of a way to certify a pass.
-    func refusals() -> [String] { [] }
-
-    /// Signs and writes a certificate for a passed result; returns its id.
-    func issue(_ result: ExamResult) throws -> String? { nil }
 }

@@ -17,7 +17,8 @@ struct Spacert: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             LintCommand.self, BanksCommand.self, ReplayCommand.self, QuizCommand.self, TraineeCommand.self,
-            DueCommand.self, FlagsCommand.self, ExamCommand.self, AuditCommand.self, ReportCommand.self,
+            DueCommand.self, FlagsCommand.self, ExamCommand.self, AuditCommand.self, KeysCommand.self,
+            VerifyCommand.self, ReportCommand.self,
         ])
 
     static func main() {

@@ -5,7 +5,10 @@ import Testing
 @Suite("spacert exam --jsonl and spacert audit, run as a front end would", .serialized)
 struct ExamCommandTests {
     func environment(_ fixture: ExamFixture, now: String = "2026-12-02T09:00:00Z") -> [String: String] {
-        ["SPACERT_DB": fixture.store.path, "SPACERT_BANKS": fixture.directory, "SPACERT_NOW": now]
+        [
+            "SPACERT_DB": fixture.store.path, "SPACERT_BANKS": fixture.directory, "SPACERT_NOW": now,
+            "SPACERT_KEY": fixture.keyPath,
+        ]
     }
 
     /// The right answer to a question event, in the protocol's shape, worked out from the bank's
@@ -35,6 +38,25 @@ struct ExamCommandTests {
         }
     }
 
+    /// A valid answer that is not the right one.
+    func wrongAnswer(_ event: [String: Any]) -> String {
+        let right = try! JSONSerialization.jsonObject(with: Data(rightAnswer(event).utf8)) as! [String: Any]
+        switch right["answer"] {
+        case let keys as [String] where event["type"] as? String == "order":
+            return #"{"answer":[\#(keys.reversed().map { "\"\($0)\"" }.joined(separator: ","))]}"#
+        case let keys as [String]:
+            let choices = (event["choices"] as? [[String: String]] ?? []).map { $0["key"]! }
+            return #"{"answer":["\#(choices.first { !keys.contains($0) }!)"]}"#
+        case let pairs as [String: String]:
+            let lefts = pairs.keys.sorted()
+            let rights = lefts.map { pairs[$0]! }
+            let rotated = zip(lefts, rights.dropFirst() + [rights[0]]).map { "\"\($0)\":\"\($1)\"" }
+            return "{\"answer\":{\(rotated.joined(separator: ","))}}"
+        default:
+            return "{}"
+        }
+    }
+
     @Test("a refused exam writes the reasons as one event, records nothing and exits 1")
     func refused() throws {
         let fixture = try ExamFixture(policy: ExamFixture.policy(prerequisites: #"<reviews minimum="3"/>"#))
@@ -55,11 +77,13 @@ struct ExamCommandTests {
     func fullExam() throws {
         let fixture = try ExamFixture()
         let driver = try JSONLDriver(
-            ["--trainee", "Asha", "--seed", "cmd"], environment: environment(fixture), command: "exam")
+            ["--trainee", "Asha", "--out", fixture.reports],
+            environment: environment(fixture),
+            command: "exam")
         var first = try #require(driver.event())
         #expect(first["event"] as? String == "question")
         #expect((first["progress"] as? [String: Int]) == ["index": 1, "total": 8])
-        #expect(first["seconds_left"] as? Int == 30 * 60)
+        #expect((1799...1800).contains(first["seconds_left"] as? Int ?? 0))
         driver.send(#"{"answer":["z"]}"#)
         #expect(driver.event()?["event"] as? String == "error")
         first = try #require(driver.event())
@@ -68,10 +92,7 @@ struct ExamCommandTests {
         driver.send(#"{"answer":{"1":"a"}}"#)
         #expect(driver.event()?["event"] as? String == "error")
         _ = driver.event()
-        let wrong =
-            first["type"] as? String == "match"
-            ? #"{"answer":{"1":"b","2":"c","3":"a"}}"# : #"{"answer":["a"]}"#
-        driver.send(wrong)
+        driver.send(wrongAnswer(first))
         var seen: Set<String> = []
         for _ in 2...8 {
             let event = try #require(driver.event())
@@ -96,6 +117,13 @@ struct ExamCommandTests {
         #expect((result["reasons"] as? [String])?.isEmpty == true)
         #expect((result["categories"] as? [String: Double])?.count == 4)
         #expect(driver.wait() == 0)
+        // The pass earned a certificate that verifies with the spa's key.
+        let certificate = try #require(result["certificate"] as? String)
+        #expect(certificate.hasPrefix(fixture.reports + "/certificates/asha-SPC-"))
+        let verified = try runSpacert(["verify", certificate], environment: environment(fixture))
+        #expect(verified.status == 0)
+        #expect(verified.stdout.hasPrefix("valid: certificate SPC-"))
+        #expect(try fixture.store.examResults()[0].certificateID.map { certificate.contains($0) } == true)
         #expect(seen.count == 7)
         let audit = try runSpacert(["audit", "--json"], environment: environment(fixture))
         #expect(audit.status == 0)
@@ -103,6 +131,18 @@ struct ExamCommandTests {
             try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: Any])
         #expect(report["intact"] as? Bool == true)
         #expect(report["results"] as? Int == 1)
+    }
+
+    @Test("without the spa's signing key the exam does not start")
+    func noKey() throws {
+        let fixture = try ExamFixture()
+        var env = environment(fixture)
+        env["SPACERT_KEY"] = fixture.stores.path("missing-key")
+        let run = try runSpacert(["exam", "--jsonl", "--trainee", "Asha"], environment: env)
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("a pass could not be certified"))
+        #expect(run.stdout.contains("spacert keys init"))
+        #expect(try fixture.store.auditLedger().entries == 0)
     }
 
     @Test("closing stdin keeps the attempt; it resumes later and times out past its limit")
@@ -125,7 +165,8 @@ struct ExamCommandTests {
         let resumed = try #require(later.event())
         #expect(resumed["attempt"] as? String == saved["attempt"] as? String)
         #expect((resumed["progress"] as? [String: Int])?["index"] == 2)
-        #expect(resumed["seconds_left"] as? Int == 10 * 60)
+        // The clock ran on from the first start (a fraction of a second after 09:00).
+        #expect((599...601).contains(resumed["seconds_left"] as? Int ?? 0))
         try later.close()
         _ = later.event()
         #expect(later.wait() == 0)
@@ -140,6 +181,33 @@ struct ExamCommandTests {
         #expect(result["ending"] as? String == "timed-out")
         #expect(result["answered"] as? Int == 1)
         #expect(result["passed"] as? Bool == false)
+    }
+
+    @Test("a killed exam loses no saved answer and resumes the same attempt")
+    func killed() throws {
+        let fixture = try ExamFixture()
+        let driver = try JSONLDriver(
+            ["--trainee", "Asha"], environment: environment(fixture), command: "exam")
+        var event = try #require(driver.event())
+        let attemptID = try #require(event["attempt"] as? String)
+        for _ in 1...3 {
+            driver.send(rightAnswer(event))
+            event = try #require(driver.event())
+        }
+        kill(driver.process.processIdentifier, SIGKILL)
+        driver.process.waitUntilExit()
+        #expect(driver.process.terminationReason == .uncaughtSignal)
+        #expect(try fixture.store.auditLedger().intact)
+        let again = try JSONLDriver(
+            ["--trainee", "Asha"], environment: environment(fixture, now: "2026-12-02T09:05:00Z"),
+            command: "exam")
+        let resumed = try #require(again.event())
+        #expect(resumed["attempt"] as? String == attemptID)
+        #expect(resumed["answered"] as? Int == 3)
+        #expect((resumed["progress"] as? [String: Int])?["index"] == 4)
+        try again.close()
+        _ = again.event()
+        #expect(again.wait() == 0)
     }
 
     @Test("spacert audit exits 1 and names the entry when the ledger was edited")

@@ -125,3 +125,46 @@ struct ExamGradingTests {
         #expect(kinds.first == .start && kinds.last == .result)
     }
 }
+
+@Suite("Exam: an attempt shown again")
+struct ExamTranscriptTests {
+    @Test(
+        "the transcript shows each question with the same choices in the same order, the answer and the grading"
+    )
+    func transcript() throws {
+        let fixture = try ExamFixture()
+        let attempt = try fixture.begin(seed: "show")
+        try fixture.answerAll(attempt, wrong: [2])
+        _ = try attempt.finish(ending: .submitted)
+        let transcript = try ExamTranscript(
+            store: fixture.store, attemptID: attempt.start.attemptID,
+            questions: try fixture.bankSet().questions)
+        #expect(transcript.presented.map { $0?.items } == attempt.presented.map(\.items))
+        let lines = transcript.lines()
+        #expect(lines.filter { $0.hasPrefix("Given: ") }.count == 8)
+        #expect(lines.contains { $0.hasPrefix("[2/8] ") && $0.hasSuffix(" · wrong") })
+        #expect(lines.filter { $0.hasSuffix(" · right") }.count == 7)
+        #expect(throws: SpacertError.self) {
+            try ExamTranscript(store: fixture.store, attemptID: "EX-none", questions: [])
+        }
+    }
+}
+
+@Suite("Exam: the clock cannot be turned back")
+struct ExamClockTests {
+    @Test("resuming with a clock earlier than the attempt's last record is refused")
+    func clockBack() throws {
+        let fixture = try ExamFixture()
+        let attempt = try fixture.begin()
+        fixture.now += 600
+        try fixture.answerAll(attempt, skip: Set(2...8))
+        fixture.now -= 300
+        #expect(throws: SpacertError.self) { try fixture.proctor().open(trainee: fixture.trainee) }
+        fixture.now += 301
+        guard case .ready(let again, true) = try fixture.proctor().open(trainee: fixture.trainee) else {
+            Issue.record("with the clock past the last record, the attempt resumes")
+            return
+        }
+        #expect(again.answeredCount == 1)
+    }
+}

@@ -28,6 +28,16 @@ final class ExamFixture {
 
     var directory: String { banks.directory.path }
 
+    /// The spa's signing key for this test, made on first use.
+    lazy var keyPath: String = {
+        let path = stores.path("signing-key")
+        _ = try? SigningKey.create(at: path)
+        return path
+    }()
+
+    /// Where certificates go.
+    var reports: String { stores.path("Reports") }
+
     func bankSet() throws -> BankSet { try BankLoader.loadAll(directory: directory) }
 
     func proctor() throws -> ExamProctor {

@@ -246,7 +246,7 @@ struct QueueTests {
             from: store, trainee: anna.id, questions: questions,
             options: StoreFixture.options(mode: .cram, newPerDay: 0),
             now: now)
-        let asked = try drain(&queue, store: store, trainee: anna, at: now) { _ in false }
+        let asked = try drain(&queue, store: store, trainee: anna, at: now)
         let rest = ["later", "learning"].sorted {
             scheduler.retrievability(of: byID[$0]!.card, at: now)
                 < scheduler.retrievability(of: byID[$1]!.card, at: now)
@@ -254,6 +254,25 @@ struct QueueTests {
         #expect(asked.map(\.question.id) == ["due"] + rest + ["new1", "new2"])
         #expect(try store.cards(trainee: anna.id) == cards)
         #expect(try store.reviewLog(trainee: anna.id).suffix(5).allSatisfy { $0.mode == .cram })
+    }
+
+    @Test func cramAsksAMissedQuestionAgainUntilItIsRight() throws {
+        let scratch = try StoreScratch()
+        let (store, anna) = try scratch.storeWithTrainee()
+        let questions = (1...6).map { StoreFixture.question("q\($0)") }
+        var queue = try PracticeQueue.load(
+            from: store, trainee: anna.id, questions: questions, options: StoreFixture.options(mode: .cram),
+            now: now)
+        var misses = ["q1": 2, "q5": 1]
+        let asked = try drain(&queue, store: store, trainee: anna, at: now) { item in
+            guard let left = misses[item.question.id], left > 0 else { return true }
+            misses[item.question.id] = left - 1
+            return false
+        }
+        // q1 missed: back after 3 others, missed again, back after 3 more; q5 missed near the end
+        // comes back when nothing else is left.
+        #expect(asked.map(\.question.id) == ["q1", "q2", "q3", "q4", "q1", "q5", "q6", "q1", "q5"])
+        #expect(try store.cards(trainee: anna.id).isEmpty)
     }
 
     @Test func anUndoneAnswerIsAskedAgainNext() throws {

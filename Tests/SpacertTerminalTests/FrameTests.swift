@@ -49,3 +49,20 @@ struct FrameTests {
         #expect(frame.lines == ["* one", "  two", "  three"])
     }
 }
+
+@Suite("Frames drawn over the one before")
+struct FrameUpdateTests {
+    @Test("only changed rows are rewritten, each erased first; a row that went away is erased")
+    func changedRows() {
+        let size = TerminalSize(columns: 10, rows: 4)
+        let before = Frame(lines: ["bar 0:59", "body", "gone", "keys"])
+        let after = Frame(lines: ["bar 0:58", "body", "", "keys"])
+        #expect(
+            after.rendered(for: size, over: before)
+                == "\u{1B}[1;1H\u{1B}[2Kbar 0:58\u{1B}[3;1H\u{1B}[2K\u{1B}[?25l")
+        #expect(after.rendered(for: size, over: after) == "\u{1B}[?25l")
+        let long = Frame(lines: ["0123456789abc"], cursor: FramePosition(row: 0, column: 2))
+        #expect(
+            long.rendered(for: size, over: Frame()) == "\u{1B}[1;1H\u{1B}[2K012345678…\u{1B}[1;3H\u{1B}[?25h")
+    }
+}

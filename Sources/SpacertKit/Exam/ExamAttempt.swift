@@ -70,6 +70,11 @@ public final class ExamAttempt {
             throw SpacertError.store("exam attempt \(attemptID) has no start in the ledger")
         }
         let start = try ExamCoding.decode(ExamStart.self, from: first.body)
+        if let last = entries.last, clock() < last.at {
+            throw SpacertError.invalidInput(
+                "the clock reads \(ISO8601.format(clock())), earlier than attempt \(attemptID)'s last record at "
+                    + "\(ISO8601.format(last.at)); check the system clock (and SPACERT_NOW)")
+        }
         let given = try entries.filter { $0.kind == .answer }.map {
             try ExamCoding.decode(ExamAnswerRecord.self, from: $0.body)
         }

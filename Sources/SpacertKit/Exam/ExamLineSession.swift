@@ -56,9 +56,7 @@ public struct ExamLineSession {
             if text == "s" || text == "submit" {
                 let open = attempt.count - attempt.answeredCount
                 if open > 0 {
-                    write(
-                        "\(open) question\(open == 1 ? " is" : "s are") unanswered and will score 0. Submit? (y/n)> "
-                    )
+                    write(ExamText.confirmSubmit(unanswered: open) + " (y/n)> ")
                     guard let confirm = readLine() else { return leave() }
                     guard confirm.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("y") else {
                         continue
@@ -115,9 +113,7 @@ public struct ExamLineSession {
     }
 
     private func leave() -> ExamResult? {
-        write(
-            "Saved: \(attempt.answeredCount) of \(attempt.count) answered. Run the same 'spacert exam' to go on "
-                + "before \(ISO8601.format(attempt.start.deadline)); the clock keeps running.")
+        write(ExamText.leaving(attempt))
         return nil
     }
 }

@@ -50,6 +50,17 @@ public enum ExamText {
         }
     }
 
+    /// What to do after leaving an attempt open: how far it got and how to go on.
+    public static func leaving(_ attempt: ExamAttempt) -> String {
+        "Saved: \(attempt.answeredCount) of \(attempt.count) answered. Run the same 'spacert exam' to go on "
+            + "before \(ISO8601.format(attempt.start.deadline)); the clock keeps running."
+    }
+
+    /// The question before submitting an attempt with unanswered questions.
+    public static func confirmSubmit(unanswered: Int) -> String {
+        "\(unanswered) question\(unanswered == 1 ? " is" : "s are") unanswered and will score 0. Submit?"
+    }
+
     /// `a c`, `c a d b`, `1b 2a 3c`.
     public static func answerKeys(_ answer: Answer) -> String {
         switch answer {

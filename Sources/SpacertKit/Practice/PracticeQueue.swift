@@ -7,7 +7,8 @@ import SpacertFSRS
 /// retrievability first), then new questions up to the daily limit (critical first, areas
 /// interleaved). A question answered into a learning step comes back in the same session once
 /// its step is due; when nothing else is left, a step due within ``QueueOptions/learnAhead`` is
-/// shown early. In cram mode: every question the filters admit, due ones first, each once,
+/// shown early. In cram mode: every question the filters admit, due ones first; a missed one
+/// comes back after ``cramGap`` other questions (or at the end) until it is answered right,
 /// and nothing is rescheduled.
 ///
 /// The session loop calls ``nextCard(now:)``, records the answer in the store, and passes the
@@ -28,6 +29,12 @@ public struct PracticeQueue: Sendable {
     private var newAllowance: Int
     /// Questions put back to be asked next (an undone answer, the question it interrupted).
     private var returning: [String] = []
+    /// Cram: questions missed, with the answer count after which each comes back.
+    private var missed: [(id: String, after: Int)] = []
+    /// Answers taken in this session.
+    private var answers = 0
+    /// Cram: how many other questions come between a miss and its next asking.
+    public static let cramGap = 3
     /// Questions asked in this session at least once.
     private(set) var started: Set<String> = []
     /// The question being asked, until it is answered.
@@ -114,6 +121,11 @@ public struct PracticeQueue: Sendable {
         if current?.question.id == id { current = nil }
         if let index = returning.firstIndex(of: id) { returning.remove(at: index) }
         started.insert(id)
+        answers += 1
+        if options.mode == .cram {
+            missed.removeAll { $0.id == id }
+            if !answer.entry.correct { missed.append((id, answers + Self.cramGap)) }
+        }
         if options.mode == .practice, let card = answer.card, questions[id]?.rev == card.questionRev {
             cards[id] = card
         }
@@ -142,9 +154,9 @@ public struct PracticeQueue: Sendable {
 
     /// Questions still planned (not counting learning steps that will come back), for progress.
     public var remaining: Int {
-        let planned = returning.count + pending.count + min(newAllowance, pendingNew.count)
+        let planned = returning.count + pending.count + min(newAllowance, pendingNew.count) + missed.count
         guard let limit = options.limit else { return planned }
-        return min(planned, max(0, limit - started.count) + returning.count)
+        return min(planned, max(0, limit - started.count) + returning.count + missed.count)
     }
 
     // MARK: - Choosing
@@ -153,11 +165,14 @@ public struct PracticeQueue: Sendable {
         if !returning.isEmpty { return returning.removeFirst() }
         let mayStart = options.limit.map { started.count < $0 } ?? true
         if options.mode == .cram {
+            if let index = missed.firstIndex(where: { $0.after <= answers }) {
+                return missed.remove(at: index).id
+            }
             while mayStart, !pending.isEmpty {
                 let id = pending.removeFirst()
                 if !started.contains(id) { return id }
             }
-            return nil
+            return missed.isEmpty ? nil : missed.removeFirst().id
         }
         if let id = earliestLearning(dueBy: now, mayStart: mayStart) { return id }
         while let id = pending.first, mayStart {

@@ -17,18 +17,18 @@ public final class TerminalQuiz {
     }
 
     /// The smallest window the quiz draws in.
-    public static let minimumSize = TerminalSize(columns: 40, rows: 12)
+    public static let minimumSize = PageLayout.minimumSize
 
     let session: PracticeSession
     let style: Style
     private let screen = Screen()
     private var mode: Mode = .answering
-    private var presented: PresentedQuestion?
-    /// Picked keys: the selection (single, multiple), the sequence (order) or pairs (match).
-    private var picked: [String] = []
-    private var cursor = 0
-    private var pendingLeft: String?
-    private var pairs: [(left: String, right: String)] = []
+    /// The question being answered; a new one starts with nothing picked.
+    private var presented: PresentedQuestion? {
+        didSet { picker = presented.map { AnswerPicker($0) } }
+    }
+    /// The picks on the question being answered.
+    private var picker: AnswerPicker?
     private var notice: String?
 
     public init(session: PracticeSession, style: Style) {
@@ -145,7 +145,6 @@ public final class TerminalQuiz {
     private func advance() {
         lastFeedback = nil
         mode = .answering
-        resetInput()
         presented = session.next()
     }
 
@@ -154,62 +153,32 @@ public final class TerminalQuiz {
             notice = "Undone: \(question.id) will be asked again."
             lastFeedback = nil
             mode = .answering
-            resetInput()
             presented = session.next()
         } else {
             notice = "Nothing to undo in this session."
         }
     }
 
-    private func resetInput() {
-        picked = []
-        pairs = []
-        pendingLeft = nil
-        cursor = 0
-    }
-
     private func handleAnswering(_ key: Key) throws -> Bool {
-        guard let presented else { return false }
-        let type = presented.question.type
-        let itemKeys = type == .match ? presented.right.map(\.key) : presented.items.map(\.key)
+        guard let presented, var picker else { return false }
+        if picker.handle(key) {
+            self.picker = picker
+            return true
+        }
         switch key {
-        case .char(let character):
-            let text = String(character).lowercased()
-            if itemKeys.contains(text) {
-                pick(text, type: type, presented: presented)
-            } else if type == .match, presented.left.map(\.key).contains(text) {
-                pendingLeft = text
-            } else if text == " " {
-                let keys = presented.items.map(\.key)
-                if keys.indices.contains(cursor) { pick(keys[cursor], type: type, presented: presented) }
-            } else if text == "?" {
-                mode = .help
-            } else if text == "q" {
-                return false
-            } else if text == "u" {
-                try undo()
-            } else if text == "f" {
-                lastFeedback = nil
-                mode = .flagging("")
-            }
-        case .up:
-            cursor = max(0, cursor - 1)
-        case .down:
-            cursor = min(max(0, presented.items.count - 1), cursor + 1)
-        case .backspace:
-            if type == .match {
-                if pendingLeft != nil { pendingLeft = nil } else if !pairs.isEmpty { pairs.removeLast() }
-            } else if !picked.isEmpty {
-                picked.removeLast()
-            }
+        case .char("?"):
+            mode = .help
+        case .char("q"), .char("Q"):
+            return false
+        case .char("u"), .char("U"):
+            try undo()
+        case .char("f"), .char("F"):
+            lastFeedback = nil
+            mode = .flagging("")
         case .enter:
-            if type != .match, picked.isEmpty, type != .multiple, presented.items.indices.contains(cursor) {
-                picked = [presented.items[cursor].key]
-            }
-            let answer: Answer =
-                type == .match
-                ? .pairs(Dictionary(pairs.map { ($0.left, $0.right) }, uniquingKeysWith: { $1 }))
-                : .keys(picked)
+            let answer =
+                picker.answer(cursorFallback: true)
+                ?? (presented.question.type == .match ? .pairs([:]) : .keys([]))
             if let problem = presented.validate(answer) {
                 notice = problem.prefix(1).uppercased() + problem.dropFirst() + "."
                 return true
@@ -218,44 +187,16 @@ public final class TerminalQuiz {
             self.presented = nil
             lastFeedback = feedback
             mode = .feedback(feedback)
-            resetInput()
         default:
             break
         }
         return true
     }
 
-    private func pick(_ key: String, type: QuestionType, presented: PresentedQuestion) {
-        switch type {
-        case .single, .truefalse:
-            picked = [key]
-            cursor = presented.items.firstIndex { $0.key == key } ?? cursor
-        case .multiple:
-            if let index = picked.firstIndex(of: key) { picked.remove(at: index) } else { picked.append(key) }
-            cursor = presented.items.firstIndex { $0.key == key } ?? cursor
-        case .order:
-            if let index = picked.firstIndex(of: key) { picked.remove(at: index) } else { picked.append(key) }
-        case .match:
-            let left =
-                pendingLeft ?? presented.left.map(\.key).first { l in !pairs.contains { $0.left == l } }
-            guard let left else { return }
-            pairs.removeAll { $0.left == left || $0.right == key }
-            pairs.append((left, key))
-            pendingLeft = nil
-        }
-    }
-
     // MARK: drawing
 
     private func draw() {
         let size = TerminalSize.current()
-        guard size.columns >= Self.minimumSize.columns, size.rows >= Self.minimumSize.rows else {
-            _ = screen.draw(
-                frameTooSmall(
-                    minWidth: Self.minimumSize.columns, minHeight: Self.minimumSize.rows, size: size),
-                size: size)
-            return
-        }
         let width = size.columns
         var body: [String] = []
         var footer: String
@@ -283,24 +224,15 @@ public final class TerminalQuiz {
                 ? "Enter: next · h: was hard · e: was easy · u: undo · f: flag · q: quit"
                 : "Enter: next · u: undo · f: flag · q: quit"
         case .answering:
-            guard let presented else { return }
-            body = questionLines(presented, width: width, feedback: nil)
+            guard let presented, let picker else { return }
+            body = [style.cyan(SessionText.heading(presented, kind: session.currentKind))]
+            body += QuestionView.lines(presented, picker: picker, style: style, width: width)
             body.append("")
-            body += wrap(inputLine(presented), width: width)
+            body += wrap(QuestionView.picksLine(picker), width: width)
             footer = answeringKeys(presented.question.type)
         }
-        var lines = [style.reverse(truncate(progressLine(), width: width).padding(toLength: width))]
-        lines.append("")
-        lines += body
-        if let notice { lines += ["", style.yellow(notice)].flatMap { wrap($0, width: width) } }
-        let footerLines = wrap(footer, width: width).map { style.dim($0) }
-        let room = size.rows - footerLines.count
-        if lines.count > room { lines = Array(lines.prefix(max(1, room - 1))) + [style.dim("…")] }
-        while lines.count < room { lines.append("") }
-        lines += footerLines
-        var frame = Frame()
-        for line in lines { frame.append(line) }
-        _ = screen.draw(frame, size: size)
+        let page = PageLayout(bar: progressLine(), body: body, notice: notice, footer: footer)
+        _ = screen.draw(page.frame(size: size, style: style).frame, size: size)
     }
 
     private func wrap(_ text: String, width: Int, indent: String = "", hangingIndent: String? = nil)
@@ -315,75 +247,6 @@ public final class TerminalQuiz {
         let elapsed = SessionText.duration(Date().timeIntervalSince(session.startTime))
         return
             " spacert · \(session.trainee.name) · Q\(tally.answered + (isFeedback ? 0 : 1)) · ✓\(tally.correct) ✗\(wrong) · \(session.remaining) left · \(elapsed)"
-    }
-
-    private func questionLines(_ presented: PresentedQuestion, width: Int, feedback: Feedback?) -> [String] {
-        let question = presented.question
-        var lines = [
-            style.cyan(SessionText.heading(presented, kind: feedback == nil ? session.currentKind : nil))
-        ]
-        if let scenario = question.scenario {
-            lines += wrap(sanitize(scenario), width: width).map { style.dim($0) }
-            lines.append("")
-        }
-        lines += wrap(sanitize(question.prompt), width: width).map { style.bold($0) }
-        lines.append("")
-        let expectedKeys: Set<String>
-        if case .keys(let keys)? = feedback?.expected { expectedKeys = Set(keys) } else { expectedKeys = [] }
-        switch question.type {
-        case .match:
-            for item in presented.left {
-                let pair = pairs.first { $0.left == item.key }?.right
-                let mark = pair.map { " → \($0)" } ?? (pendingLeft == item.key ? " → _" : "")
-                lines += wrap(
-                    "\(item.key)) \(sanitize(item.text))\(mark)", width: width, indent: "  ",
-                    hangingIndent: "     ")
-            }
-            lines.append("")
-            for item in presented.right {
-                lines += wrap(
-                    "\(item.key)) \(sanitize(item.text))", width: width, indent: "  ", hangingIndent: "     ")
-            }
-        default:
-            for (index, item) in presented.items.enumerated() {
-                let selected = picked.contains(item.key)
-                var marker: String
-                switch question.type {
-                case .multiple: marker = selected ? "[x]" : "[ ]"
-                case .order: marker = picked.firstIndex(of: item.key).map { "(\($0 + 1))" } ?? "( )"
-                default: marker = selected ? "(•)" : "( )"
-                }
-                if feedback != nil {
-                    marker = expectedKeys.contains(item.key) && question.type != .order ? " ✓ " : "   "
-                }
-                let pointer = feedback == nil && index == cursor ? "›" : " "
-                var text = wrap("\(item.key)) \(sanitize(item.text))", width: width - 6)
-                if text.isEmpty { text = [""] }
-                var first = "\(pointer)\(marker) \(text[0])"
-                if feedback != nil && expectedKeys.contains(item.key) && question.type != .order {
-                    first = style.green(first)
-                }
-                lines.append(first)
-                lines += text.dropFirst().map { "      " + $0 }
-            }
-        }
-        return lines
-    }
-
-    private func inputLine(_ presented: PresentedQuestion) -> String {
-        switch presented.question.type {
-        case .order:
-            return "Your order: "
-                + (picked.isEmpty ? "(type the letters, first step first)" : picked.joined(separator: " → "))
-        case .match:
-            let done = pairs.map { "\($0.left)\($0.right)" }.joined(separator: " ")
-            return "Your pairs: "
-                + (done.isEmpty
-                    ? "(press a letter for item 1, then for item 2…, or a number then a letter)" : done)
-        case .multiple:
-            return "Selected: " + (picked.isEmpty ? "none" : picked.sorted().joined(separator: " "))
-        default: return "Selected: " + (picked.first ?? "none")
-        }
     }
 
     private func answeringKeys(_ type: QuestionType) -> String {
@@ -411,12 +274,5 @@ public final class TerminalQuiz {
             "",
             "Every answer is saved as you give it. q or Ctrl-C stops; the next 'spacert quiz' goes on.",
         ].flatMap { wrap($0, width: width) }
-    }
-}
-
-extension String {
-    fileprivate func padding(toLength width: Int) -> String {
-        let current = displayWidth(of: self)
-        return current >= width ? self : self + String(repeating: " ", count: width - current)
     }
 }

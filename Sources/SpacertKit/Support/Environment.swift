@@ -31,6 +31,22 @@ public struct SpacertEnvironment: Sendable {
         return (dataHome as NSString).appendingPathComponent("spacert/spacert.sqlite")
     }
 
+    /// The spa's private signing key: `--key`, else `$SPACERT_KEY`, else
+    /// `$XDG_CONFIG_HOME/spacert/signing-key` (`~/.config/spacert/signing-key`). Its public key
+    /// is `<path>.pub`.
+    public func signingKeyPath(flag: String?) -> String {
+        if let flag, !flag.isEmpty { return flag }
+        if let value = variables["SPACERT_KEY"], !value.isEmpty { return value }
+        let configHome: String
+        if let xdg = variables["XDG_CONFIG_HOME"], !xdg.isEmpty {
+            configHome = xdg
+        } else {
+            let home = variables["HOME"] ?? NSHomeDirectory()
+            configHome = (home as NSString).appendingPathComponent(".config")
+        }
+        return (configHome as NSString).appendingPathComponent("spacert/signing-key")
+    }
+
     /// The current time: `$SPACERT_NOW` (ISO 8601 with an offset) when set, else the clock.
     public func now() throws -> Date {
         guard let value = variables["SPACERT_NOW"], !value.isEmpty else { return Date() }
