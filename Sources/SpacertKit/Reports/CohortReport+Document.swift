@@ -19,7 +19,8 @@ extension CohortReport {
                 .chart(
                     ReportChart(
                         title: "\(total) trainee\(total == 1 ? "" : "s") by status", bars: bars,
-                        maximum: Double(max(1, statuses.map(\.count).max() ?? 1)))),
+                        maximum: Double(max(1, statuses.map(\.count).max() ?? 1)), labelTitle: "Status",
+                        valueTitle: "Trainees")),
                 .paragraph(
                     "Expiring: the certificate ends within \(warnDays) days. In training: has practised or sat the exam, without a certificate yet."
                 ),
@@ -54,10 +55,11 @@ extension CohortReport {
         }
         let table = ReportTable(
             columns: [
-                .init("Trainee", textWidth: 24), .init("Status"), .init("Attempts", numeric: true),
-                .init("Latest"), .init("Score", numeric: true), .init("Expires"),
+                .init("Trainee", textWidth: 24), .init("Status", nowrap: true),
+                .init("Attempts", numeric: true),
+                .init("Latest", nowrap: true), .init("Score", numeric: true), .init("Expires", nowrap: true),
                 .init("Answers 30 d", numeric: true), .init("Retention", numeric: true),
-                .init("Last practised"),
+                .init("Last practised", nowrap: true),
                 .init("Due", numeric: true), .init("Critical", numeric: true),
             ], rows: rows, empty: "no trainees")
         return ReportSection("Trainees", [.table(table)])
@@ -85,7 +87,8 @@ extension CohortReport {
                 .chart(
                     ReportChart(
                         title: "Mean score of each trainee's latest attempt, against the area's minimum",
-                        bars: bars, maximum: 100, markerLabel: "minimum")),
+                        bars: bars, maximum: 100, markerLabel: "minimum", labelTitle: "Area",
+                        valueTitle: "Mean score")),
                 .table(
                     ReportTable(
                         columns: [

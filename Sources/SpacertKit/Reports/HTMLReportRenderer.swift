@@ -99,6 +99,7 @@ public struct HTMLReportRenderer: Sendable {
         th { background: #f3f5f7; font-weight: 600; border-bottom: 1px solid #8c959f; }
         th.num, td.num { text-align: right; }
         td.num { white-space: nowrap; font-variant-numeric: tabular-nums; }
+        td.nowrap { white-space: nowrap; }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 6px 0; }
         dl.facts dt { color: #57606a; }
         dl.facts dd { margin: 0; overflow-wrap: break-word; min-width: 0; }

@@ -35,7 +35,7 @@ public struct MarkdownReportRenderer: Sendable {
                 rows: table.rows.map { row in table.columns.indices.map { $0 < row.count ? row[$0].text : "" }
                 })
         case .chart(let chart):
-            var header = ["", "Value"]
+            var header = [chart.labelTitle, chart.valueTitle]
             if chart.bars.contains(where: { $0.marker != nil }) {
                 header.append(chart.markerLabel ?? "Marker")
             }
@@ -80,12 +80,13 @@ public struct MarkdownReportRenderer: Sendable {
             if escaped.contains(character) { result.append("\\") }
             result.append(character)
         }
-        // A line that starts like a list item, a heading underline or an ordered list would
-        // become one: escape its first mark.
+        // Text that starts like a list item, a heading underline or an ordered list item would
+        // become one at the start of a line: escape its mark.
         if let first = result.first, "-+=".contains(first) {
             result.insert("\\", at: result.startIndex)
         } else if let mark = result.firstIndex(where: { !$0.isASCII || !$0.isNumber }),
-            mark != result.startIndex, [".", ")"].contains(result[mark])
+            mark != result.startIndex, [".", ")"].contains(result[mark]),
+            result.index(after: mark) == result.endIndex || result[result.index(after: mark)] == " "
         {
             result.insert("\\", at: mark)
         }

@@ -80,11 +80,14 @@ public struct ReportTable: Sendable, Hashable {
         /// Text wider than this is cut with an ellipsis in the text format (the other formats
         /// keep every word).
         public var textWidth: Int?
+        /// Kept on one line in HTML (dates, times, short words); numbers always are.
+        public var nowrap: Bool
 
-        public init(_ title: String, numeric: Bool = false, textWidth: Int? = nil) {
+        public init(_ title: String, numeric: Bool = false, textWidth: Int? = nil, nowrap: Bool = false) {
             self.title = title
             self.numeric = numeric
             self.textWidth = textWidth
+            self.nowrap = nowrap
         }
     }
 
@@ -130,12 +133,20 @@ public struct ReportChart: Sendable, Hashable {
     public var maximum: Double
     /// What the marker means, for the legend ("minimum").
     public var markerLabel: String?
+    /// Headings of the labels and the values where the chart is written as a table (Markdown).
+    public var labelTitle: String
+    public var valueTitle: String
 
-    public init(title: String, bars: [Bar], maximum: Double, markerLabel: String? = nil) {
+    public init(
+        title: String, bars: [Bar], maximum: Double, markerLabel: String? = nil, labelTitle: String = "",
+        valueTitle: String = "Value"
+    ) {
         self.title = title
         self.bars = bars
         self.maximum = maximum
         self.markerLabel = markerLabel
+        self.labelTitle = labelTitle
+        self.valueTitle = valueTitle
     }
 }
 

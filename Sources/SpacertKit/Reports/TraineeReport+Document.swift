@@ -37,8 +37,8 @@ extension TraineeReport {
         }
         let table = ReportTable(
             columns: [
-                .init("#", numeric: true), .init("Finished"), .init("Score", numeric: true), .init("Result"),
-                .init("Ended"), .init("Reasons", textWidth: 60),
+                .init("#", numeric: true), .init("Finished", nowrap: true), .init("Score", numeric: true),
+                .init("Result", nowrap: true), .init("Ended", nowrap: true), .init("Reasons", textWidth: 60),
             ], rows: rows, empty: "no exam attempts yet")
         return ReportSection("Attempts", [.table(table)])
     }
@@ -60,7 +60,8 @@ extension TraineeReport {
                     ReportChart(
                         title:
                             "Latest attempt, \(ReportNumber.day(latest.finished)), against each area's minimum",
-                        bars: bars, maximum: 100, markerLabel: "minimum"))
+                        bars: bars, maximum: 100, markerLabel: "minimum", labelTitle: "Area",
+                        valueTitle: "Score"))
             ])
     }
 

@@ -68,6 +68,8 @@ struct ReportEscapingTests {
         #expect(MarkdownReportRenderer.escape("a|b") == #"a\|b"#)
         #expect(MarkdownReportRenderer.escape("- item") == #"\- item"#)
         #expect(MarkdownReportRenderer.escape("12. item") == #"12\. item"#)
+        #expect(MarkdownReportRenderer.escape("3)") == #"3\)"#)
+        #expect(MarkdownReportRenderer.escape("64.9%") == "64.9%")
         #expect(MarkdownReportRenderer.escape("two\nlines") == "two lines")
         #expect(MarkdownReportRenderer.escape("[x](javascript:y)") == #"\[x\](javascript:y)"#)
         // Every row of the trainee table has the header's number of cells.
