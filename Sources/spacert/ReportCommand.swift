@@ -10,10 +10,10 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write the trainee, cohort or item-analysis report.",
         discussion: """
-            --format takes one format or several separated by commas (text, markdown, html, csv, json).
-            Without --out, text prints on stdout (JSON too when text is not asked for) and the other
-            formats are written under ./Reports; with --out DIR every format is a file in DIR. Files are
-            named trainee-<name>-<date>, cohort-<date> and items-<date>; each path written is printed on
+            --format takes one format or several separated by commas (text, markdown, html, csv, json). \
+            Without --out, text prints on stdout (JSON too when text is not asked for) and the other \
+            formats are written under ./Reports; with --out DIR every format is a file in DIR. Files are \
+            named trainee-<name>-<date>, cohort-<date> and items-<date>; each path written is printed on \
             stderr.
             """,
         subcommands: [Trainee.self, Cohort.self, Items.self])
@@ -41,8 +41,8 @@ struct ReportCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Every trainee's status, weak areas, most-missed questions and practice activity.",
             discussion: """
-                Status: certified; expiring (within the policy's warn-days of expiry); expired; in-training
-                (practised or sat the exam, never certified); not-started. A certificate expires the policy's
+                Status: certified; expiring (within the policy's warn-days of expiry); expired; in-training \
+                (practised or sat the exam, never certified); not-started. A certificate expires the policy's \
                 validity months after the passing attempt finished (UTC).
                 """)
 
@@ -63,13 +63,13 @@ struct ReportCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Item analysis for editors: Moodle's quiz statistics and the distractor table.",
             discussion: """
-                Per question: facility, standard deviation, random guess score, intended and effective weight,
-                discrimination index and discriminative efficiency, over the attempts that contained it; per
-                exam: Cronbach's alpha, error ratio, standard error, skewness and kurtosis. Questions that need
+                Per question: facility, standard deviation, random guess score, intended and effective weight, \
+                discrimination index and discriminative efficiency, over the attempts that contained it; per \
+                exam: Cronbach's alpha, error ratio, standard error, skewness and kurtosis. Questions that need \
                 checking are listed with the reasons.
                 """)
 
-        @Option(help: "Attempts to count: first, last, highest or all (default: highest, as Moodle).")
+        @Option(help: "Attempts to count: first, last, highest (Moodle's default) or all.")
         var attempts: AttemptSelection = .default
 
         @OptionGroup var options: ReportOptions
@@ -84,7 +84,7 @@ struct ReportCommand: ParsableCommand {
 
 /// The options every report takes.
 struct ReportOptions: ParsableArguments {
-    @Option(help: "text, markdown, html, csv or json; several separated by commas (default: text).")
+    @Option(help: "text, markdown, html, csv or json; several separated by commas.")
     var format = "text"
 
     @Option(help: "Folder to write the report files in (default: ./Reports; then text is a file too).")

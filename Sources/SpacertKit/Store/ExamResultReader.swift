@@ -7,16 +7,28 @@ import Foundation
 /// the UTF-8 bytes once, without an intermediate tree, for the shape ``ExamCoding`` writes (keys
 /// in any order, unknown keys skipped). When a body does not read (another shape, a newer field
 /// type), it answers nil and the caller falls back to ``ExamCoding``, which stays the authority.
-enum ExamResultReader {
+///
+/// One reader reads many bodies: the strings, picks and answers that repeat from result to result
+/// (question ids, policy and bank hashes, `[1]`, `["b"]`) are made once and shared.
+struct ExamResultReader {
+    /// Shared values, by their JSON text.
+    final class Tables {
+        let strings = InternTable<String>()
+        let picks = InternTable<[Int]>(slots: 1024, maximumKeyLength: 40)
+        let answers = InternTable<Answer>(slots: 1024, maximumKeyLength: 64)
+    }
+
+    let tables = Tables()
+
     /// The result in `body`, or nil when this reader cannot read it.
     static func read(_ body: String) -> ExamResult? {
         var body = body
-        return body.withUTF8 { read(UnsafeRawBufferPointer($0)) }
+        return body.withUTF8 { ExamResultReader().read(UnsafeRawBufferPointer($0)) }
     }
 
     /// The result in the UTF-8 bytes of a body, or nil when this reader cannot read it.
-    static func read(_ bytes: UnsafeRawBufferPointer) -> ExamResult? {
-        var scanner = Scanner(bytes: bytes.bindMemory(to: UInt8.self))
+    func read(_ bytes: UnsafeRawBufferPointer) -> ExamResult? {
+        var scanner = Scanner(bytes: bytes.bindMemory(to: UInt8.self), tables: tables)
         guard let result = scanner.result(), scanner.atEnd() else { return nil }
         return result
     }
@@ -25,9 +37,35 @@ enum ExamResultReader {
     struct Scanner {
         let bytes: UnsafeBufferPointer<UInt8>
         var position = 0
+        let tables: Tables
 
-        init(bytes: UnsafeBufferPointer<UInt8>) {
+        init(bytes: UnsafeBufferPointer<UInt8>, tables: Tables = Tables()) {
             self.bytes = bytes
+            self.tables = tables
+        }
+
+        /// A string that often repeats, made once per distinct text.
+        mutating func sharedString() -> String? {
+            guard peek() == UInt8(ascii: "\"") else { return nil }
+            let start = position
+            guard skip() else { return nil }
+            let raw = UnsafeBufferPointer(rebasing: bytes[start..<position])
+            var copy = self
+            copy.position = start
+            let value = tables.strings.value(for: raw) { copy.string() }
+            return value
+        }
+
+        /// A value read by `read`, made once per distinct JSON text (`[1]`, `["b"]`).
+        mutating func shared<Value>(_ table: InternTable<Value>, _ read: (inout Scanner) -> Value?) -> Value?
+        {
+            _ = peek()
+            let start = position
+            guard skip() else { return nil }
+            let raw = UnsafeBufferPointer(rebasing: bytes[start..<position])
+            var copy = self
+            copy.position = start
+            return table.value(for: raw) { read(&copy) }
         }
 
         mutating func atEnd() -> Bool { peek() == nil }
@@ -250,13 +288,26 @@ enum ExamResultReader {
             return true
         }
 
+        /// Skips a string without making it (its escapes are checked when it is read).
+        private mutating func skipString() -> Bool {
+            guard take(UInt8(ascii: "\"")) else { return false }
+            while position < bytes.count {
+                let byte = bytes[position]
+                position += 1
+                if byte == UInt8(ascii: "\"") { return true }
+                if byte == UInt8(ascii: "\\") { position += 1 }
+                if byte < 0x20 { return false }
+            }
+            return false
+        }
+
         /// Skips a value of any kind.
         mutating func skip(depth: Int = 0) -> Bool {
             guard depth < 64 else { return false }
             switch peek() {
             case UInt8(ascii: "{"): return object { scanner, _ in scanner.skip(depth: depth + 1) }
             case UInt8(ascii: "["): return array { $0.skip(depth: depth + 1) }
-            case UInt8(ascii: "\""): return string() != nil
+            case UInt8(ascii: "\""): return skipString()
             case UInt8(ascii: "t"), UInt8(ascii: "f"): return bool() != nil
             case UInt8(ascii: "n"): return null()
             default: return number() != nil
@@ -322,15 +373,15 @@ enum ExamResultReader {
                 switch true {
                 case key("attemptID"): attemptID = scanner.string()
                 case key("traineeID"): traineeID = scanner.integer()
-                case key("trainee"): trainee = scanner.string()
+                case key("trainee"): trainee = scanner.sharedString()
                 case key("started"): started = scanner.date()
                 case key("finished"): finished = scanner.date()
                 case key("ending"): ending = scanner.string().flatMap(ExamEnding.init(rawValue:))
                 case key("passed"): passed = scanner.bool()
                 case key("score"): score = scanner.number()
-                case key("policyID"): policyID = scanner.string()
-                case key("policyHash"): policyHash = scanner.string()
-                case key("banksHash"): banksHash = scanner.string()
+                case key("policyID"): policyID = scanner.sharedString()
+                case key("policyHash"): policyHash = scanner.sharedString()
+                case key("banksHash"): banksHash = scanner.sharedString()
                 case key("certificateID"):
                     if scanner.null() { return true }
                     certificateID = scanner.string()
@@ -382,6 +433,43 @@ enum ExamResultReader {
                 certificateID: certificateID)
         }
 
+        /// `[0, 2]`.
+        mutating func integers() -> [Int]? {
+            var values: [Int] = []
+            guard
+                array({ scanner in
+                    guard let value = scanner.integer() else { return false }
+                    values.append(value)
+                    return true
+                })
+            else { return nil }
+            return values
+        }
+
+        /// An answer: a list of keys, or an object of pairs.
+        mutating func answer() -> Answer? {
+            if peek() == UInt8(ascii: "[") {
+                var keys: [String] = []
+                guard
+                    array({ scanner in
+                        guard let value = scanner.string() else { return false }
+                        keys.append(value)
+                        return true
+                    })
+                else { return nil }
+                return .keys(keys)
+            }
+            var pairs: [String: String] = [:]
+            guard
+                object({ scanner, left in
+                    guard let right = scanner.string() else { return false }
+                    pairs[left.string] = right
+                    return true
+                })
+            else { return nil }
+            return .pairs(pairs)
+        }
+
         mutating func item() -> GradedItem? {
             var position: Int?
             var questionID: String?
@@ -396,7 +484,7 @@ enum ExamResultReader {
             let read = object { scanner, key in
                 switch true {
                 case key("position"): position = scanner.integer()
-                case key("questionID"): questionID = scanner.string()
+                case key("questionID"): questionID = scanner.sharedString()
                 case key("rev"): rev = scanner.integer()
                 case key("category"): category = scanner.string().flatMap(Category.init(rawValue:))
                 case key("type"): type = scanner.string().flatMap(QuestionType.init(rawValue:))
@@ -404,38 +492,11 @@ enum ExamResultReader {
                 case key("score"): score = scanner.number()
                 case key("correct"): correct = scanner.bool()
                 case key("picked"):
-                    var values: [Int] = []
-                    guard
-                        scanner.array({ scanner in
-                            guard let value = scanner.integer() else { return false }
-                            values.append(value)
-                            return true
-                        })
-                    else { return false }
-                    picked = values
+                    picked = scanner.shared(scanner.tables.picks) { $0.integers() }
                 case key("answer"):
                     if scanner.null() { return true }
-                    if scanner.peek() == UInt8(ascii: "[") {
-                        var keys: [String] = []
-                        guard
-                            scanner.array({ scanner in
-                                guard let value = scanner.string() else { return false }
-                                keys.append(value)
-                                return true
-                            })
-                        else { return false }
-                        answer = .keys(keys)
-                    } else {
-                        var pairs: [String: String] = [:]
-                        guard
-                            scanner.object({ scanner, left in
-                                guard let right = scanner.string() else { return false }
-                                pairs[left.string] = right
-                                return true
-                            })
-                        else { return false }
-                        answer = .pairs(pairs)
-                    }
+                    answer = scanner.shared(scanner.tables.answers) { $0.answer() }
+                    return answer != nil
                 default: return scanner.skip()
                 }
                 return true

@@ -65,6 +65,34 @@ struct ExamResultReaderTests {
         #expect(fast.trainee == "Aé🙂" && fast.score == 0.5)
     }
 
+    @Test("one reader shares repeated ids, picks and answers across bodies without mixing them up")
+    func sharing() throws {
+        let reader = ExamResultReader()
+        var results: [ExamResult] = []
+        for variant in 0..<40 {
+            var result = Self.sample()
+            result.attemptID = "a\(variant)"
+            result.items[0].picked = [variant % 3]
+            result.items[0].answer = .keys([["a", "b", "c"][variant % 3]])
+            result.items[1].questionID = "bm-\(variant % 5)-with-a-long-identifier"
+            result.items[2].answer = .pairs(["1": "c", "2": variant.isMultiple(of: 2) ? "a" : "b"])
+            results.append(result)
+        }
+        for result in results {
+            var body = try ExamCoding.encode(result)
+            let read = body.withUTF8 { reader.read(UnsafeRawBufferPointer($0)) }
+            #expect(read == result)
+        }
+        let tiny = InternTable<String>(slots: 2, maximumKeyLength: 8)
+        for text in ["one", "two", "three", "four", "one", "a much longer key"] {
+            var bytes = Array(text.utf8)
+            let value = bytes.withUnsafeMutableBufferPointer { buffer in
+                tiny.value(for: UnsafeBufferPointer(buffer)) { text }
+            }
+            #expect(value == text)
+        }
+    }
+
     @Test("what it does not know gives nil, for ExamCoding to decide")
     func unknown() throws {
         let body = try ExamCoding.encode(Self.sample())
