@@ -2,7 +2,7 @@
 # Report benchmark: a progress store with 1,000 trainees, 20,000 graded exam attempts (in the
 # hash-chained exam ledger) and 1,000,000 review-log rows, then `spacert report cohort` in every
 # format, each timed as a whole release-build process (target 2 s), and the item analysis and a
-# trainee report for comparison.
+# trainee report for comparison. The peer is `spacert audit`, which reads every ledger row too.
 #
 #   Benchmarks/report/run.sh                 # uses .build/release/spacert, building it if needed
 #   SPACERT_BIN=path Benchmarks/report/run.sh
@@ -53,6 +53,7 @@ time_runs "spacert report cohort --format text,markdown,html,csv,json" \
     "$runs" 0 -- "$spacert" report cohort --format text,markdown,html,csv,json --out "$out" --db "$store" --banks "$banks"
 time_runs "spacert report items --attempts all --format html" "$runs" 0 -- \
     "$spacert" report items --attempts all --format html --out "$out" --db "$store" --banks "$banks"
+time_runs "peer: spacert audit (walks the same ledger)" "$runs" 0 -- "$spacert" audit --db "$store"
 trainee="$(sqlite3 "$store" "SELECT name FROM trainees ORDER BY id LIMIT 1" 2>/dev/null \
     || python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT name FROM trainees ORDER BY id LIMIT 1').fetchone()[0])" "$store")"
 time_runs "spacert report trainee (one of 1,000) --format html" "$runs" 0 -- \
