@@ -35,11 +35,7 @@ public enum ExamCoding {
     }
 
     /// `2026-12-02T09:00:00.250Z`.
-    public static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
-    }
+    public static func format(_ date: Date) -> String { ISO8601.formatMilliseconds(date) }
 
     /// Reads what ``format(_:)`` writes (also without fractional seconds).
     public static func parse(_ text: String) -> Date? { ISO8601.parse(text) }

@@ -27,7 +27,7 @@ extension ProgressStore {
         let criticalJSON = Self.pairsJSON(Set(critical).sorted().map { ($0, revs[$0]!) })
 
         var recalled: [Trainee.ID: Int] = [:]
-        let (log, due) = try mappedRead { db in
+        let (log, due) = try read { db in
             let log = try Row.fetchAll(
                 db,
                 sql: """
@@ -105,7 +105,7 @@ extension ProgressStore {
     /// answers, read with ``ExamResultReader`` (a body it cannot read goes through
     /// ``ExamCoding``), so a cohort of twenty thousand attempts reads in a fraction of a second.
     public func reportResults(trainee: Trainee.ID? = nil) throws -> [ExamResult] {
-        try mappedRead { db in
+        try read { db in
             let cursor =
                 try trainee.map {
                     try Row.fetchCursor(
@@ -124,20 +124,6 @@ extension ProgressStore {
                 results.append(try fast ?? ExamCoding.decode(ExamResult.self, from: row[0]))
             }
             return results
-        }
-    }
-
-    /// How much of the store file SQLite may map into memory for a report's bulk reads.
-    static let reportMapSize = 1 << 30
-
-    /// Runs `body` in a read transaction in which SQLite reads the file through a memory map
-    /// instead of copying each page from the kernel (about twice as fast over a million rows),
-    /// then maps nothing again, so other work on the connection reads as before.
-    func mappedRead<T>(_ body: (Database) throws -> T) throws -> T {
-        try read { db in
-            try db.execute(sql: "PRAGMA mmap_size = \(Self.reportMapSize)")
-            defer { try? db.execute(sql: "PRAGMA mmap_size = 0") }
-            return try body(db)
         }
     }
 

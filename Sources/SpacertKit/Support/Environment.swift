@@ -66,21 +66,38 @@ public struct SpacertEnvironment: Sendable {
 
 /// ISO 8601 dates with an offset required, with or without fractional seconds.
 public enum ISO8601 {
+    /// The formatters, made once (making one costs far more than using it), used under a lock.
+    nonisolated(unsafe) private static let plain: ISO8601DateFormatter = {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter
+    }()
+    nonisolated(unsafe) private static let fractional: ISO8601DateFormatter = {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }()
+    private static let lock = NSLock()
+
     /// Parses `2026-01-05T09:00:00Z`, `2026-01-05T09:00:00.250+05:30`; nil without an offset.
     public static func parse(_ text: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        if let date = plain.date(from: text) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text)
+        lock.lock()
+        defer { lock.unlock() }
+        return plain.date(from: text) ?? fractional.date(from: text)
     }
 
     /// `2026-01-05T09:00:00Z`, in UTC.
     public static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        lock.lock()
+        defer { lock.unlock() }
+        return plain.string(from: date)
+    }
+
+    /// `2026-01-05T09:00:00.250Z`, in UTC, to the millisecond.
+    public static func formatMilliseconds(_ date: Date) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        return fractional.string(from: date)
     }
 }
 
