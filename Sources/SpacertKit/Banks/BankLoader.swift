@@ -41,6 +41,20 @@ public enum BankLoader {
         return try load(files: files, schemaDirectory: directory, maxBytes: maxBytes)
     }
 
+    /// A guess at how many questions `files` hold, from their sizes (a question takes a few
+    /// hundred bytes), to size the id table once; capped so a guess costs little memory.
+    private static func expectedQuestions(in files: [String]) -> Int {
+        var bytes = 0
+        for file in files {
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+            bytes += size
+        }
+        return min(bytes / 512, 200_000)
+    }
+
+    /// The value an `inout` access finds (with `subscript(_:default:)`, after inserting it).
+    private static func value<Value>(of value: inout Value) -> Value { value }
+
     /// Every `*.xml` file under `directory`, sorted, skipping hidden folders.
     public static func xmlFiles(under directory: String) throws -> [String] {
         var isDirectory: ObjCBool = false
@@ -85,28 +99,36 @@ public enum BankLoader {
         let schema = try schema(in: schemaDirectory)
         var banks: [QuestionBank] = []
         var diagnostics: [Diagnostic] = []
-        var firstDefinition: [String: SourceLocation] = [:]
+        // Where each question id was first defined: the file's index and the line, compact
+        // (100,000 ids cost 24 bytes each), with room made up front from the files' sizes.
+        var firstDefinition: [String: (file: Int32, line: Int32)] = [:]
+        firstDefinition.reserveCapacity(expectedQuestions(in: files))
         var questionCount = 0
         var available: [Category: Int] = [:]
         var policyFiles: [String] = []
-        for file in files {
+        for (fileIndex, file) in files.enumerated() {
             if XMLStreamReader.rootElementName(path: file) == "policy" {
                 policyFiles.append(file)
                 continue
             }
-            let result = BankFileReader.read(path: file, schema: schema, maxBytes: maxBytes) { question in
-                if let first = firstDefinition[question.id] {
-                    let refusal = Diagnostic(
+            let result = BankFileReader.read(
+                path: file, schema: schema, maxBytes: maxBytes, retain: retainQuestions
+            ) { id, location, category in
+                // One hash look-up: the first definition goes in, a later one finds it.
+                let known = firstDefinition.count
+                let first = Self.value(
+                    of: &firstDefinition[id, default: (Int32(fileIndex), Int32(clamping: location.line))])
+                if firstDefinition.count == known {
+                    let place = SourceLocation(file: files[Int(first.file)], line: Int(first.line))
+                    return Diagnostic(
                         .error,
-                        "question id '\(question.id)' is already used; ids must be unique across all banks",
-                        at: question.location,
-                        notes: [.init(location: first, message: "'\(question.id)' was first defined here")],
+                        "question id '\(id)' is already used; ids must be unique across all banks",
+                        at: location,
+                        notes: [.init(location: place, message: "'\(id)' was first defined here")],
                         element: "question", attribute: "id")
-                    return (refusal, false)
                 }
-                firstDefinition[question.id] = question.location
-                available[question.category, default: 0] += 1
-                return (nil, retainQuestions)
+                available[category, default: 0] += 1
+                return nil
             }
             var fileDiagnostics = result.diagnostics
             questionCount += result.questionCount
