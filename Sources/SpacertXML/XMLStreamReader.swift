@@ -185,7 +185,7 @@ public final class XMLStreamReader {
             state.pointee.kind = .other
         }
         state.pointee.nameIndex = -1
-        state.pointee.depth = Int(xmlTextReaderDepth(reader))
+        state.pointee.depth = -1
         state.pointee.isEmptyElement = false
         return true
     }
@@ -284,7 +284,11 @@ public final class XMLStreamReader {
     }
 
     /// The depth of the current node (the root element is 0).
-    public var depth: Int { state.pointee.depth }
+    public var depth: Int {
+        let depth = state.pointee.depth
+        // Found by read() for elements and end tags only; asked for other nodes.
+        return depth >= 0 ? depth : Int(xmlTextReaderDepth(reader))
+    }
 
     /// The line of the current node (where its start tag is), 1-based.
     public var line: Int {

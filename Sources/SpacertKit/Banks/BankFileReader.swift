@@ -98,15 +98,15 @@ struct BankFileReader {
     private var diagnostics: [Diagnostic] = []
     /// Whether sound questions are built and kept in the bank.
     private let retain: Bool
-    /// Sees each sound question's id, place and category; returns a diagnostic to refuse it.
-    private let visit: (String, SourceLocation, Category) -> Diagnostic?
+    /// Sees each sound question's id and place; returns a diagnostic to refuse it.
+    private let visit: (String, SourceLocation) -> Diagnostic?
     /// Sound questions seen, kept or not.
     private(set) var questionCount = 0
     /// The folded texts of the current question (or of the bank's description).
     private let arena = TextArena()
 
     private init(
-        path: String, retain: Bool, visit: @escaping (String, SourceLocation, Category) -> Diagnostic?
+        path: String, retain: Bool, visit: @escaping (String, SourceLocation) -> Diagnostic?
     ) {
         self.path = path
         self.retain = retain
@@ -114,12 +114,12 @@ struct BankFileReader {
     }
 
     /// Reads the bank at `path`; returns it (nil when unusable), every problem found and how
-    /// many sound questions it holds. `visit` sees each sound question's id, place and
-    /// category as it is read, and may refuse it with a diagnostic; with `retain` the bank
-    /// keeps its sound, unrefused questions, without it the bank comes back with none.
+    /// many sound questions it accepted (all of the bank's category). `visit` sees each sound
+    /// question's id and place as it is read, and may refuse it with a diagnostic; with
+    /// `retain` the bank keeps the questions it accepted, without it the bank has none.
     static func read(
         path: String, schema: XMLSchema, maxBytes: Int, retain: Bool,
-        visit: @escaping (String, SourceLocation, Category) -> Diagnostic?
+        visit: @escaping (String, SourceLocation) -> Diagnostic?
     ) -> (bank: QuestionBank?, diagnostics: [Diagnostic], questionCount: Int) {
         var reader = BankFileReader(path: path, retain: retain, visit: visit)
         let bank = reader.run(schema: schema, maxBytes: maxBytes)
@@ -385,7 +385,7 @@ struct BankFileReader {
     private mutating func finish(_ draft: Draft, into bank: inout QuestionBank?) {
         guard let sound = check(draft), bank != nil else { return }
         let place = location(draft.line)
-        if let refusal = visit(sound.id, place, bank!.category) {
+        if let refusal = visit(sound.id, place) {
             diagnostics.append(refusal)
             return
         }
@@ -437,7 +437,7 @@ struct BankFileReader {
                 element: "question")
             return nil
         }
-        guard let type = QuestionType(rawValue: typeName) else {
+        guard let type = Self.questionType(typeName) else {
             error(
                 "\(name) has unknown type '\(typeName)'; use single, multiple, truefalse, order or match",
                 line: line, element: "question", attribute: "type")
@@ -474,6 +474,19 @@ struct BankFileReader {
         checkBody(draft, type: type, id: id)
         guard diagnostics.count == errorsBefore else { return nil }
         return (id, type, rev)
+    }
+
+    /// `QuestionType(rawValue:)`, comparing bytes where they can tell.
+    private static func questionType(_ name: String) -> QuestionType? {
+        var name = name
+        return name.withUTF8 { bytes in
+            if TextArena.equals(bytes, "single") { return .single }
+            if TextArena.equals(bytes, "multiple") { return .multiple }
+            if TextArena.equals(bytes, "truefalse") { return .truefalse }
+            if TextArena.equals(bytes, "order") { return .order }
+            if TextArena.equals(bytes, "match") { return .match }
+            return nil
+        }
     }
 
     /// The body elements in the order their presence is checked against the type.

@@ -113,7 +113,7 @@ public enum BankLoader {
             }
             let result = BankFileReader.read(
                 path: file, schema: schema, maxBytes: maxBytes, retain: retainQuestions
-            ) { id, location, category in
+            ) { id, location in
                 // One hash look-up: the first definition goes in, a later one finds it.
                 let known = firstDefinition.count
                 let first = Self.value(
@@ -127,12 +127,13 @@ public enum BankLoader {
                         notes: [.init(location: place, message: "'\(id)' was first defined here")],
                         element: "question", attribute: "id")
                 }
-                available[category, default: 0] += 1
                 return nil
             }
             var fileDiagnostics = result.diagnostics
             questionCount += result.questionCount
             if let bank = result.bank {
+                // Every question counted was accepted into this bank, and so its category.
+                if result.questionCount > 0 { available[bank.category, default: 0] += result.questionCount }
                 if let first = banks.first(where: { $0.id == bank.id }) {
                     fileDiagnostics.append(
                         Diagnostic(

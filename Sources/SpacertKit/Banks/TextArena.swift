@@ -122,13 +122,19 @@ final class TextArena {
 
     /// Whether the value `bytes` (UTF-8, not folded) equals the ASCII `literal` as strings are.
     static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
-        if bytes.elementsEqual(
-            UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
-        {
+        if sameBytes(bytes, UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)) {
             return true
         }
         guard bytes.contains(where: { $0 >= 0x80 }) else { return false }
         return String(decoding: bytes, as: UTF8.self) == literal.description
+    }
+
+    private static func sameBytes(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>)
+        -> Bool
+    {
+        guard left.count == right.count else { return false }
+        for index in 0..<left.count where left[index] != right[index] { return false }
+        return true
     }
 
     /// What the bytes of two texts can tell about them as strings.
