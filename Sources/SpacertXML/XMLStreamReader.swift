@@ -38,17 +38,17 @@ public final class XMLStreamReader {
     private let nameShift: Int
     /// The reader's changing state, behind a pointer: a class's stored `var`s cost a dynamic
     /// exclusivity check on every access, and `read()` and its accessors run once per node.
-    private let state: UnsafeMutablePointer<State>
+    @usableFromInline let state: UnsafeMutablePointer<State>
     /// Attribute values found by the last `findAttributes(_:)`, borrowed from libxml2 or,
     /// where `State.ownedMask` says so, owned and freed on the next look-up, read or deinit.
     private let attributeValues: UnsafeMutablePointer<UnsafePointer<xmlChar>?>
 
     /// What the reader knows about where it is.
-    private struct State {
-        var kind = XMLNodeKind.other
-        var nameIndex = -1
-        var depth = 0
-        var isEmptyElement = false
+    @usableFromInline struct State {
+        @usableFromInline var kind = XMLNodeKind.other
+        @usableFromInline var nameIndex = -1
+        @usableFromInline var depth = 0
+        @usableFromInline var isEmptyElement = false
         var stopped = false
         var checkedEncoding = false
         /// Whether `collectingErrors(_:)` has the collector installed, so `read()` need not.
@@ -212,10 +212,10 @@ public final class XMLStreamReader {
     }
 
     /// The kind of the current node.
-    public var kind: XMLNodeKind { state.pointee.kind }
+    @inlinable public var kind: XMLNodeKind { state.pointee.kind }
 
     /// The index of the current element's (or end tag's) local name in the vocabulary, or -1.
-    public var nameIndex: Int { state.pointee.nameIndex }
+    @inlinable public var nameIndex: Int { state.pointee.nameIndex }
 
     private func lookUpName() -> Int {
         guard let name = xmlTextReaderConstLocalName(reader) else { return -1 }
@@ -259,7 +259,7 @@ public final class XMLStreamReader {
     }
 
     /// Whether the current element is written `<x/>`.
-    public var isEmptyElement: Bool { state.pointee.isEmptyElement }
+    @inlinable public var isEmptyElement: Bool { state.pointee.isEmptyElement }
 
     /// The text of a text node.
     public var value: String {
@@ -284,11 +284,13 @@ public final class XMLStreamReader {
     }
 
     /// The depth of the current node (the root element is 0).
-    public var depth: Int {
+    @inlinable public var depth: Int {
         let depth = state.pointee.depth
         // Found by read() for elements and end tags only; asked for other nodes.
-        return depth >= 0 ? depth : Int(xmlTextReaderDepth(reader))
+        return depth >= 0 ? depth : libraryDepth
     }
+
+    @usableFromInline var libraryDepth: Int { Int(xmlTextReaderDepth(reader)) }
 
     /// The line of the current node (where its start tag is), 1-based.
     public var line: Int {
