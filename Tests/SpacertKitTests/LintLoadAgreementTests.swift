@@ -130,4 +130,26 @@ struct LintLoadAgreementTests {
         #expect(question.choices.map(\.text) == ["x y z", "caf\u{E9}"])
         #expect(question.source == Citation(article: "a.txt", section: "Tips and tricks"))
     }
+
+    @Test("question ids are unique as strings: ASCII ids, then canonically equivalent ones")
+    func idsAsStrings() throws {
+        let scratch = try BankScratch()
+        let body = #"<choice correct="true">A</choice><choice>B</choice>"#
+        let q = { (id: String) in Self.question(id, "single", body) }
+        try scratch.write(
+            "a.xml", bankXML(id: "a", [q("q1"), q("K"), q("caf\u{E9}")].joined(separator: "\n")))
+        try scratch.write(
+            "b.xml",
+            bankXML(id: "b", [q("q2"), q("\u{212A}"), q("cafe\u{301}"), q("q1")].joined(separator: "\n")))
+        let (full, _) = try bothWays(scratch)
+        let refused = full.diagnostics.filter { $0.message.contains("is already used; ids must be unique") }
+        #expect(
+            refused.map(\.message) == [
+                "question id '\u{212A}' is already used; ids must be unique across all banks",
+                "question id 'cafe\u{301}' is already used; ids must be unique across all banks",
+                "question id 'q1' is already used; ids must be unique across all banks",
+            ])
+        #expect(refused.allSatisfy { $0.notes.first?.location.file.hasSuffix("a.xml") == true })
+        #expect(full.questionCount == 4)
+    }
 }

@@ -52,9 +52,6 @@ public enum BankLoader {
         return min(bytes / 512, 200_000)
     }
 
-    /// The value an `inout` access finds (with `subscript(_:default:)`, after inserting it).
-    private static func value<Value>(of value: inout Value) -> Value { value }
-
     /// Every `*.xml` file under `directory`, sorted, skipping hidden folders.
     public static func xmlFiles(under directory: String) throws -> [String] {
         var isDirectory: ObjCBool = false
@@ -99,10 +96,9 @@ public enum BankLoader {
         let schema = try schema(in: schemaDirectory)
         var banks: [QuestionBank] = []
         var diagnostics: [Diagnostic] = []
-        // Where each question id was first defined: the file's index and the line, compact
-        // (100,000 ids cost 24 bytes each), with room made up front from the files' sizes.
-        var firstDefinition: [String: (file: Int32, line: Int32)] = [:]
-        firstDefinition.reserveCapacity(expectedQuestions(in: files))
+        // Where each question id was first defined, with room made up front from the files'
+        // sizes.
+        var firstDefinitions = QuestionIDTable(expected: expectedQuestions(in: files))
         var questionCount = 0
         var available: [Category: Int] = [:]
         var policyFiles: [String] = []
@@ -114,17 +110,15 @@ public enum BankLoader {
             let result = BankFileReader.read(
                 path: file, schema: schema, maxBytes: maxBytes, retain: retainQuestions
             ) { id, location in
-                // One hash look-up: the first definition goes in, a later one finds it.
-                let known = firstDefinition.count
-                let first = Self.value(
-                    of: &firstDefinition[id, default: (Int32(fileIndex), Int32(clamping: location.line))])
-                if firstDefinition.count == known {
-                    let place = SourceLocation(file: files[Int(first.file)], line: Int(first.line))
+                let place = QuestionIDTable.Place(
+                    file: Int32(fileIndex), line: Int32(clamping: location.line))
+                if let first = firstDefinitions.firstDefinition(of: id, at: place) {
+                    let firstPlace = SourceLocation(file: files[Int(first.file)], line: Int(first.line))
                     return Diagnostic(
                         .error,
                         "question id '\(id)' is already used; ids must be unique across all banks",
                         at: location,
-                        notes: [.init(location: place, message: "'\(id)' was first defined here")],
+                        notes: [.init(location: firstPlace, message: "'\(id)' was first defined here")],
                         element: "question", attribute: "id")
                 }
                 return nil
