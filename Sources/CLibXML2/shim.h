@@ -37,13 +37,25 @@ static inline const char *spacert_error_file(const xmlError *e) { return e->file
 static inline xmlStructuredErrorFunc spacert_structured_error(void) { return xmlStructuredError; }
 static inline void *spacert_structured_error_context(void) { return xmlStructuredErrorContext; }
 
+/* What spacert_reader_node_type found besides the type, read from the node itself. */
+typedef struct {
+    /* Elements and end tags: the local name, as xmlTextReaderConstLocalName gives it. */
+    const xmlChar *name;
+    /* Text and CDATA: the content, as xmlTextReaderConstValue gives it. */
+    const xmlChar *value;
+} spacert_node_facts;
+
 /* xmlTextReaderNodeType, except that a text node is XML_READER_TYPE_WHITESPACE whenever it
    holds blanks only (as xmlIsBlankNode decides), without asking xmlNodeGetSpacePreserve
-   whether that white space is significant: a caller that skips both kinds needs no more. */
-static inline int spacert_reader_node_type(xmlTextReaderPtr reader) {
+   whether that white space is significant: a caller that skips both kinds needs no more.
+   Fills `facts` for elements, end tags, text and CDATA. */
+static inline int spacert_reader_node_type(xmlTextReaderPtr reader, spacert_node_facts *facts) {
     xmlNodePtr node = xmlTextReaderCurrentNode(reader);
+    facts->name = NULL;
+    facts->value = NULL;
     if (node != NULL && node->type == XML_TEXT_NODE) {
         const xmlChar *c = node->content;
+        facts->value = c;
         if (c != NULL) {
             for (; *c != 0; c++) {
                 if (*c != 0x20 && *c != 0x09 && *c != 0x0A && *c != 0x0D) return XML_READER_TYPE_TEXT;
@@ -51,13 +63,25 @@ static inline int spacert_reader_node_type(xmlTextReaderPtr reader) {
         }
         return XML_READER_TYPE_WHITESPACE;
     }
-    return xmlTextReaderNodeType(reader);
+    int type = xmlTextReaderNodeType(reader);
+    if (node != NULL) {
+        if ((type == XML_READER_TYPE_ELEMENT || type == XML_READER_TYPE_END_ELEMENT)
+            && node->type == XML_ELEMENT_NODE) {
+            facts->name = node->name;
+        } else if (type == XML_READER_TYPE_CDATA) {
+            facts->value = node->content;
+        }
+    }
+    return type;
 }
 
-/* The line of the reader's current node as xmlGetLineNo gives it, or -1. */
+/* The line of the reader's current node as xmlGetLineNo gives it (an element's own line
+   when it fits in 16 bits, without the call), or -1. */
 static inline long spacert_reader_node_line(xmlTextReaderPtr reader) {
     xmlNodePtr node = xmlTextReaderCurrentNode(reader);
-    return node != NULL ? xmlGetLineNo(node) : -1;
+    if (node == NULL) return -1;
+    if (node->type == XML_ELEMENT_NODE && node->line != 65535) return node->line;
+    return xmlGetLineNo(node);
 }
 
 /* Finds each of `names` among the attributes of the reader's current element in one pass,

@@ -42,6 +42,8 @@ public final class XMLStreamReader {
     /// Attribute values found by the last `findAttributes(_:)`, borrowed from libxml2 or,
     /// where `State.ownedMask` says so, owned and freed on the next look-up, read or deinit.
     private let attributeValues: UnsafeMutablePointer<UnsafePointer<xmlChar>?>
+    /// The current node's name or text, as `read()` found them on the node.
+    private let facts: UnsafeMutablePointer<spacert_node_facts>
 
     /// What the reader knows about where it is.
     @usableFromInline struct State {
@@ -85,6 +87,8 @@ public final class XMLStreamReader {
         state.initialize(to: State())
         attributeValues = .allocate(capacity: XMLNameSet.maximumCount)
         attributeValues.initialize(repeating: nil, count: XMLNameSet.maximumCount)
+        facts = .allocate(capacity: 1)
+        facts.initialize(to: spacert_node_facts(name: nil, value: nil))
         if let schema {
             _ = xmlTextReaderSetSchema(reader, schema.pointer)
         }
@@ -108,6 +112,7 @@ public final class XMLStreamReader {
     deinit {
         releaseAttributes()
         attributeValues.deallocate()
+        facts.deallocate()
         state.deallocate()
         xmlFreeTextReader(reader)
     }
@@ -156,7 +161,7 @@ public final class XMLStreamReader {
             return false
         }
         if !state.pointee.checkedEncoding { checkEncoding() }
-        let type = spacert_reader_node_type(reader)
+        let type = spacert_reader_node_type(reader, facts)
         switch type {
         case Int32(XML_READER_TYPE_ELEMENT.rawValue):
             state.pointee.kind = .element
@@ -218,7 +223,7 @@ public final class XMLStreamReader {
     @inlinable public var nameIndex: Int { state.pointee.nameIndex }
 
     private func lookUpName() -> Int {
-        guard let name = xmlTextReaderConstLocalName(reader) else { return -1 }
+        guard let name = facts.pointee.name ?? xmlTextReaderConstLocalName(reader) else { return -1 }
         if nameShift >= 0 {
             let index = Int(nameSlots[(Int(bitPattern: name) >> nameShift) & 63])
             return index >= 0 && vocabulary[index] == name ? index : -1
@@ -276,7 +281,8 @@ public final class XMLStreamReader {
 
     /// The UTF-8 bytes of a text node, borrowed from libxml2: valid until the next `read()`.
     public var valueBytes: UnsafeBufferPointer<UInt8> {
-        guard let value = xmlTextReaderConstValue(reader) else {
+        let known = state.pointee.kind == .text ? facts.pointee.value : nil
+        guard let value = known ?? xmlTextReaderConstValue(reader) else {
             return UnsafeBufferPointer(start: nil, count: 0)
         }
         return UnsafeBufferPointer(
