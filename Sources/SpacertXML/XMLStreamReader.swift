@@ -296,6 +296,7 @@ public final class XMLStreamReader {
         return depth >= 0 ? depth : libraryDepth
     }
 
+    /// libxml2's depth of the current node, for nodes `read()` did not find it for.
     @usableFromInline var libraryDepth: Int { Int(xmlTextReaderDepth(reader)) }
 
     /// The line of the current node (where its start tag is), 1-based.
@@ -317,6 +318,7 @@ public final class XMLStreamReader {
     /// would one by one; read the results with `attributeBytes(_:)` or `attributeString(_:)`
     /// until the next look-up or `read()`.
     public func findAttributes(_ names: XMLNameSet) {
+        precondition(names.owner == ObjectIdentifier(self), "names interned by another reader")
         if state.pointee.ownedMask != 0 { releaseAttributes() }
         let count = names.pointers.count
         names.pointers.withUnsafeBufferPointer { pointers in
@@ -364,7 +366,7 @@ public final class XMLStreamReader {
     public func nameSet(_ names: [String]) -> XMLNameSet {
         precondition(names.count <= XMLNameSet.maximumCount, "too many names")
         let pointers: [UnsafePointer<UInt8>?] = names.map { xmlTextReaderConstString(reader, $0) }
-        return XMLNameSet(pointers: pointers)
+        return XMLNameSet(owner: ObjectIdentifier(self), pointers: pointers)
     }
 
     /// Every attribute on the current element as (qualified name, value), in written order.
@@ -386,6 +388,8 @@ public final class XMLStreamReader {
 public struct XMLNameSet {
     /// The most names one set can hold.
     public static let maximumCount = 32
+    /// The reader whose dictionary holds the names.
+    let owner: ObjectIdentifier
     let pointers: [UnsafePointer<UInt8>?]
 }
 
