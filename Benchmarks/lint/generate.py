@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a large, valid question bank for the lint benchmark.
 
-usage: generate.py OUT.xml [QUESTIONS]   (default 100,000 questions, about 50 MB)
+usage: generate.py OUT.xml [QUESTIONS]   (default 100,000 questions, about 71 MB)
 Deterministic: the same count always gives the same bytes.
 """
 import random

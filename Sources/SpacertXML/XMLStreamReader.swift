@@ -30,9 +30,34 @@ public final class XMLStreamReader {
     private let collector = ProblemCollector()
     /// Kept alive as long as the reader: libxml2 validates against it while reading.
     private let schema: XMLSchema?
-    private var vocabulary: [UnsafePointer<xmlChar>?] = []
-    private var stopped = false
-    private var checkedEncoding = false
+    private let vocabulary: [UnsafePointer<xmlChar>?]
+    /// A perfect hash of the vocabulary's interned pointers: `(pointer >> nameShift) & 63`
+    /// picks the only slot a name can be in (-1: none), or `nameShift` is -1 and names are
+    /// searched one by one.
+    private let nameSlots: [Int8]
+    private let nameShift: Int
+    /// The reader's changing state, behind a pointer: a class's stored `var`s cost a dynamic
+    /// exclusivity check on every access, and `read()` and its accessors run once per node.
+    @usableFromInline let state: UnsafeMutablePointer<State>
+    /// Attribute values found by the last `findAttributes(_:)`, borrowed from libxml2 or,
+    /// where `State.ownedMask` says so, owned and freed on the next look-up, read or deinit.
+    private let attributeValues: UnsafeMutablePointer<UnsafePointer<xmlChar>?>
+    /// The current node's name or text, as `read()` found them on the node.
+    private let facts: UnsafeMutablePointer<spacert_node_facts>
+
+    /// What the reader knows about where it is.
+    @usableFromInline struct State {
+        @usableFromInline var kind = XMLNodeKind.other
+        @usableFromInline var nameIndex = -1
+        @usableFromInline var depth = 0
+        @usableFromInline var isEmptyElement = false
+        var stopped = false
+        var checkedEncoding = false
+        /// Whether `collectingErrors(_:)` has the collector installed, so `read()` need not.
+        var handlerInstalled = false
+        var attributeCount = 0
+        var ownedMask: UInt32 = 0
+    }
 
     /// The file being read.
     public let path: String
@@ -57,14 +82,22 @@ public final class XMLStreamReader {
             throw .unreadable(path: path, reason: "libxml2 could not open it")
         }
         self.reader = reader
+        // Allocated once nothing more can throw, so deinit always frees them.
+        state = .allocate(capacity: 1)
+        state.initialize(to: State())
+        attributeValues = .allocate(capacity: XMLNameSet.maximumCount)
+        attributeValues.initialize(repeating: nil, count: XMLNameSet.maximumCount)
+        facts = .allocate(capacity: 1)
+        facts.initialize(to: spacert_node_facts(name: nil, value: nil))
         if let schema {
             _ = xmlTextReaderSetSchema(reader, schema.pointer)
         }
         vocabulary = names.map { xmlTextReaderConstString(reader, $0) }
+        (nameSlots, nameShift) = Self.perfectHash(vocabulary)
         if size == 0 {
             collector.problems.append(
                 XMLProblem(line: 1, column: 1, message: "the file is empty", origin: .syntax, isFatal: true))
-            stopped = true
+            state.pointee.stopped = true
         } else if let doctype = Prolog.doctypePosition(in: head) {
             collector.problems.append(
                 XMLProblem(
@@ -72,27 +105,53 @@ public final class XMLStreamReader {
                     message:
                         "a DOCTYPE is not allowed in this file (it could load other files or expand entities)",
                     origin: .syntax, isFatal: true))
-            stopped = true
+            state.pointee.stopped = true
         }
     }
 
-    deinit { xmlFreeTextReader(reader) }
+    deinit {
+        releaseAttributes()
+        attributeValues.deallocate()
+        facts.deallocate()
+        state.deallocate()
+        xmlFreeTextReader(reader)
+    }
+
+    /// Runs `body`, which reads this reader, with its error collector installed once as
+    /// libxml2's per-thread structured handler, instead of around every `read()`; the
+    /// handler that was there before is restored afterwards. Reads are synchronous, so the
+    /// handler sees only this thread's work, and nesting with other readers is safe.
+    public func collectingErrors<T>(_ body: () throws -> T) rethrows -> T {
+        guard !state.pointee.handlerInstalled else { return try body() }
+        let previous = spacert_structured_error()
+        let previousContext = spacert_structured_error_context()
+        return try withExtendedLifetime(collector) {
+            xmlSetStructuredErrorFunc(
+                Unmanaged.passUnretained(collector).toOpaque(), ProblemCollector.callback)
+            state.pointee.handlerInstalled = true
+            defer {
+                state.pointee.handlerInstalled = false
+                xmlSetStructuredErrorFunc(previousContext, previous)
+            }
+            return try body()
+        }
+    }
 
     /// Moves to the next node. Returns false at the end of the document, or after a problem
     /// that stops the read (not well-formed, DOCTYPE, entity reference).
     public func read() -> Bool {
-        guard !stopped else { return false }
+        guard !state.pointee.stopped else { return false }
+        if state.pointee.ownedMask != 0 { releaseAttributes() }
+        state.pointee.attributeCount = 0
         // The reader's own structured handler crashes libxml2 2.9.14 on a fatal error once a
         // schema is plugged in (the plug replaces the parser's userData), so errors are taken
-        // through the per-thread handler, set around each synchronous read.
-        let result = withExtendedLifetime(collector) {
-            xmlSetStructuredErrorFunc(
-                Unmanaged.passUnretained(collector).toOpaque(), ProblemCollector.callback)
-            defer { xmlSetStructuredErrorFunc(nil, nil) }
-            return xmlTextReaderRead(reader)
-        }
+        // through the per-thread handler: installed once by `collectingErrors(_:)`, or else
+        // set around this synchronous read.
+        let result =
+            state.pointee.handlerInstalled
+            ? xmlTextReaderRead(reader) : collectingErrors { xmlTextReaderRead(reader) }
         guard result == 1 else {
-            stopped = true
+            state.pointee.stopped = true
             if result < 0 && !collector.sawFatal && collector.problems.isEmpty {
                 collector.problems.append(
                     XMLProblem(
@@ -101,30 +160,54 @@ public final class XMLStreamReader {
             }
             return false
         }
-        if !checkedEncoding { checkEncoding() }
-        switch xmlTextReaderNodeType(reader) {
-        case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
+        if !state.pointee.checkedEncoding { checkEncoding() }
+        // Plain branches, most frequent first: a jump table's one indirect branch mispredicts
+        // more often on the alternating stream of node types.
+        let type = spacert_reader_node_type(reader, facts)
+        if type == Int32(XML_READER_TYPE_ELEMENT.rawValue) {
+            state.pointee.kind = .element
+            state.pointee.nameIndex = lookUpName()
+            state.pointee.depth = Int(xmlTextReaderDepth(reader))
+            state.pointee.isEmptyElement = xmlTextReaderIsEmptyElement(reader) == 1
+            return true
+        }
+        if type == Int32(XML_READER_TYPE_END_ELEMENT.rawValue) {
+            state.pointee.kind = .endElement
+            state.pointee.nameIndex = lookUpName()
+            state.pointee.depth = Int(xmlTextReaderDepth(reader))
+            state.pointee.isEmptyElement = false
+            return true
+        }
+        if type == Int32(XML_READER_TYPE_TEXT.rawValue) || type == Int32(XML_READER_TYPE_CDATA.rawValue) {
+            state.pointee.kind = .text
+        } else if type == Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue) {
             refuse("a DOCTYPE is not allowed in this file (it could load other files or expand entities)")
             return false
-        case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue), Int32(XML_READER_TYPE_ENTITY.rawValue):
+        } else if type == Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue)
+            || type == Int32(XML_READER_TYPE_ENTITY.rawValue)
+        {
             let name = localName
             refuse(
                 "entity reference '&\(name);' is not allowed; write the character itself (only &amp; &lt; &gt; &quot; &apos; and &#...; are accepted)"
             )
             return false
-        default:
-            return true
+        } else {
+            state.pointee.kind = .other
         }
+        state.pointee.nameIndex = -1
+        state.pointee.depth = -1
+        state.pointee.isEmptyElement = false
+        return true
     }
 
     private func refuse(_ message: String) {
         collector.problems.append(
             XMLProblem(line: line, column: nil, message: message, origin: .syntax, isFatal: true))
-        stopped = true
+        state.pointee.stopped = true
     }
 
     private func checkEncoding() {
-        checkedEncoding = true
+        state.pointee.checkedEncoding = true
         guard let encoding = xmlTextReaderConstEncoding(reader) else { return }
         let name = String(cString: encoding)
         let folded = name.uppercased()
@@ -139,20 +222,40 @@ public final class XMLStreamReader {
     }
 
     /// The kind of the current node.
-    public var kind: XMLNodeKind {
-        switch xmlTextReaderNodeType(reader) {
-        case Int32(XML_READER_TYPE_ELEMENT.rawValue): return .element
-        case Int32(XML_READER_TYPE_END_ELEMENT.rawValue): return .endElement
-        case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue): return .text
-        default: return .other
+    @inlinable public var kind: XMLNodeKind { state.pointee.kind }
+
+    /// The index of the current element's (or end tag's) local name in the vocabulary, or -1.
+    @inlinable public var nameIndex: Int { state.pointee.nameIndex }
+
+    private func lookUpName() -> Int {
+        guard let name = facts.pointee.name ?? xmlTextReaderConstLocalName(reader) else { return -1 }
+        if nameShift >= 0 {
+            let index = Int(nameSlots[(Int(bitPattern: name) >> nameShift) & 63])
+            return index >= 0 && vocabulary[index] == name ? index : -1
+        }
+        return vocabulary.withUnsafeBufferPointer { names in
+            for index in names.indices where names[index] == name { return index }
+            return -1
         }
     }
 
-    /// The index of the current node's local name in the vocabulary, or -1.
-    public var nameIndex: Int {
-        guard let name = xmlTextReaderConstLocalName(reader) else { return -1 }
-        for index in vocabulary.indices where vocabulary[index] == name { return index }
-        return -1
+    /// A shift that sends every pointer of `names` to its own slot of 64, and the slots.
+    private static func perfectHash(_ names: [UnsafePointer<xmlChar>?]) -> (slots: [Int8], shift: Int) {
+        guard names.count <= 64, names.allSatisfy({ $0 != nil }) else { return ([], -1) }
+        for shift in 0..<16 {
+            var slots = [Int8](repeating: -1, count: 64)
+            var unique = true
+            for (index, name) in names.enumerated() {
+                let slot = (Int(bitPattern: name) >> shift) & 63
+                if slots[slot] >= 0 {
+                    unique = false
+                    break
+                }
+                slots[slot] = Int8(index)
+            }
+            if unique { return (slots, shift) }
+        }
+        return ([], -1)
     }
 
     /// The current node's local name.
@@ -166,7 +269,7 @@ public final class XMLStreamReader {
     }
 
     /// Whether the current element is written `<x/>`.
-    public var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
+    @inlinable public var isEmptyElement: Bool { state.pointee.isEmptyElement }
 
     /// The text of a text node.
     public var value: String {
@@ -181,16 +284,30 @@ public final class XMLStreamReader {
                 start: value, count: strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))))
     }
 
+    /// The UTF-8 bytes of a text node, borrowed from libxml2: valid until the next `read()`.
+    public var valueBytes: UnsafeBufferPointer<UInt8> {
+        let known = state.pointee.kind == .text ? facts.pointee.value : nil
+        guard let value = known ?? xmlTextReaderConstValue(reader) else {
+            return UnsafeBufferPointer(start: nil, count: 0)
+        }
+        return UnsafeBufferPointer(
+            start: value, count: strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self)))
+    }
+
     /// The depth of the current node (the root element is 0).
-    public var depth: Int { Int(xmlTextReaderDepth(reader)) }
+    @inlinable public var depth: Int {
+        let depth = state.pointee.depth
+        // Found by read() for elements and end tags only; asked for other nodes.
+        return depth >= 0 ? depth : libraryDepth
+    }
+
+    /// libxml2's depth of the current node, for nodes `read()` did not find it for.
+    @usableFromInline var libraryDepth: Int { Int(xmlTextReaderDepth(reader)) }
 
     /// The line of the current node (where its start tag is), 1-based.
     public var line: Int {
-        if let node = xmlTextReaderCurrentNode(reader) {
-            let line = Int(xmlGetLineNo(node))
-            if line > 0 { return line }
-        }
-        return parserLine
+        let line = Int(spacert_reader_node_line(reader))
+        return line > 0 ? line : parserLine
     }
 
     private var parserLine: Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
@@ -200,6 +317,61 @@ public final class XMLStreamReader {
         guard let value = xmlTextReaderGetAttribute(reader, name) else { return nil }
         defer { spacert_xml_free(value) }
         return String(cString: value)
+    }
+
+    /// Looks up every name of `names` on the current element in one pass, as `attribute(_:)`
+    /// would one by one; read the results with `attributeBytes(_:)` or `attributeString(_:)`
+    /// until the next look-up or `read()`.
+    public func findAttributes(_ names: XMLNameSet) {
+        precondition(names.owner == ObjectIdentifier(self), "names interned by another reader")
+        if state.pointee.ownedMask != 0 { releaseAttributes() }
+        let count = names.pointers.count
+        names.pointers.withUnsafeBufferPointer { pointers in
+            var built = spacert_reader_attributes(reader, pointers.baseAddress, Int32(count), attributeValues)
+            state.pointee.ownedMask = built
+            while built != 0 {
+                let index = built.trailingZeroBitCount
+                built &= built - 1
+                attributeValues[index] = UnsafePointer(xmlTextReaderGetAttribute(reader, pointers[index]))
+            }
+        }
+        state.pointee.attributeCount = count
+    }
+
+    /// The bytes of the value of name `index` of the last `findAttributes(_:)`, nil when the
+    /// element has no such attribute: borrowed, valid until the next look-up or `read()`.
+    public func attributeBytes(_ index: Int) -> UnsafeBufferPointer<UInt8>? {
+        guard index < state.pointee.attributeCount, let value = attributeValues[index] else { return nil }
+        return UnsafeBufferPointer(
+            start: value, count: strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self)))
+    }
+
+    /// The value of name `index` of the last `findAttributes(_:)` as a string, nil when the
+    /// element has no such attribute.
+    public func attributeString(_ index: Int) -> String? {
+        guard index < state.pointee.attributeCount, let value = attributeValues[index] else { return nil }
+        return String(cString: value)
+    }
+
+    private func releaseAttributes() {
+        var owned = state.pointee.ownedMask
+        while owned != 0 {
+            let index = owned.trailingZeroBitCount
+            owned &= owned - 1
+            if let value = attributeValues[index] {
+                spacert_xml_free(UnsafeMutableRawPointer(mutating: value))
+            }
+            attributeValues[index] = nil
+        }
+        state.pointee.ownedMask = 0
+        state.pointee.attributeCount = 0
+    }
+
+    /// Interns attribute names for `findAttributes(_:)` (at most `XMLNameSet.maximumCount`).
+    public func nameSet(_ names: [String]) -> XMLNameSet {
+        precondition(names.count <= XMLNameSet.maximumCount, "too many names")
+        let pointers: [UnsafePointer<UInt8>?] = names.map { xmlTextReaderConstString(reader, $0) }
+        return XMLNameSet(owner: ObjectIdentifier(self), pointers: pointers)
     }
 
     /// Every attribute on the current element as (qualified name, value), in written order.
@@ -214,6 +386,16 @@ public final class XMLStreamReader {
         _ = xmlTextReaderMoveToElement(reader)
         return result
     }
+}
+
+/// Attribute names interned in one reader's dictionary, looked up together on an element
+/// with `XMLStreamReader.findAttributes(_:)`; valid only with the reader that made them.
+public struct XMLNameSet {
+    /// The most names one set can hold.
+    public static let maximumCount = 32
+    /// The reader whose dictionary holds the names.
+    let owner: ObjectIdentifier
+    let pointers: [UnsafePointer<UInt8>?]
 }
 
 extension XMLStreamReader {

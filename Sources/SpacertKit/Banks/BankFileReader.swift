@@ -1,7 +1,13 @@
 import SpacertXML
 
 /// Reads one bank file in a single streaming pass: XSD validation by libxml2 as it reads,
-/// Swift values built as it goes, then the checks XSD cannot express.
+/// question drafts built as it goes, then the checks XSD cannot express.
+///
+/// Text is folded (white space runs to one space, trimmed) straight into one byte arena per
+/// question. When questions are not retained (`lint`), only the texts a check needs are
+/// kept: choices, answers, steps and pair items are compared or quoted; a prompt, scenario,
+/// explanation or source section only has to be non-empty, so it is scanned, not copied,
+/// and no `Question` is built. The checks read the same drafts either way.
 struct BankFileReader {
     /// The element names the reader compares by interned pointer.
     private enum Name: Int, CaseIterable {
@@ -9,9 +15,42 @@ struct BankFileReader {
         case explanation, source
 
         static let vocabulary: [String] = allCases.map { "\($0)" }
+
+        /// Whether text collected inside this element can be stored where its bytes matter
+        /// (compared, quoted or kept): then it is copied even when questions are not retained.
+        var needsBytes: Bool {
+            switch self {
+            case .description, .choice, .answer, .step, .left, .right: return true
+            default: return false
+            }
+        }
     }
 
-    /// A question as written, before its checks.
+    /// The attributes read from elements, looked up in one pass per element.
+    private enum Attribute: Int, CaseIterable {
+        case id, type, rev, difficulty, critical, shuffle, tags, correct, pinned, article
+
+        static let names: [String] = allCases.map { "\($0)" }
+    }
+
+    private typealias Text = TextArena.Slice
+
+    /// A choice as written: its text, flags and line.
+    private struct DraftChoice {
+        var text: Text
+        var correct: Bool
+        var pinned: Bool
+        var line: Int
+    }
+
+    /// A pair as written: its items and line.
+    private struct DraftPair {
+        var left: Text
+        var right: Text
+        var line: Int
+    }
+
+    /// A question as written, before its checks; reused from one question to the next.
     private struct Draft {
         var id: String?
         var type: String?
@@ -20,38 +59,69 @@ struct BankFileReader {
         var critical = false
         var shuffle = true
         var tags: [String] = []
-        var scenario: String?
-        var prompt: String?
-        var choices: [(choice: Choice, line: Int)] = []
-        var answer: String?
-        var steps: [String] = []
-        var pairs: [(pair: MatchPair, line: Int)] = []
-        var explanation: String?
+        var scenario: Text?
+        var prompt: Text?
+        var choices: [DraftChoice] = []
+        var answer: Text?
+        var steps: [Text] = []
+        var pairs: [DraftPair] = []
+        var explanation: Text?
         var article: String?
-        var section: String?
-        var line: Int
-        var misplaced: [(name: String, line: Int)] = []
+        var hasArticle = false
+        var section: Text?
+        var line = 0
+
+        /// Starts a new question, keeping the arrays' storage.
+        mutating func reset(line: Int) {
+            id = nil
+            type = nil
+            rev = nil
+            difficulty = nil
+            critical = false
+            shuffle = true
+            tags.removeAll(keepingCapacity: true)
+            scenario = nil
+            prompt = nil
+            choices.removeAll(keepingCapacity: true)
+            answer = nil
+            steps.removeAll(keepingCapacity: true)
+            pairs.removeAll(keepingCapacity: true)
+            explanation = nil
+            article = nil
+            hasArticle = false
+            section = nil
+            self.line = line
+        }
     }
 
     let path: String
     private var diagnostics: [Diagnostic] = []
-    /// Sees each sound question; returns a diagnostic to refuse it, and whether to keep it.
-    private let visit: (Question) -> (refusal: Diagnostic?, keep: Bool)
+    /// Whether sound questions are built and kept in the bank.
+    private let retain: Bool
+    /// Sees each sound question's id and place; returns a diagnostic to refuse it.
+    private let visit: (String, SourceLocation) -> Diagnostic?
     /// Sound questions seen, kept or not.
     private(set) var questionCount = 0
+    /// The folded texts of the current question (or of the bank's description).
+    private let arena = TextArena()
 
-    private init(path: String, visit: @escaping (Question) -> (refusal: Diagnostic?, keep: Bool)) {
+    private init(
+        path: String, retain: Bool, visit: @escaping (String, SourceLocation) -> Diagnostic?
+    ) {
         self.path = path
+        self.retain = retain
         self.visit = visit
     }
 
     /// Reads the bank at `path`; returns it (nil when unusable), every problem found and how
-    /// many sound questions it holds. `visit` sees each sound question as it is read.
+    /// many sound questions it accepted (all of the bank's category). `visit` sees each sound
+    /// question's id and place as it is read, and may refuse it with a diagnostic; with
+    /// `retain` the bank keeps the questions it accepted, without it the bank has none.
     static func read(
-        path: String, schema: XMLSchema, maxBytes: Int,
-        visit: @escaping (Question) -> (refusal: Diagnostic?, keep: Bool)
+        path: String, schema: XMLSchema, maxBytes: Int, retain: Bool,
+        visit: @escaping (String, SourceLocation) -> Diagnostic?
     ) -> (bank: QuestionBank?, diagnostics: [Diagnostic], questionCount: Int) {
-        var reader = BankFileReader(path: path, visit: visit)
+        var reader = BankFileReader(path: path, retain: retain, visit: visit)
         let bank = reader.run(schema: schema, maxBytes: maxBytes)
         return (bank, reader.diagnostics, reader.questionCount)
     }
@@ -76,106 +146,8 @@ struct BankFileReader {
             diagnostics.append(Diagnostic(.error, error.message, at: location(1)))
             return nil
         }
-        var bank: QuestionBank?
-        var rootRefused = false
-        var draft: Draft?
-        var text: [UInt8] = []
-        var collecting = false
-        var pairLeft: String?
-        var pairRight: String?
-        var pairLine = 0
-        // Open elements, so a file cut short can say which element it ends in.
-        var open: [(name: Name?, line: Int)] = []
-
-        while reader.read() {
-            switch reader.kind {
-            case .element:
-                let depth = reader.depth
-                let name = Name(rawValue: reader.nameIndex)
-                if !reader.isEmptyElement { open.append((name, reader.line)) }
-                if depth == 0 {
-                    guard checkRoot(reader) else {
-                        rootRefused = true
-                        break
-                    }
-                    bank = QuestionBank(
-                        id: reader.attribute("id") ?? "", title: reader.attribute("title") ?? "",
-                        category: Category(rawValue: reader.attribute("category") ?? "") ?? .techniques,
-                        questions: [], file: path)
-                    bank?.line = reader.line
-                    continue
-                }
-                if depth == 1 && name == .question {
-                    draft = Draft(
-                        id: reader.attribute("id"), type: reader.attribute("type"),
-                        rev: reader.attribute("rev"),
-                        difficulty: reader.attribute("difficulty"),
-                        critical: reader.attribute("critical").map(Self.isTrue) ?? false,
-                        shuffle: reader.attribute("shuffle").map(Self.isTrue) ?? true,
-                        tags: reader.attribute("tags").map { $0.split(separator: " ").map(String.init) }
-                            ?? [],
-                        line: reader.line)
-                    if reader.isEmptyElement { finish(&draft, into: &bank) }
-                    continue
-                }
-                if depth == 1 && name == .description {
-                    text.removeAll(keepingCapacity: true)
-                    collecting = !reader.isEmptyElement
-                    continue
-                }
-                guard draft != nil else { continue }
-                switch name {
-                case .choice:
-                    draft!.choices.append(
-                        (
-                            Choice(
-                                text: "", correct: reader.attribute("correct").map(Self.isTrue) ?? false,
-                                pinned: reader.attribute("pinned").map(Self.isTrue) ?? false), reader.line
-                        ))
-                case .source:
-                    draft!.article = reader.attribute("article")
-                case .pair:
-                    pairLeft = nil
-                    pairRight = nil
-                    pairLine = reader.line
-                    if reader.isEmptyElement {
-                        draft!.pairs.append((MatchPair(left: "", right: ""), pairLine))
-                    }
-                    continue
-                default:
-                    break
-                }
-                text.removeAll(keepingCapacity: true)
-                collecting = !reader.isEmptyElement
-                if reader.isEmptyElement {
-                    store(name, text: "", in: &draft!, left: &pairLeft, right: &pairRight)
-                }
-            case .text:
-                if collecting { reader.appendValue(to: &text) }
-            case .endElement:
-                let name = Name(rawValue: reader.nameIndex)
-                if !open.isEmpty { open.removeLast() }
-                let depth = reader.depth
-                collecting = false
-                if depth == 1 && name == .question {
-                    finish(&draft, into: &bank)
-                } else if depth == 1 && name == .description {
-                    bank?.description = Self.normalized(text)
-                } else if draft != nil {
-                    if name == .pair {
-                        draft!.pairs.append(
-                            (MatchPair(left: pairLeft ?? "", right: pairRight ?? ""), pairLine))
-                    } else {
-                        store(
-                            name, text: Self.normalized(text), in: &draft!, left: &pairLeft, right: &pairRight
-                        )
-                    }
-                }
-            case .other:
-                continue
-            }
-            if rootRefused { break }
-        }
+        let attributes = reader.nameSet(Attribute.names)
+        let (bank, rootRefused, open) = reader.collectingErrors { readNodes(reader, attributes) }
         var problems = reader.problems
         // libxml2's streaming reader calls a file cut short "extra content at the end".
         if let innermost = open.last, let last = problems.last, last.isFatal,
@@ -189,14 +161,155 @@ struct BankFileReader {
         return rootRefused ? nil : bank
     }
 
+    /// The streaming pass: every node once, in document order. Returns the bank, whether its
+    /// root was refused, and the elements still open when reading stopped.
+    private mutating func readNodes(_ reader: XMLStreamReader, _ attributes: XMLNameSet) -> (
+        bank: QuestionBank?, rootRefused: Bool, open: [(name: Name?, line: Int)]
+    ) {
+        var bank: QuestionBank?
+        var rootRefused = false
+        var draft = Draft()
+        var inQuestion = false
+        var collecting = false
+        var pairLeft: Text?
+        var pairRight: Text?
+        var pairLine = 0
+        // Open elements, so a file cut short can say which element it ends in.
+        var open: [(name: Name?, line: Int)] = []
+        // How many open elements need their text's bytes (see `Name.needsBytes`).
+        var openNeedingBytes = 0
+
+        // The node kinds are tested most frequent first, with plain branches: a jump table's
+        // one indirect branch mispredicts more often on this alternating stream of kinds.
+        while reader.read() {
+            let kind = reader.kind
+            if kind == .text {
+                if collecting { arena.append(reader.valueBytes) }
+                continue
+            }
+            if kind == .endElement {
+                let name = Name(rawValue: reader.nameIndex)
+                if let closed = open.popLast(), closed.name?.needsBytes == true { openNeedingBytes -= 1 }
+                let depth = reader.depth
+                collecting = false
+                if depth == 1 && name == .question {
+                    if inQuestion {
+                        inQuestion = false
+                        finish(draft, into: &bank)
+                    }
+                } else if depth == 1 && name == .description {
+                    bank?.description = arena.string(arena.end())
+                } else if inQuestion {
+                    if name == .pair {
+                        draft.pairs.append(
+                            DraftPair(left: pairLeft ?? .empty, right: pairRight ?? .empty, line: pairLine))
+                    } else {
+                        store(name, arena.end(), in: &draft, left: &pairLeft, right: &pairRight)
+                    }
+                }
+                continue
+            }
+            guard kind == .element else { continue }
+            let depth = reader.depth
+            let name = Name(rawValue: reader.nameIndex)
+            let isEmpty = reader.isEmptyElement
+            let line = reader.line
+            if !isEmpty {
+                open.append((name, line))
+                if name?.needsBytes == true { openNeedingBytes += 1 }
+            }
+            if depth == 0 {
+                guard checkRoot(reader) else {
+                    rootRefused = true
+                    break
+                }
+                bank = QuestionBank(
+                    id: reader.attribute("id") ?? "", title: reader.attribute("title") ?? "",
+                    category: Category(rawValue: reader.attribute("category") ?? "") ?? .techniques,
+                    questions: [], file: path)
+                bank?.line = reader.line
+                continue
+            }
+            if depth == 1 && name == .question {
+                reader.findAttributes(attributes)
+                draft.reset(line: line)
+                inQuestion = true
+                arena.removeAll()
+                draft.id = reader.attributeString(Attribute.id.rawValue)
+                draft.type = reader.attributeString(Attribute.type.rawValue)
+                draft.rev = reader.attributeString(Attribute.rev.rawValue)
+                if retain {
+                    draft.difficulty = reader.attributeString(Attribute.difficulty.rawValue)
+                    draft.critical =
+                        reader.attributeBytes(Attribute.critical.rawValue).map(Self.isTrue) ?? false
+                    draft.shuffle =
+                        reader.attributeBytes(Attribute.shuffle.rawValue).map(Self.isTrue) ?? true
+                    draft.tags =
+                        reader.attributeString(Attribute.tags.rawValue).map {
+                            $0.split(separator: " ").map(String.init)
+                        } ?? []
+                }
+                if isEmpty {
+                    inQuestion = false
+                    finish(draft, into: &bank)
+                }
+                continue
+            }
+            if depth == 1 && name == .description {
+                arena.removeAll()
+                arena.begin(keep: true)
+                collecting = !isEmpty
+                continue
+            }
+            guard inQuestion else { continue }
+            switch name {
+            case .choice:
+                reader.findAttributes(attributes)
+                draft.choices.append(
+                    DraftChoice(
+                        text: .empty,
+                        correct: reader.attributeBytes(Attribute.correct.rawValue).map(Self.isTrue)
+                            ?? false,
+                        pinned: reader.attributeBytes(Attribute.pinned.rawValue).map(Self.isTrue)
+                            ?? false,
+                        line: line))
+            case .source:
+                reader.findAttributes(attributes)
+                if let article = reader.attributeBytes(Attribute.article.rawValue) {
+                    draft.hasArticle = !article.isEmpty
+                    draft.article = retain ? String(decoding: article, as: UTF8.self) : nil
+                } else {
+                    draft.hasArticle = false
+                    draft.article = nil
+                }
+            case .pair:
+                pairLeft = nil
+                pairRight = nil
+                pairLine = line
+                if isEmpty {
+                    draft.pairs.append(DraftPair(left: .empty, right: .empty, line: pairLine))
+                }
+                continue
+            default:
+                break
+            }
+            arena.begin(keep: retain || openNeedingBytes > 0 || name?.needsBytes == true)
+            collecting = !isEmpty
+            if isEmpty {
+                store(name, .empty, in: &draft, left: &pairLeft, right: &pairRight)
+            }
+        }
+        return (bank, rootRefused, open)
+    }
+
     private func store(
-        _ name: Name?, text: String, in draft: inout Draft, left: inout String?, right: inout String?
+        _ name: Name?, _ text: Text, in draft: inout Draft, left: inout Text?, right: inout Text?
     ) {
         switch name {
         case .scenario: draft.scenario = text
         case .prompt: draft.prompt = text
         case .choice:
-            if !draft.choices.isEmpty { draft.choices[draft.choices.count - 1].choice.text = text }
+            if !draft.choices.isEmpty { draft.choices[draft.choices.count - 1].text = text }
         case .answer: draft.answer = text
         case .step: draft.steps.append(text)
         case .left: left = text
@@ -265,50 +378,52 @@ struct BankFileReader {
         }
     }
 
-    private static func isTrue(_ value: String) -> Bool { value == "true" || value == "1" }
-
-    /// Bank text with runs of white space (line breaks and indentation) folded to one space
-    /// and trimmed, worked on the UTF-8 bytes in one pass.
-    static func normalized(_ bytes: [UInt8]) -> String {
-        // One allocation: the folded text is written straight into the string's storage.
-        String(unsafeUninitializedCapacity: bytes.count) { buffer in
-            var count = 0
-            var pendingSpace = false
-            for byte in bytes {
-                if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
-                    pendingSpace = count > 0
-                } else {
-                    if pendingSpace {
-                        buffer[count] = 0x20
-                        count += 1
-                    }
-                    pendingSpace = false
-                    buffer[count] = byte
-                    count += 1
-                }
-            }
-            return count
-        }
+    /// Whether an attribute value means true: "true" or "1", compared as strings are.
+    private static func isTrue(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        TextArena.equals(bytes, "true") || TextArena.equals(bytes, "1")
     }
 
-    /// Checks a finished question and adds it to the bank when it is sound.
-    private mutating func finish(_ draft: inout Draft?, into bank: inout QuestionBank?) {
-        guard let question = draft else { return }
-        draft = nil
-        if var built = check(question), bank != nil {
-            built.bankID = bank!.id
-            built.category = bank!.category
-            let verdict = visit(built)
-            if let refusal = verdict.refusal {
-                diagnostics.append(refusal)
-                return
-            }
-            questionCount += 1
-            if verdict.keep { bank!.questions.append(built) }
+    /// Checks a finished question; counts it, and keeps it when retaining, when it is sound.
+    private mutating func finish(_ draft: Draft, into bank: inout QuestionBank?) {
+        guard let sound = check(draft), bank != nil else { return }
+        let place = location(draft.line)
+        if let refusal = visit(sound.id, place) {
+            diagnostics.append(refusal)
+            return
         }
+        questionCount += 1
+        guard retain else { return }
+        let body: QuestionBody
+        switch sound.type {
+        case .single, .multiple:
+            body = .choices(
+                draft.choices.map {
+                    Choice(text: arena.string($0.text), correct: $0.correct, pinned: $0.pinned)
+                })
+        case .truefalse:
+            body = .trueFalse(draft.answer.map { arena.equals($0, "true") } ?? false)
+        case .order:
+            body = .order(draft.steps.map { arena.string($0) })
+        case .match:
+            body = .match(
+                draft.pairs.map { MatchPair(left: arena.string($0.left), right: arena.string($0.right)) })
+        }
+        bank!.questions.append(
+            Question(
+                id: sound.id, type: sound.type, rev: sound.rev,
+                difficulty: draft.difficulty.flatMap(Difficulty.init(rawValue:)) ?? .medium,
+                critical: draft.critical, shuffle: draft.shuffle, tags: draft.tags,
+                scenario: draft.scenario.map { arena.string($0) },
+                prompt: draft.prompt.map { arena.string($0) } ?? "", body: body,
+                explanation: draft.explanation.map { arena.string($0) } ?? "",
+                source: Citation(
+                    article: draft.article ?? "", section: draft.section.map { arena.string($0) } ?? ""),
+                bankID: bank!.id, category: bank!.category, location: place))
     }
 
-    private mutating func check(_ draft: Draft) -> Question? {
+    /// Runs every check on a finished question; returns its id, type and rev when it passed
+    /// them all (no diagnostic added), nil otherwise.
+    private mutating func check(_ draft: Draft) -> (id: String, type: QuestionType, rev: Int)? {
         let line = draft.line
         let errorsBefore = diagnostics.count
         guard let id = draft.id, !id.isEmpty else {
@@ -317,14 +432,14 @@ struct BankFileReader {
                 element: "question")
             return nil
         }
-        let name = "question '\(id)'"
+        var name: String { "question '\(id)'" }
         guard let typeName = draft.type else {
             error(
                 "\(name) needs a type attribute: single, multiple, truefalse, order or match", line: line,
                 element: "question")
             return nil
         }
-        guard let type = QuestionType(rawValue: typeName) else {
+        guard let type = Self.questionType(typeName) else {
             error(
                 "\(name) has unknown type '\(typeName)'; use single, multiple, truefalse, order or match",
                 line: line, element: "question", attribute: "type")
@@ -340,16 +455,15 @@ struct BankFileReader {
                     element: "question", attribute: "rev")
             }
         }
-        let difficulty = draft.difficulty.flatMap(Difficulty.init(rawValue:)) ?? .medium
-        if (draft.prompt ?? "").isEmpty {
+        if draft.prompt?.isEmpty ?? true {
             error("\(name) has no prompt; write the question in <prompt>", line: line, element: "question")
         }
-        if (draft.explanation ?? "").isEmpty {
+        if draft.explanation?.isEmpty ?? true {
             error(
                 "\(name) has an empty explanation; say why the right answer is right", line: line,
                 element: "question")
         }
-        if (draft.article ?? "").isEmpty || (draft.section ?? "").isEmpty {
+        if !draft.hasArticle || (draft.section?.isEmpty ?? true) {
             error(
                 "\(name) needs a source: <source article=\"FILE\">section heading</source>",
                 line: line, element: "question")
@@ -359,61 +473,79 @@ struct BankFileReader {
                 "\(name) has an empty <scenario>; remove it or describe the case", line: line,
                 element: "scenario")
         }
-        let body = checkBody(draft, type: type, name: name)
-        guard diagnostics.count == errorsBefore, let body else { return nil }
-        return Question(
-            id: id, type: type, rev: rev, difficulty: difficulty, critical: draft.critical,
-            shuffle: draft.shuffle,
-            tags: draft.tags, scenario: draft.scenario, prompt: draft.prompt ?? "", body: body,
-            explanation: draft.explanation ?? "",
-            source: Citation(article: draft.article ?? "", section: draft.section ?? ""),
-            bankID: "", category: .techniques, location: location(line))
+        checkBody(draft, type: type, id: id)
+        guard diagnostics.count == errorsBefore else { return nil }
+        return (id, type, rev)
     }
 
-    private mutating func checkBody(_ draft: Draft, type: QuestionType, name: String) -> QuestionBody? {
-        let line = draft.line
-        let present: [(String, Bool)] = [
-            ("<choice>", !draft.choices.isEmpty), ("<answer>", draft.answer != nil),
-            ("<step>", !draft.steps.isEmpty), ("<pair>", !draft.pairs.isEmpty),
-        ]
-        let expected: String
-        switch type {
-        case .single, .multiple: expected = "<choice>"
-        case .truefalse: expected = "<answer>"
-        case .order: expected = "<step>"
-        case .match: expected = "<pair>"
-        }
-        for (element, isThere) in present where isThere && element != expected {
-            error(
-                "\(name) is type '\(type.rawValue)' but has \(element) elements; a \(type.rawValue) question uses \(expected)",
-                line: line, element: "question", attribute: "type")
+    /// `QuestionType(rawValue:)`, comparing bytes where they can tell.
+    private static func questionType(_ name: String) -> QuestionType? {
+        var name = name
+        return name.withUTF8 { bytes in
+            if TextArena.equals(bytes, "single") { return .single }
+            if TextArena.equals(bytes, "multiple") { return .multiple }
+            if TextArena.equals(bytes, "truefalse") { return .truefalse }
+            if TextArena.equals(bytes, "order") { return .order }
+            if TextArena.equals(bytes, "match") { return .match }
             return nil
+        }
+    }
+
+    /// The body elements in the order their presence is checked against the type.
+    private static let bodyElements = ["<choice>", "<answer>", "<step>", "<pair>"]
+
+    /// The checks of a question's body; every failure adds a diagnostic.
+    private mutating func checkBody(_ draft: Draft, type: QuestionType, id: String) {
+        let line = draft.line
+        var name: String { "question '\(id)'" }
+        let expected: Int
+        switch type {
+        case .single, .multiple: expected = 0
+        case .truefalse: expected = 1
+        case .order: expected = 2
+        case .match: expected = 3
+        }
+        for index in Self.bodyElements.indices where index != expected {
+            let isThere: Bool
+            switch index {
+            case 0: isThere = !draft.choices.isEmpty
+            case 1: isThere = draft.answer != nil
+            case 2: isThere = !draft.steps.isEmpty
+            default: isThere = !draft.pairs.isEmpty
+            }
+            guard isThere else { continue }
+            error(
+                "\(name) is type '\(type.rawValue)' but has \(Self.bodyElements[index]) elements; a \(type.rawValue) question uses \(Self.bodyElements[expected])",
+                line: line, element: "question", attribute: "type")
+            return
         }
         switch type {
         case .single, .multiple:
-            let choices = draft.choices.map(\.choice)
+            let choices = draft.choices
             if choices.count < 2 {
                 error(
                     "\(name) has \(choices.count) choice(s); a choice question needs at least two",
                     line: line, element: "question")
-                return nil
+                return
             }
-            for (index, entry) in draft.choices.enumerated() where entry.choice.text.isEmpty {
+            for (index, entry) in choices.enumerated() where entry.text.isEmpty {
                 error(
                     "\(name) has an empty choice (choice \(index + 1))", line: entry.line, element: "choice")
             }
             // A handful of choices: a linear scan beats hashing every text.
-            for (index, entry) in draft.choices.enumerated() {
-                if let first = draft.choices[..<index].first(where: { $0.choice.text == entry.choice.text }) {
+            for index in choices.indices {
+                let entry = choices[index]
+                if let first = choices[..<index].first(where: { arena.same($0.text, entry.text) }) {
                     diagnostics.append(
                         Diagnostic(
-                            .error, "\(name) has the choice '\(entry.choice.text)' twice",
+                            .error, "\(name) has the choice '\(arena.string(entry.text))' twice",
                             at: location(entry.line),
                             notes: [.init(location: location(first.line), message: "the first one is here")],
                             element: "choice"))
                 }
             }
-            let correct = choices.filter(\.correct).count
+            var correct = 0
+            for choice in choices where choice.correct { correct += 1 }
             if type == .single && correct != 1 {
                 let count = correct == 0 ? "no choice" : "\(Self.spelled(correct)) choices"
                 error(
@@ -430,62 +562,62 @@ struct BankFileReader {
                     "\(name) has every choice marked correct; a multiple-choice question needs at least one wrong choice",
                     line: line, element: "question")
             }
-            return .choices(choices)
         case .truefalse:
-            switch draft.answer {
-            case "true": return .trueFalse(true)
-            case "false": return .trueFalse(false)
-            case nil:
+            guard let answer = draft.answer else {
                 error(
                     "\(name) has no <answer>; a truefalse question says <answer>true</answer> or <answer>false</answer>",
                     line: line, element: "question")
-            case let other?:
+                return
+            }
+            if !arena.equals(answer, "true") && !arena.equals(answer, "false") {
                 error(
-                    "\(name) has <answer>\(other)</answer>; write true or false", line: line,
+                    "\(name) has <answer>\(arena.string(answer))</answer>; write true or false", line: line,
                     element: "answer")
             }
-            return nil
         case .order:
-            if draft.steps.count < 3 {
+            let steps = draft.steps
+            if steps.count < 3 {
                 error(
-                    "\(name) has \(draft.steps.count) step(s); an order question needs at least three",
+                    "\(name) has \(steps.count) step(s); an order question needs at least three",
                     line: line, element: "question")
-                return nil
+                return
             }
-            if draft.steps.contains(where: \.isEmpty) {
+            if steps.contains(where: \.isEmpty) {
                 error("\(name) has an empty <step>", line: line, element: "step")
             }
-            if draft.steps.indices.contains(where: { index in
-                draft.steps[..<index].contains(draft.steps[index])
+            if steps.indices.contains(where: { index in
+                steps[..<index].contains { arena.same($0, steps[index]) }
             }) {
                 error(
                     "\(name) has two identical steps; every step must be distinct", line: line,
                     element: "question")
             }
-            return .order(draft.steps)
         case .match:
-            if draft.pairs.count < 2 {
+            let pairs = draft.pairs
+            if pairs.count < 2 {
                 error(
-                    "\(name) has \(draft.pairs.count) pair(s); a match question needs at least two",
+                    "\(name) has \(pairs.count) pair(s); a match question needs at least two",
                     line: line, element: "question")
-                return nil
+                return
             }
-            for (index, entry) in draft.pairs.enumerated() {
-                if entry.pair.left.isEmpty || entry.pair.right.isEmpty {
+            for (index, entry) in pairs.enumerated() {
+                if entry.left.isEmpty || entry.right.isEmpty {
                     error(
                         "\(name) has a <pair> without both <left> and <right> text", line: entry.line,
                         element: "pair")
                 }
-                let earlier = draft.pairs[..<index]
-                for (side, value, first) in [
-                    ("left", entry.pair.left, earlier.first { $0.pair.left == entry.pair.left }),
-                    ("right", entry.pair.right, earlier.first { $0.pair.right == entry.pair.right }),
-                ] where !value.isEmpty {
+                let earlier = pairs[..<index]
+                for side in Self.sides {
+                    let value = side == "left" ? entry.left : entry.right
+                    guard !value.isEmpty else { continue }
+                    let first = earlier.first {
+                        arena.same(side == "left" ? $0.left : $0.right, value)
+                    }
                     if let first {
                         diagnostics.append(
                             Diagnostic(
                                 .error,
-                                "\(name) has the \(side) item '\(value)' in two pairs; match pairs must be distinct",
+                                "\(name) has the \(side) item '\(arena.string(value))' in two pairs; match pairs must be distinct",
                                 at: location(entry.line),
                                 notes: [
                                     .init(location: location(first.line), message: "the first one is here")
@@ -494,12 +626,14 @@ struct BankFileReader {
                     }
                 }
             }
-            return .match(draft.pairs.map(\.pair))
         }
     }
+
+    private static let sides = ["left", "right"]
 
     private static func spelled(_ count: Int) -> String {
         ["zero", "one", "two", "three", "four", "five", "six"].indices.contains(count)
             ? ["zero", "one", "two", "three", "four", "five", "six"][count] : "\(count)"
     }
+
 }

@@ -43,6 +43,17 @@ public enum BankLoader {
         return try load(files: files, schemaDirectory: directory, maxBytes: maxBytes)
     }
 
+    /// A guess at how many questions `files` hold, from their sizes (a question takes a few
+    /// hundred bytes), to size the id table once; capped so a guess costs little memory.
+    private static func expectedQuestions(in files: [String]) -> Int {
+        var bytes = 0
+        for file in files {
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+            bytes += size
+        }
+        return min(bytes / 512, 200_000)
+    }
+
     /// Every `*.xml` file under `directory`, sorted, skipping hidden folders.
     public static func xmlFiles(under directory: String) throws -> [String] {
         var isDirectory: ObjCBool = false
@@ -87,32 +98,38 @@ public enum BankLoader {
         let schema = try schema(in: schemaDirectory)
         var banks: [QuestionBank] = []
         var diagnostics: [Diagnostic] = []
-        var firstDefinition: [String: SourceLocation] = [:]
+        // Where each question id was first defined, with room made up front from the files'
+        // sizes.
+        var firstDefinitions = QuestionIDTable(expected: expectedQuestions(in: files))
         var questionCount = 0
         var available: [Category: Int] = [:]
         var policyFiles: [String] = []
-        for file in files {
+        for (fileIndex, file) in files.enumerated() {
             if XMLStreamReader.rootElementName(path: file) == "policy" {
                 policyFiles.append(file)
                 continue
             }
-            let result = BankFileReader.read(path: file, schema: schema, maxBytes: maxBytes) { question in
-                if let first = firstDefinition[question.id] {
-                    let refusal = Diagnostic(
+            let result = BankFileReader.read(
+                path: file, schema: schema, maxBytes: maxBytes, retain: retainQuestions
+            ) { id, location in
+                let place = QuestionIDTable.Place(
+                    file: Int32(fileIndex), line: Int32(clamping: location.line))
+                if let first = firstDefinitions.firstDefinition(of: id, at: place) {
+                    let firstPlace = SourceLocation(file: files[Int(first.file)], line: Int(first.line))
+                    return Diagnostic(
                         .error,
-                        "question id '\(question.id)' is already used; ids must be unique across all banks",
-                        at: question.location,
-                        notes: [.init(location: first, message: "'\(question.id)' was first defined here")],
+                        "question id '\(id)' is already used; ids must be unique across all banks",
+                        at: location,
+                        notes: [.init(location: firstPlace, message: "'\(id)' was first defined here")],
                         element: "question", attribute: "id")
-                    return (refusal, false)
                 }
-                firstDefinition[question.id] = question.location
-                available[question.category, default: 0] += 1
-                return (nil, retainQuestions)
+                return nil
             }
             var fileDiagnostics = result.diagnostics
             questionCount += result.questionCount
             if let bank = result.bank {
+                // Every question counted was accepted into this bank, and so its category.
+                if result.questionCount > 0 { available[bank.category, default: 0] += result.questionCount }
                 if let first = banks.first(where: { $0.id == bank.id }) {
                     fileDiagnostics.append(
                         Diagnostic(
