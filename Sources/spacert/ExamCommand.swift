@@ -45,12 +45,7 @@ struct ExamCommand: ParsableCommand {
 
         func run() throws {
             let environment = SpacertEnvironment()
-            let now = try environment.now()
-            let fixedClock = environment.variables["SPACERT_NOW"] != nil
-            let started = Date()
-            let clock: () -> Date = {
-                fixedClock ? now.addingTimeInterval(Date().timeIntervalSince(started)) : Date()
-            }
+            let clock = try environment.sessionClock()
             let progress = try ProgressStore(path: store.path)
             let person = try progress.existingTrainee(named: trainee ?? environment.loginName)
             let set = try BankLoader.loadAll(directory: banks.directory)

@@ -54,11 +54,7 @@ struct QuizCommand: ParsableCommand {
     func run() throws {
         let environment = SpacertEnvironment()
         let now = try environment.now()
-        let fixedClock = environment.variables["SPACERT_NOW"] != nil
-        let started = Date()
-        let clock: () -> Date = {
-            fixedClock ? now.addingTimeInterval(Date().timeIntervalSince(started)) : Date()
-        }
+        let clock = try environment.sessionClock()
         let set = try BankLoader.loadAll(directory: banks.directory)
         if set.hasErrors {
             Diagnostics.say(

@@ -100,15 +100,11 @@ public struct ExamLineSession {
                 continue
             default: break
             }
-            guard let answer = TypedAnswer.parse(text, for: presented) else {
-                write("cannot read that: \(TypedAnswer.hint(for: presented.question.type))")
-                continue
+            switch TypedAnswer.read(text, for: presented) {
+            case .failure(let problem): write(problem.message)
+            case .success(let answer):
+                return try attempt.answer(answer, at: position) == .saved ? .answered : .timeUp
             }
-            if let problem = presented.validate(answer) {
-                write(problem)
-                continue
-            }
-            return try attempt.answer(answer, at: position) == .saved ? .answered : .timeUp
         }
     }
 

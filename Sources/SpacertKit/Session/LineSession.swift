@@ -51,13 +51,12 @@ public struct LineSession {
                     write("flagged \(presented.question.id) for the editors")
                     continue
                 }
-                guard let answer = TypedAnswer.parse(text, for: presented) else {
-                    write("cannot read that: \(TypedAnswer.hint(for: presented.question.type))")
+                let answer: Answer
+                switch TypedAnswer.read(text, for: presented) {
+                case .failure(let problem):
+                    write(problem.message)
                     continue
-                }
-                if let problem = presented.validate(answer) {
-                    write(problem)
-                    continue
+                case .success(let read): answer = read
                 }
                 let feedback = try session.submit(answer)
                 let shown = SessionText.feedback(feedback)

@@ -26,6 +26,20 @@ public enum TypedAnswer {
         }
     }
 
+    /// The answer `text` stands for if it is a possible one, else the message to show.
+    public static func read(_ text: String, for presented: PresentedQuestion) -> Result<Answer, Problem> {
+        guard let answer = parse(text, for: presented) else {
+            return .failure(Problem(message: "cannot read that: \(hint(for: presented.question.type))"))
+        }
+        if let problem = presented.validate(answer) { return .failure(Problem(message: problem)) }
+        return .success(answer)
+    }
+
+    /// Why a typed answer was not taken, in words.
+    public struct Problem: Error, Sendable {
+        public var message: String
+    }
+
     /// How to type an answer to this kind of question.
     public static func hint(for type: QuestionType) -> String {
         switch type {

@@ -58,6 +58,15 @@ public struct SpacertEnvironment: Sendable {
         return date
     }
 
+    /// The clock of a session: the real clock, or with `$SPACERT_NOW` that time moving on
+    /// with the real seconds since this call (so time limits and steps work in simulations).
+    public func sessionClock() throws -> () -> Date {
+        let now = try self.now()
+        guard variables["SPACERT_NOW"] != nil else { return { Date() } }
+        let started = Date()
+        return { now.addingTimeInterval(Date().timeIntervalSince(started)) }
+    }
+
     /// The login name, the default trainee.
     public var loginName: String {
         variables["USER"] ?? variables["LOGNAME"] ?? NSUserName()
