@@ -26,7 +26,14 @@ public struct ContentHash: Sendable, Hashable, Codable {
 
     /// Lower-case hex SHA-256 of `bytes`.
     public static func hex<Bytes: DataProtocol>(_ bytes: Bytes) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in SHA256.hash(data: bytes) {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// One hash over several files, independent of the order given: SHA-256 of
