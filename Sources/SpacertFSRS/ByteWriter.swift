@@ -52,6 +52,14 @@ struct ByteWriter: TextOutputStream {
         capacity = newCapacity
     }
 
+    /// Where the next byte goes; write there (after ``reserve(_:)``), then ``advance(to:)``.
+    var end: UnsafeMutablePointer<UInt8> { base + count }
+
+    /// Counts the bytes written straight into the buffer up to `end`.
+    @inline(__always) mutating func advance(to end: UnsafeMutablePointer<UInt8>) {
+        count = end - base
+    }
+
     /// Forgets the bytes written, keeping the memory.
     mutating func removeAll() {
         count = 0
@@ -86,7 +94,15 @@ struct ByteWriter: TextOutputStream {
 
     /// Appends a literal.
     @inline(__always) mutating func append(_ text: StaticString) {
-        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        reserve(text.utf8CodeUnitCount)
+        appendUnchecked(text)
+    }
+
+    /// Appends a literal where room was already reserved. Inlined, the copy of a literal is a
+    /// few moves rather than a call to `memmove`.
+    @inline(__always) mutating func appendUnchecked(_ text: StaticString) {
+        (base + count).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        count += text.utf8CodeUnitCount
     }
 
     /// Appends a string's UTF-8 bytes (`TextOutputStream`).
@@ -139,7 +155,11 @@ struct ByteWriter: TextOutputStream {
     /// Appends the shortest decimal that reads back as `value` (as Python's `repr` and Swift's
     /// `description` print it); `null` for infinities and NaN, which JSON cannot carry.
     mutating func appendDouble(_ value: Double) {
-        if value.magnitude < 1e15 && value == value.rounded(.towardZero)
+        reserve(ShortestDouble.maximumLength)
+        if let end = ShortestDouble.write(value, to: end) {
+            // Not whole, from 0.0001 to 10^15 in magnitude: most values.
+            advance(to: end)
+        } else if value.magnitude < 1e15 && value == value.rounded(.towardZero)
             && !(value == 0 && value.sign == .minus)
         {
             // Whole numbers (1.0 and 0.0 are common) print as "N.0", as description would.

@@ -8,27 +8,90 @@ import Foundation
 /// `SeededRandom(seed: "<id>|<i>")`, so a replay is reproducible.
 /// The output is compact JSON with no trailing newline.
 public func replay(_ input: Data) throws(ReplayError) -> Data {
-    let (history, scheduler) = try decodeReplay(input)
+    let decoded = input.withUnsafeBytes { raw in Result { () throws(ReplayError) in try decodeReplay(raw) } }
+    let (history, scheduler) = try decoded.get()
     var out = ByteWriter(capacity: 64 + history.cards.count * 48 + history.ratings.count * 170)
     history.write(by: scheduler) { out.append($0) }
     return out.data()
 }
 
-/// Runs `spacert replay` like ``replay(_:)``, handing the output to `sink` in pieces (about a
-/// megabyte each) instead of building it whole: the fast way to write a large replay to a file
-/// or stdout. `sink` is called only once the whole input has been checked, so a bad input
-/// throws a ``ReplayError`` before any output; an error `sink` throws stops the replay.
+/// Runs `spacert replay` like ``replay(_:)``, handing the output to `sink` in pieces (some
+/// hundreds of kilobytes each) instead of building it whole: the fast way to write a large
+/// replay to a file or stdout. `sink` is called only once the whole input has been checked, so
+/// a bad input throws a ``ReplayError`` before any output; an error `sink` throws stops the replay.
 public func replay(_ input: Data, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+    try input.withUnsafeBytes { raw in try replay(bytes: raw, into: sink) }
+}
+
+/// Runs `spacert replay` like ``replay(_:into:)`` on input bytes already in memory (a mapped
+/// file, say), without copying them into a `Data`.
+///
+/// While `sink` writes one piece, other cores compute the next ones: `sink` is always called on
+/// the calling thread, in order.
+public func replay(bytes input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void)
+    throws
+{
     let (history, scheduler) = try decodeReplay(input)
     try history.write(by: scheduler) { try sink(UnsafeRawBufferPointer($0)) }
 }
 
-/// Decodes and checks a replay input and builds its scheduler.
-private func decodeReplay(_ input: Data) throws(ReplayError) -> (ReplayHistory, Scheduler) {
-    let decoded = input.withUnsafeBytes { raw in
-        Result { () throws(ReplayError) in try ReplayHistory(decoding: raw.bindMemory(to: UInt8.self)) }
+/// How long each phase of one replay took in process: `spacert replay --timings`.
+public struct ReplayPhases: Sendable, Hashable {
+    /// Reviews in the input.
+    public var reviews = 0
+    /// Cards in the input.
+    public var cards = 0
+    /// Bytes of output.
+    public var outputBytes = 0
+    /// Threads that computed the output.
+    public var threads = 1
+    /// Reading and checking the JSON input into flat arrays.
+    public var decode: Duration = .zero
+    /// The scheduler alone over every review on one thread, each state kept in an array: the
+    /// counterpart of the loop py-fsrs's benchmark times (no parsing, no output).
+    public var schedule: Duration = .zero
+    /// Scheduling every review again and writing the whole output JSON into memory, on
+    /// ``threads`` threads.
+    public var replay: Duration = .zero
+    /// Handing the output to the sink (writing it to stdout), once, after ``replay``.
+    public var write: Duration = .zero
+
+    /// Runs a replay of `input` phase by phase, timing each, and hands the output to `sink`
+    /// in one piece. The output is the same as ``replay(bytes:into:)`` gives; only the phases
+    /// run one after another instead of overlapping.
+    public static func measure(
+        _ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void
+    ) throws -> ReplayPhases {
+        let clock = ContinuousClock()
+        var phases = ReplayPhases()
+        var start = clock.now
+        let (history, scheduler) = try decodeReplay(input)
+        phases.decode = start.duration(to: clock.now)
+        phases.reviews = history.ratings.count
+        phases.cards = history.cards.count
+
+        start = clock.now
+        let states = history.scheduleOnly(by: scheduler)
+        phases.schedule = start.duration(to: clock.now)
+        withExtendedLifetime(states) {}
+
+        var out = ByteWriter(capacity: 64 + history.cards.count * 48 + history.ratings.count * 170)
+        defer { out.discard() }
+        start = clock.now
+        phases.threads = history.write(by: scheduler) { out.append($0) }
+        phases.replay = start.duration(to: clock.now)
+        phases.outputBytes = out.count
+
+        start = clock.now
+        try sink(UnsafeRawBufferPointer(start: out.base, count: out.count))
+        phases.write = start.duration(to: clock.now)
+        return phases
     }
-    let history = try decoded.get()
+}
+
+/// Decodes and checks a replay input and builds its scheduler.
+private func decodeReplay(_ input: UnsafeRawBufferPointer) throws(ReplayError) -> (ReplayHistory, Scheduler) {
+    let history = try ReplayHistory(decoding: input.bindMemory(to: UInt8.self))
     return (history, Scheduler(parameters: try history.schedulerParameters()))
 }
 
@@ -65,56 +128,103 @@ struct ReplayHistory: Sendable {
         }
     }
 
-    /// Runs the scheduler over every history and hands the output document to `sink` in order.
+    /// Runs the scheduler over every history and hands the output document to `sink` in order,
+    /// on the calling thread; returns how many threads computed it.
     ///
-    /// Cards go in batches of about `batchReviews` reviews, one batch per core at a time, each
-    /// written into a buffer that is reused: the output is the same as a single pass, and only a
-    /// few megabytes of memory are touched however long the input is.
+    /// Cards go in batches of about `batchReviews` reviews. With more than one core (and more
+    /// than one batch), `workers` threads (one per core by default) compute batches into a ring
+    /// of reused buffers while the calling thread hands finished ones to `sink`: the output is
+    /// the same as a single pass, and only a few megabytes of memory are touched however long
+    /// the input is.
+    @discardableResult
     func write(
-        by scheduler: Scheduler, batchReviews: Int = 8192,
+        by scheduler: Scheduler, batchReviews: Int = 4096, workers: Int? = nil,
         into sink: (UnsafeBufferPointer<UInt8>) throws -> Void
-    ) rethrows {
-        let workers =
-            ratings.count < 2 * batchReviews
-            ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-        var buffers = (0..<workers).map { _ in ByteWriter(capacity: batchReviews * 180) }
-        defer { buffers.forEach { $0.discard() } }
+    ) rethrows -> Int {
+        let batches = self.batches(ofReviews: batchReviews)
+        let workers = min(workers ?? Self.cores, batches.count)
         let header: StaticString = #"{"version":1,"cards":["#
         let footer: StaticString = "]}"
         try sink(UnsafeBufferPointer(start: header.utf8Start, count: header.utf8CodeUnitCount))
-        var next = 0
-        while next < cards.count {
-            var found: [Range<Int>] = []
-            while found.count < workers && next < cards.count {
-                let start = next
-                var reviews = 0
-                while next < cards.count && (next == start || reviews < batchReviews) {
-                    reviews += cards[next].reviews.count
-                    next += 1
-                }
-                found.append(start..<next)
+        if workers <= 1 {
+            var buffer = ByteWriter(capacity: batchReviews * 160)
+            defer { buffer.discard() }
+            for batch in batches {
+                buffer.removeAll()
+                appendCards(batch, by: scheduler, to: &buffer)
+                try sink(UnsafeBufferPointer(start: buffer.base, count: buffer.count))
             }
-            let batches = found
-            if batches.count == 1 {
-                buffers[0].removeAll()
-                appendCards(batches[0], by: scheduler, to: &buffers[0])
-            } else {
-                buffers.withUnsafeMutableBufferPointer { buffers in
-                    nonisolated(unsafe) let buffers = buffers
-                    DispatchQueue.concurrentPerform(iterations: batches.count) { index in
-                        // A local copy: writers side by side in the array would share a cache line.
-                        var buffer = buffers[index]
+        } else {
+            let ring = BatchRing(batches: batches.count, slots: 2 * workers, capacity: batchReviews * 160)
+            let group = DispatchGroup()
+            for _ in 0..<workers {
+                DispatchQueue.global().async(group: group) { [self] in
+                    while let index = ring.claim() {
+                        let slot = ring.slot(of: index)
+                        var buffer = ring.buffers[slot]
                         buffer.removeAll()
                         appendCards(batches[index], by: scheduler, to: &buffer)
-                        buffers[index] = buffer
+                        ring.buffers[slot] = buffer
+                        ring.computed(index)
                     }
                 }
             }
+            defer {
+                // Normally every worker is done; after an error from `sink`, stop them.
+                ring.stop()
+                group.wait()
+                ring.discard()
+            }
             for index in batches.indices {
-                try sink(UnsafeBufferPointer(start: buffers[index].base, count: buffers[index].count))
+                ring.waitUntilComputed(index)
+                let buffer = ring.buffers[ring.slot(of: index)]
+                defer { ring.written(index) }
+                try sink(UnsafeBufferPointer(start: buffer.base, count: buffer.count))
             }
         }
         try sink(UnsafeBufferPointer(start: footer.utf8Start, count: footer.utf8CodeUnitCount))
+        return workers
+    }
+
+    /// The cores this process may run on (at least 1, at most 8).
+    static var cores: Int { max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) }
+
+    /// The cards cut into consecutive ranges of at least `reviews` reviews each (the last may
+    /// have fewer; a card is never split).
+    func batches(ofReviews reviews: Int) -> [Range<Int>] {
+        var batches: [Range<Int>] = []
+        var start = 0
+        var count = 0
+        for (index, card) in cards.enumerated() {
+            count += card.reviews.count
+            if count >= reviews {
+                batches.append(start..<(index + 1))
+                start = index + 1
+                count = 0
+            }
+        }
+        if start < cards.count || batches.isEmpty { batches.append(start..<cards.count) }
+        return batches
+    }
+
+    /// Every card's state after each review, without fuzz or output: what py-fsrs's benchmark
+    /// loop computes, for ``ReplayPhases/schedule``.
+    func scheduleOnly(by scheduler: Scheduler) -> [(CardCore, Double)] {
+        var states: [(CardCore, Double)] = []
+        states.reserveCapacity(ratings.count)
+        var unused = SeededRandom(seed: 0)
+        for entry in cards {
+            var card = CardCore(due: entry.reviews.isEmpty ? 0 : times[entry.reviews.lowerBound])
+            for index in entry.reviews {
+                let now = times[index]
+                let retrievability = card.retrievability(scheduler: scheduler, at: now)
+                card = card.reviewed(
+                    by: scheduler, rating: ratings[index], at: now, retrievability: retrievability,
+                    fuzzing: false, using: &unused)
+                states.append((card, retrievability))
+            }
+        }
+        return states
     }
 
     /// Appends the output of some cards, each but the very first preceded by a comma.
@@ -138,7 +248,8 @@ struct ReplayHistory: Sendable {
                             String(index - entry.reviews.lowerBound).utf8, continuing: seedPrefix))
                 }
                 card = card.reviewed(
-                    by: scheduler, rating: ratings[index], at: now, fuzzing: fuzzing, using: &generator)
+                    by: scheduler, rating: ratings[index], at: now, retrievability: retrievability,
+                    fuzzing: fuzzing, using: &generator)
                 if index > entry.reviews.lowerBound { out.append(UInt8(ascii: ",")) }
                 appendReview(card, retrievability: retrievability, to: &out)
             }
@@ -146,25 +257,109 @@ struct ReplayHistory: Sendable {
         }
     }
 
+    /// The most bytes one review's object takes, numbers and time at their longest.
+    private static let maximumReviewLength = 256
+
+    @inline(__always)
     private func appendReview(_ card: CardCore, retrievability: Double, to out: inout ByteWriter) {
+        // One check for room: the literals below are copied without one.
+        out.reserve(Self.maximumReviewLength)
         switch card.state {
-        case .learning: out.append(#"{"state":"Learning","step":"#)
-        case .review: out.append(#"{"state":"Review","step":"#)
-        case .relearning: out.append(#"{"state":"Relearning","step":"#)
+        case .learning: out.appendUnchecked(#"{"state":"Learning","step":"#)
+        case .review: out.appendUnchecked(#"{"state":"Review","step":"#)
+        case .relearning: out.appendUnchecked(#"{"state":"Relearning","step":"#)
         }
         if let step = card.step {
             out.appendInteger(step)
         } else {
-            out.append("null")
+            out.appendUnchecked("null")
         }
-        out.append(#","stability":"#)
+        out.appendUnchecked(#","stability":"#)
         out.appendDouble(card.stability ?? 0)
-        out.append(#","difficulty":"#)
+        out.appendUnchecked(#","difficulty":"#)
         out.appendDouble(card.difficulty ?? 0)
-        out.append(#","retrievability":"#)
+        out.appendUnchecked(#","retrievability":"#)
         out.appendDouble(retrievability)
-        out.append(#","due":""#)
+        out.appendUnchecked(#","due":""#)
         Timestamp.append(card.due, to: &out)
         out.append(#""}"#)
+    }
+}
+
+/// The buffers and bookkeeping of ``ReplayHistory/write(by:batchReviews:workers:into:)`` when
+/// several threads compute: batch `i` is computed into slot `i % slots` once batch `i - slots`
+/// has been handed on, and handed on once computed, in order.
+private final class BatchRing: @unchecked Sendable {
+    /// Each slot's buffer; a slot belongs to one thread at a time, as the condition says.
+    let buffers: UnsafeMutablePointer<ByteWriter>
+    private let slots: Int
+    private let batches: Int
+    private let condition = NSCondition()
+    /// Batches taken by workers.
+    private var claimed = 0
+    /// Batches handed on by the writer.
+    private var handedOn = 0
+    /// The batch each slot holds, computed; -1 for none.
+    private var holds: [Int]
+    private var stopped = false
+
+    init(batches: Int, slots: Int, capacity: Int) {
+        self.batches = batches
+        self.slots = slots
+        buffers = .allocate(capacity: slots)
+        for slot in 0..<slots { (buffers + slot).initialize(to: ByteWriter(capacity: capacity)) }
+        holds = Array(repeating: -1, count: slots)
+    }
+
+    func slot(of batch: Int) -> Int { batch % slots }
+
+    /// For a worker: the next batch, once its slot is free; nil when all are taken or the ring
+    /// was stopped.
+    func claim() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !stopped && claimed < batches else { return nil }
+        let batch = claimed
+        claimed += 1
+        while !stopped && batch - handedOn >= slots { condition.wait() }
+        return stopped ? nil : batch
+    }
+
+    /// For a worker: `batch` is in its slot.
+    func computed(_ batch: Int) {
+        condition.lock()
+        holds[slot(of: batch)] = batch
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// For the writer: waits until `batch` is in its slot.
+    func waitUntilComputed(_ batch: Int) {
+        condition.lock()
+        while holds[slot(of: batch)] != batch { condition.wait() }
+        condition.unlock()
+    }
+
+    /// For the writer: `batch` was handed on; its slot is free.
+    func written(_ batch: Int) {
+        condition.lock()
+        handedOn = batch + 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Stops handing out batches and wakes waiting workers.
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Frees the buffers (once every worker is done).
+    func discard() {
+        for slot in 0..<slots { buffers[slot].discard() }
+        buffers.deinitialize(count: slots)
+        buffers.deallocate()
     }
 }

@@ -31,9 +31,9 @@ extension ReplayHistory {
                 let key = try scanner.readKey()
                 if scanner.key(key, is: "cards") {
                     sawCards = true
-                    cards.removeAll()
-                    ratings.removeAll()
-                    times.removeAll()
+                    cards.removeAll(keepingCapacity: true)
+                    ratings.removeAll(keepingCapacity: true)
+                    times.removeAll(keepingCapacity: true)
                     try readCards(&scanner)
                 } else if scanner.key(key, is: "retention") {
                     if try !scanner.readNull() { retention = try readNumber(&scanner, "retention") }
@@ -157,13 +157,15 @@ extension ReplayHistory {
         var reviewIndex = 0
         var previous: (time: Int64, text: JSONScanner.StringToken)?
         repeat {
-            defer { reviewIndex += 1 }
-            if problem == nil, let review = scanner.readCompactReview(notBefore: previous?.time) {
-                previous = (review.time, review.text)
-                ratings.append(review.rating)
-                times.append(review.time)
+            if problem == nil,
+                let (count, last) = scanner.readCompactReviews(
+                    notBefore: previous?.time, ratings: &ratings, times: &times)
+            {
+                reviewIndex += count
+                previous = last
                 continue
             }
+            defer { reviewIndex += 1 }
             guard scanner.peek() == UInt8(ascii: "{") else {
                 try scanner.skipValue()
                 if problem == nil {
@@ -271,26 +273,49 @@ extension ReplayHistory {
 }
 
 extension JSONScanner {
-    /// The fast path for the commonest review, written compactly with a plain UTC time:
-    /// `{"rating":3,"time":"2025-01-06T09:00:00Z"}`. Reads it and returns it if it is exactly
-    /// that, valid, and not before `notBefore`; otherwise consumes nothing and returns nil
-    /// (the general reader then reads it, or reports what is wrong).
-    mutating func readCompactReview(notBefore: Int64?) -> (rating: Rating, time: Int64, text: StringToken)? {
-        let ratingKey: StaticString = #"{"rating":"#
-        let timeKey: StaticString = #","time":""#
+    /// The fast path for the commonest reviews, written compactly with a plain UTC time:
+    /// `{"rating":3,"time":"2025-01-06T09:00:00Z"}`, one after another with a comma between.
+    /// Reads as many as come in a row that are exactly that, valid, and in time order (from
+    /// `notBefore`), appending them, and returns how many and the last one's time; nil, having
+    /// consumed nothing, if the next review is not one of them (the general reader then reads
+    /// it, or reports what is wrong). Stops just after the last review read.
+    mutating func readCompactReviews(
+        notBefore: Int64?, ratings: inout [Rating], times: inout [Int64]
+    ) -> (count: Int, last: (time: Int64, text: StringToken))? {
         _ = peek()
-        let start = position
-        guard start + 42 <= bytes.count, let base = bytes.baseAddress,
-            memcmp(base + start, ratingKey.utf8Start, 10) == 0,
-            memcmp(base + start + 11, timeKey.utf8Start, 9) == 0,
-            base[start + 40] == UInt8(ascii: "\""), base[start + 41] == UInt8(ascii: "}"),
-            let rating = Rating(rawValue: Int(base[start + 10]) &- 48)
-        else { return nil }
-        let text = StringToken(range: (start + 20)..<(start + 40), hasEscapes: false)
-        guard let time = try? Timestamp.parse(UnsafeBufferPointer(start: base + start + 20, count: 20)),
-            time >= notBefore ?? .min
-        else { return nil }
-        position = start + 42
-        return (rating, time, text)
+        guard let base = bytes.baseAddress else { return nil }
+        let end = bytes.count
+        var start = position
+        var previous = notBefore ?? .min
+        var count = 0
+        // The month last seen and the day its first day is, for the commonest case of
+        // consecutive reviews in the same month.
+        var cachedMonth = -1
+        var cachedMonthStart = 0
+        while start + 42 <= end {
+            let raw = UnsafeRawPointer(base + start)
+            // {"rating" :  R  ,"time": "  YYYY-MM-DDTHH:MM:SSZ  "}, in little-endian words.
+            guard UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) == 0x676E_6974_6172_227B,
+                UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)) == 0x3A22,
+                UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 11, as: UInt64.self))
+                    == 0x3A22_656D_6974_222C,
+                base[start + 19] == UInt8(ascii: "\""),
+                UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 40, as: UInt16.self)) == 0x7D22,
+                let rating = Rating(rawValue: Int(base[start + 10]) &- 48),
+                let time = Timestamp.parseCompactUTC(
+                    base + start + 20, cachedMonth: &cachedMonth, cachedMonthStart: &cachedMonthStart),
+                time >= previous
+            else { break }
+            ratings.append(rating)
+            times.append(time)
+            previous = time
+            count += 1
+            position = start + 42
+            // Another one after a comma?
+            guard start + 42 < end, base[start + 42] == UInt8(ascii: ",") else { break }
+            start += 43
+        }
+        guard count > 0 else { return nil }
+        return (count, (previous, StringToken(range: (position - 22)..<(position - 2), hasEscapes: false)))
     }
 }

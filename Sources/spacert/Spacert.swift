@@ -22,6 +22,7 @@ struct Spacert: ParsableCommand {
 
     static func main() {
         ignoreSigpipe()
+        if ReplayCommand.runFast(CommandLine.arguments) { return }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -45,14 +45,20 @@ import Testing
             try ReplayHistory(decoding: $0.bindMemory(to: UInt8.self))
         }
         let scheduler = Scheduler(parameters: try history.schedulerParameters())
-        func output(batch: Int) -> [UInt8] {
+        func output(batch: Int, workers: Int? = nil) -> [UInt8] {
             var bytes: [UInt8] = []
-            history.write(by: scheduler, batchReviews: batch) { bytes.append(contentsOf: $0) }
+            history.write(by: scheduler, batchReviews: batch, workers: workers) {
+                bytes.append(contentsOf: $0)
+            }
             return bytes
         }
         let single = output(batch: 1_000_000)
         #expect(output(batch: 1) == single)
         #expect(output(batch: 777) == single)
+        for workers in [1, 2, 3, 8] {
+            #expect(output(batch: 1, workers: workers) == single, "\(workers) workers")
+            #expect(output(batch: 2000, workers: workers) == single, "\(workers) workers")
+        }
         #expect(try JSONSerialization.jsonObject(with: Data(single)) is [String: Any])
     }
 
@@ -85,5 +91,52 @@ import Testing
         #expect(throws: ReplayError.self) { try replay(Data(badDate.utf8)) }
         let badDigit = #"{"cards":[{"id":"k","reviews":[{"rating":0,"time":"2025-01-06T09:00:00Z"}]}]}"#
         #expect(throws: ReplayError.self) { try replay(Data(badDigit.utf8)) }
+    }
+
+    @Test("an error from the sink stops the replay, however many threads compute")
+    func sinkErrorStops() throws {
+        struct Full: Error {}
+        let history = try Self.largeInput.withUnsafeBytes {
+            try ReplayHistory(decoding: $0.bindMemory(to: UInt8.self))
+        }
+        let scheduler = Scheduler(parameters: try history.schedulerParameters())
+        for workers in [1, 2, 4] {
+            for failAt in [0, 1, 5, 40] {
+                var calls = 0
+                #expect(throws: Full.self) {
+                    try history.write(by: scheduler, batchReviews: 300, workers: workers) { _ in
+                        calls += 1
+                        if calls > failAt { throw Full() }
+                    }
+                }
+                #expect(calls == failAt + 1)
+            }
+        }
+    }
+
+    @Test("the timed replay writes the same bytes and counts the input")
+    func timedReplay() throws {
+        var joined = Data()
+        let phases = try Self.largeInput.withUnsafeBytes { input in
+            try ReplayPhases.measure(input) { joined.append(contentsOf: $0) }
+        }
+        #expect(joined == (try replay(Self.largeInput)))
+        #expect(phases.reviews == 30_000 && phases.cards == 300 && phases.outputBytes == joined.count)
+        #expect(phases.decode > .zero && phases.schedule > .zero && phases.replay > .zero)
+    }
+
+    @Test("the scheduler alone gives the states the replay writes")
+    func scheduleOnly() throws {
+        let input = try Fixtures.data("random_default.input.json")
+        let history = try input.withUnsafeBytes { try ReplayHistory(decoding: $0.bindMemory(to: UInt8.self)) }
+        let scheduler = Scheduler(parameters: try history.schedulerParameters())
+        let states = history.scheduleOnly(by: scheduler)
+        #expect(states.count == history.ratings.count)
+        let output = try JSONDecoder().decode(Fixtures.Expected.self, from: try replay(input))
+        let written = output.cards.flatMap(\.reviews)
+        #expect(written.count == states.count)
+        for (state, review) in zip(states, written) {
+            #expect(state.0.stability == review.stability && state.1 == review.retrievability)
+        }
     }
 }
