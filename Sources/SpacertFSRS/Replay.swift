@@ -141,21 +141,24 @@ struct ReplayHistory: Sendable {
         by scheduler: Scheduler, batchReviews: Int = 4096, workers: Int? = nil,
         into sink: (UnsafeBufferPointer<UInt8>) throws -> Void
     ) rethrows -> Int {
-        let batches = self.batches(ofReviews: batchReviews)
-        let workers = min(workers ?? Self.cores, batches.count)
+        // Batch i is cards[bounds[i]..<bounds[i + 1]] (plain Ints: an array of ranges would make
+        // the runtime look up Int's conformances when the process starts).
+        let bounds = batchBounds(ofReviews: batchReviews)
+        let batchCount = bounds.count - 1
+        let workers = min(workers ?? Self.cores, batchCount)
         let header: StaticString = #"{"version":1,"cards":["#
         let footer: StaticString = "]}"
         try sink(UnsafeBufferPointer(start: header.utf8Start, count: header.utf8CodeUnitCount))
         if workers <= 1 {
             var buffer = ByteWriter(capacity: batchReviews * 160)
             defer { buffer.discard() }
-            for batch in batches {
+            for index in 0..<batchCount {
                 buffer.removeAll()
-                appendCards(batch, by: scheduler, to: &buffer)
+                appendCards(bounds[index]..<bounds[index + 1], by: scheduler, to: &buffer)
                 try sink(UnsafeBufferPointer(start: buffer.base, count: buffer.count))
             }
         } else {
-            let ring = BatchRing(batches: batches.count, slots: 2 * workers, capacity: batchReviews * 160)
+            let ring = BatchRing(batches: batchCount, slots: 2 * workers, capacity: batchReviews * 160)
             let group = DispatchGroup()
             for _ in 0..<workers {
                 DispatchQueue.global().async(group: group) { [self] in
@@ -163,7 +166,7 @@ struct ReplayHistory: Sendable {
                         let slot = ring.slot(of: index)
                         var buffer = ring.buffers[slot]
                         buffer.removeAll()
-                        appendCards(batches[index], by: scheduler, to: &buffer)
+                        appendCards(bounds[index]..<bounds[index + 1], by: scheduler, to: &buffer)
                         ring.buffers[slot] = buffer
                         ring.computed(index)
                     }
@@ -175,7 +178,7 @@ struct ReplayHistory: Sendable {
                 group.wait()
                 ring.discard()
             }
-            for index in batches.indices {
+            for index in 0..<batchCount {
                 ring.waitUntilComputed(index)
                 let buffer = ring.buffers[ring.slot(of: index)]
                 defer { ring.written(index) }
@@ -186,25 +189,33 @@ struct ReplayHistory: Sendable {
         return workers
     }
 
-    /// The cores this process may run on (at least 1, at most 8).
-    static var cores: Int { max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) }
+    /// The cores online (at least 1, at most 8).
+    static var cores: Int {
+        #if os(Linux)
+            // ProcessInfo.activeProcessorCount reads cgroup files through URLs, a good part of
+            // a millisecond at start-up; sysconf is one call (it does not see an affinity mask,
+            // and an extra worker on a shared core costs little).
+            return max(1, min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 8))
+        #else
+            return max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        #endif
+    }
 
-    /// The cards cut into consecutive ranges of at least `reviews` reviews each (the last may
-    /// have fewer; a card is never split).
-    func batches(ofReviews reviews: Int) -> [Range<Int>] {
-        var batches: [Range<Int>] = []
-        var start = 0
+    /// Where batches of at least `reviews` reviews each begin, and the end: batch `i` is
+    /// `cards[bounds[i]..<bounds[i + 1]]` (the last may have fewer reviews; a card is never split;
+    /// no cards make one empty batch).
+    func batchBounds(ofReviews reviews: Int) -> [Int] {
+        var bounds = [0]
         var count = 0
-        for (index, card) in cards.enumerated() {
-            count += card.reviews.count
-            if count >= reviews {
-                batches.append(start..<(index + 1))
-                start = index + 1
+        for index in cards.indices {
+            count += cards[index].reviews.count
+            if count >= reviews && index + 1 < cards.count {
+                bounds.append(index + 1)
                 count = 0
             }
         }
-        if start < cards.count || batches.isEmpty { batches.append(start..<cards.count) }
-        return batches
+        bounds.append(cards.count)
+        return bounds
     }
 
     /// Every card's state after each review, without fuzz or output: what py-fsrs's benchmark
