@@ -163,8 +163,17 @@ struct ByteWriter: TextOutputStream {
             && !(value == 0 && value.sign == .minus)
         {
             // Whole numbers (1.0 and 0.0 are common) print as "N.0", as description would.
-            appendInteger(Int(value))
-            append(".0")
+            var p = end
+            if value < 0 {
+                p.pointee = UInt8(ascii: "-")
+                p += 1
+            }
+            let digits = UInt64(value.magnitude)
+            p += ShortestDouble.digitCount(digits)
+            ShortestDouble.writeDigits(digits, endingAt: p)
+            p[0] = UInt8(ascii: ".")
+            p[1] = UInt8(ascii: "0")
+            advance(to: p + 2)
         } else if value.isFinite {
             value.write(to: &self)
         } else {

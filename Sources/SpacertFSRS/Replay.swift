@@ -281,7 +281,11 @@ struct ReplayHistory: Sendable {
         case .relearning: out.appendUnchecked(#"{"state":"Relearning","step":"#)
         }
         if let step = card.step {
-            out.appendInteger(step)
+            if step >= 0 && step < 10 {
+                out.appendUnchecked(UInt8(truncatingIfNeeded: step) &+ 48)
+            } else {
+                out.appendInteger(step)
+            }
         } else {
             out.appendUnchecked("null")
         }

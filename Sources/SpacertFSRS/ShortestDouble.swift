@@ -5,8 +5,8 @@
 /// doubles", 2020): of the decimals that round to the value, the shortest, and of those the
 /// closest, ties to even digits, which is what the standard library and Python's `repr` print.
 /// In this range the powers of ten it multiplies by are exact in 64 bits, so one 64 × 64-bit
-/// product per bound suffices. Other values (whole numbers, exponent forms, infinities, NaN)
-/// are left to the caller.
+/// product gives the value and, with two shifts, both bounds. Other values (whole numbers,
+/// exponent forms, infinities, NaN) are left to the caller.
 enum ShortestDouble {
     /// The room ``write(_:to:)`` needs: it writes at most 24 bytes (sign, "0.000" and 17
     /// digits) but moves digits in blocks of 16 bytes past the end.
@@ -42,11 +42,9 @@ enum ShortestDouble {
     /// `c × 2^q` (c with its hidden bit, 2^52 ≤ c < 2^53, -66 ≤ q ≤ -3).
     @inline(__always)
     static func decimal(c: UInt64, q: Int, lowerBoundaryIsCloser: Bool) -> (UInt64, Int)? {
-        // The rounding interval, in quarters of the unit in the last place: the bounds are
-        // halfway to the neighbours (a quarter below when c is a power of two).
+        // The rounding interval, in quarters of the unit in the last place (cb = 4c): the
+        // bounds are halfway to the neighbours, cb ∓ 2 (cb - 1 below when c is a power of two).
         let cb = c << 2
-        let cbr = cb + 2
-        let cbl = lowerBoundaryIsCloser ? cb - 1 : cb - 2
         // k = floor(log10(2^q)), or floor(log10(3/4 · 2^q)) for the narrower interval.
         let k = (q &* 1_262_611 &- (lowerBoundaryIsCloser ? 524_031 : 0)) >> 22
         let n = -k
@@ -54,9 +52,19 @@ enum ShortestDouble {
         // h = q + floor(log2(10^n)) + 1, from 1 to 4.
         let h = q &+ (n &* 1_741_647) >> 19 &+ 1
         let g = powersOfTen[n]
-        let vbl = roundToOdd(g, cbl &<< h)
-        let vb = roundToOdd(g, cb &<< h)
-        let vbr = roundToOdd(g, cbr &<< h)
+        // vb = g · cb · 2^h, and the bounds vb ∓ g · 2^(h+1) (g · 2^h below for the narrower
+        // interval), all exact in 128 bits (g is exact here), each rounded to odd in 64 bits:
+        // one multiplication and two shifts.
+        let (high, low) = g.multipliedFullWidth(by: cb &<< h)
+        let upperShift = h &+ 1
+        let lowerShift = lowerBoundaryIsCloser ? h : upperShift
+        let (lowerLow, borrow) = low.subtractingReportingOverflow(g &<< lowerShift)
+        let lowerHigh = high &- g &>> (64 &- lowerShift) &- (borrow ? 1 : 0)
+        let (upperLow, carry) = low.addingReportingOverflow(g &<< upperShift)
+        let upperHigh = high &+ g &>> (64 &- upperShift) &+ (carry ? 1 : 0)
+        let vb = high | (low != 0 ? 1 : 0)
+        let vbl = lowerHigh | (lowerLow != 0 ? 1 : 0)
+        let vbr = upperHigh | (upperLow != 0 ? 1 : 0)
         // Even significands round to themselves at the bounds, so the bounds are inside.
         let odd: UInt64 = c & 1
         let lower = vbl &+ odd
@@ -76,13 +84,6 @@ enum ShortestDouble {
         let middle = 4 &* s &+ 2
         let roundUp = vb > middle || (vb == middle && s & 1 != 0)
         return (roundUp ? s + 1 : s, k)
-    }
-
-    /// `floor(g · cp / 2^64)` with its lowest bit set if any bits were dropped (round to odd).
-    @inline(__always)
-    private static func roundToOdd(_ g: UInt64, _ cp: UInt64) -> UInt64 {
-        let (high, low) = g.multipliedFullWidth(by: cp)
-        return high | (low != 0 ? 1 : 0)
     }
 
     /// 10^n for n = 0…22, shifted left until its top bit is bit 63: exact, since 5^n < 2^53.
@@ -137,11 +138,13 @@ enum ShortestDouble {
         }
     }
 
-    /// The number of decimal digits of `value` (≥ 1).
+    /// The number of decimal digits of `value` (1 for 0).
     @inline(__always)
     static func digitCount(_ value: UInt64) -> Int {
+        // Setting the lowest bit changes no count (no power of ten is odd) but that of 0.
+        let value = value | 1
         // log10(2) ≈ 1233 / 4096: a guess from the bit length, then one correction.
-        let bits = 64 - (value | 1).leadingZeroBitCount
+        let bits = 64 - value.leadingZeroBitCount
         let guess = (bits &* 1233) >> 12
         return guess + (value >= wholePowersOfTen[guess] ? 1 : 0)
     }

@@ -184,7 +184,7 @@ enum Timestamp {
         let seconds = Int(micros / 1_000_000) &+ 62_167_219_200
         let days = seconds / 86_400
         let secondOfDay = seconds &- days &* 86_400
-        let (year, month, day) = civilFromDays(days &- 719_528)
+        let (year, month, day) = civilFromDaysSinceYearZero(days)
         let century = (year &* 5243) >> 19  // year / 100 for 0…9999
         ShortestDouble.writeTwoDigits(century, to: p)
         ShortestDouble.writeTwoDigits(year &- century &* 100, to: p + 2)
@@ -272,6 +272,29 @@ enum Timestamp {
         let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// ``civilFromDays(_:)`` for a day counted from 0000-01-01, from 0 to 3,652,424
+    /// (9999-12-31), in a few multiplications: C. Neri and L. Schneider's Euclidean affine
+    /// functions ("Euclidean affine functions and their application to calendar algorithms",
+    /// 2022), on a calendar that starts on the 1st of March, 400 years early so that January and
+    /// February of year 0 count from a positive day too.
+    @inline(__always)
+    static func civilFromDaysSinceYearZero(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let n = UInt64(truncatingIfNeeded: days &+ 146_097 &- 60)
+        let n1 = 4 &* n &+ 3
+        let century = n1 / 146_097
+        let dayOfCentury = (n1 &- century &* 146_097) / 4
+        let p2 = 2_939_745 &* (4 &* dayOfCentury &+ 3)
+        let yearOfCentury = p2 >> 32
+        let dayOfYear = (p2 & 0xFFFF_FFFF) / 2_939_745 / 4
+        let n3 = 2141 &* dayOfYear &+ 197_913
+        let month = Int(truncatingIfNeeded: n3 >> 16)
+        let day = Int(truncatingIfNeeded: (n3 & 0xFFFF) / 2141) &+ 1
+        // January and February end the computational year: they belong to the next one.
+        let january = dayOfYear >= 306
+        let year = Int(truncatingIfNeeded: 100 &* century &+ yearOfCentury) &+ (january ? 1 : 0) &- 400
+        return (year, january ? month &- 12 : month, day)
     }
 
     /// The proleptic Gregorian date of a day count since 1970-01-01.

@@ -116,6 +116,7 @@ import Testing
     func digitLengths() {
         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 32)
         defer { buffer.deallocate() }
+        #expect(ShortestDouble.digitCount(0) == 1)
         var value: UInt64 = 7
         for length in 1...17 {
             #expect(ShortestDouble.digitCount(value) == length)

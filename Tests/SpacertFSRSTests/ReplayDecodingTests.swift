@@ -82,6 +82,11 @@ import Testing
             let (y, m, d) = Timestamp.civilFromDays(day)
             #expect(Timestamp.daysFromCivil(y, m, d) == day)
         }
+        for day in stride(from: 0, through: 3_652_424, by: 7) + [1, 58, 59, 60, 3_652_424] {
+            let fast = Timestamp.civilFromDaysSinceYearZero(day)
+            let general = Timestamp.civilFromDays(day - 719_528)
+            #expect(fast == general, "day \(day)")
+        }
         #expect(Timestamp.daysFromCivil(1970, 1, 1) == 0)
         #expect(Timestamp.daysFromCivil(2000, 3, 1) == 11017)
     }
