@@ -31,11 +31,14 @@ public func replay(_ input: Data, into sink: (UnsafeRawBufferPointer) throws -> 
 public func replay(bytes input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void)
     throws
 {
+    // A large input gets its worker threads before decoding, so that they start while it is read.
+    let pool = input.count >= ReplayHistory.poolThreshold && ReplayHistory.cores > 1 ? BatchPool() : nil
+    defer { pool?.finish() }
     let (history, scheduler) = try decodeReplay(input)
-    try history.write(by: scheduler) { try sink(UnsafeRawBufferPointer($0)) }
+    try history.write(by: scheduler, pool: pool) { try sink(UnsafeRawBufferPointer($0)) }
 }
 
-/// How long each phase of one replay took in process: `spacert replay --timings`.
+/// How long one replay took in process, and its phases: `spacert replay --timings`.
 public struct ReplayPhases: Sendable, Hashable {
     /// Reviews in the input.
     public var reviews = 0
@@ -45,26 +48,40 @@ public struct ReplayPhases: Sendable, Hashable {
     public var outputBytes = 0
     /// Threads that computed the output.
     public var threads = 1
-    /// Reading and checking the JSON input into flat arrays.
+    /// The whole replay as ``replay(bytes:into:)`` runs it: decoding, then computing and
+    /// writing overlapped.
+    public var engine: Duration = .zero
+    /// Of ``engine``, the time spent in the sink (writing to stdout).
+    public var write: Duration = .zero
+    /// Reading and checking the JSON input into flat arrays (run again, alone).
     public var decode: Duration = .zero
     /// The scheduler alone over every review on one thread, each state kept in an array: the
     /// counterpart of the loop py-fsrs's benchmark times (no parsing, no output).
     public var schedule: Duration = .zero
-    /// Scheduling every review again and writing the whole output JSON into memory, on
-    /// ``threads`` threads.
+    /// Scheduling every review and writing the output JSON into memory, on ``threads`` threads,
+    /// the output then dropped (run again, alone).
     public var replay: Duration = .zero
-    /// Handing the output to the sink (writing it to stdout), once, after ``replay``.
-    public var write: Duration = .zero
 
-    /// Runs a replay of `input` phase by phase, timing each, and hands the output to `sink`
-    /// in one piece. The output is the same as ``replay(bytes:into:)`` gives; only the phases
-    /// run one after another instead of overlapping.
+    /// Runs ``replay(bytes:into:)`` on `input`, timing it and the time its output spends in
+    /// `sink`; then, for the breakdown, decodes the input again, runs the scheduler alone, and
+    /// replays into memory, timing each. The output goes to `sink` once, from the first run.
     public static func measure(
         _ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void
     ) throws -> ReplayPhases {
         let clock = ContinuousClock()
         var phases = ReplayPhases()
+        var writing: Duration = .zero
         var start = clock.now
+        try SpacertFSRS.replay(bytes: input) { chunk in
+            let before = clock.now
+            try sink(chunk)
+            writing += before.duration(to: clock.now)
+            phases.outputBytes += chunk.count
+        }
+        phases.engine = start.duration(to: clock.now)
+        phases.write = writing
+
+        start = clock.now
         let (history, scheduler) = try decodeReplay(input)
         phases.decode = start.duration(to: clock.now)
         phases.reviews = history.ratings.count
@@ -75,16 +92,9 @@ public struct ReplayPhases: Sendable, Hashable {
         phases.schedule = start.duration(to: clock.now)
         withExtendedLifetime(states) {}
 
-        var out = ByteWriter(capacity: 64 + history.cards.count * 48 + history.ratings.count * 170)
-        defer { out.discard() }
         start = clock.now
-        phases.threads = history.write(by: scheduler) { out.append($0) }
+        phases.threads = history.write(by: scheduler) { _ in }
         phases.replay = start.duration(to: clock.now)
-        phases.outputBytes = out.count
-
-        start = clock.now
-        try sink(UnsafeRawBufferPointer(start: out.base, count: out.count))
-        phases.write = start.duration(to: clock.now)
         return phases
     }
 }
@@ -128,28 +138,46 @@ struct ReplayHistory: Sendable {
         }
     }
 
+    /// Inputs of at least this many bytes start their worker threads before decoding.
+    static let poolThreshold = 1 << 20
+
     /// Runs the scheduler over every history and hands the output document to `sink` in order,
     /// on the calling thread; returns how many threads computed it.
     ///
     /// Cards go in batches of about `batchReviews` reviews. With more than one core (and more
-    /// than one batch), `workers` threads (one per core by default) compute batches into a ring
-    /// of reused buffers while the calling thread hands finished ones to `sink`: the output is
-    /// the same as a single pass, and only a few megabytes of memory are touched however long
-    /// the input is.
+    /// than one batch), `workers` threads (one per core by default, or those of `pool`) compute
+    /// batches into a ring of reused buffers while the calling thread hands finished ones to
+    /// `sink`: the output is the same as a single pass, and only a few megabytes of memory are
+    /// touched however long the input is.
     @discardableResult
     func write(
-        by scheduler: Scheduler, batchReviews: Int = 4096, workers: Int? = nil,
-        into sink: (UnsafeBufferPointer<UInt8>) throws -> Void
+        by scheduler: Scheduler, batchReviews: Int = BatchPool.batchReviews, workers: Int? = nil,
+        pool: BatchPool? = nil, into sink: (UnsafeBufferPointer<UInt8>) throws -> Void
     ) rethrows -> Int {
         // Batch i is cards[bounds[i]..<bounds[i + 1]] (plain Ints: an array of ranges would make
         // the runtime look up Int's conformances when the process starts).
         let bounds = batchBounds(ofReviews: batchReviews)
         let batchCount = bounds.count - 1
-        let workers = min(workers ?? Self.cores, batchCount)
         let header: StaticString = #"{"version":1,"cards":["#
         let footer: StaticString = "]}"
         try sink(UnsafeBufferPointer(start: header.utf8Start, count: header.utf8CodeUnitCount))
-        if workers <= 1 {
+        var threads = 1
+        // A pool passed in is finished by its owner; one made here, here.
+        let ownPool =
+            pool == nil && batchCount > 1 && min(workers ?? Self.cores, batchCount) > 1
+            ? BatchPool(workers: min(workers ?? Self.cores, batchCount), batchReviews: batchReviews) : nil
+        defer { ownPool?.finish() }
+        if let pool = pool ?? ownPool, batchCount > 1 {
+            threads = pool.workers
+            pool.start(batches: batchCount) { [self] index, buffer in
+                appendCards(bounds[index]..<bounds[index + 1], by: scheduler, to: &buffer)
+            }
+            for index in 0..<batchCount {
+                let buffer = pool.waitUntilComputed(index)
+                defer { pool.written(index) }
+                try sink(UnsafeBufferPointer(start: buffer.base, count: buffer.count))
+            }
+        } else {
             var buffer = ByteWriter(capacity: batchReviews * 160)
             defer { buffer.discard() }
             for index in 0..<batchCount {
@@ -157,36 +185,9 @@ struct ReplayHistory: Sendable {
                 appendCards(bounds[index]..<bounds[index + 1], by: scheduler, to: &buffer)
                 try sink(UnsafeBufferPointer(start: buffer.base, count: buffer.count))
             }
-        } else {
-            let ring = BatchRing(batches: batchCount, slots: 2 * workers, capacity: batchReviews * 160)
-            let group = DispatchGroup()
-            for _ in 0..<workers {
-                DispatchQueue.global().async(group: group) { [self] in
-                    while let index = ring.claim() {
-                        let slot = ring.slot(of: index)
-                        var buffer = ring.buffers[slot]
-                        buffer.removeAll()
-                        appendCards(bounds[index]..<bounds[index + 1], by: scheduler, to: &buffer)
-                        ring.buffers[slot] = buffer
-                        ring.computed(index)
-                    }
-                }
-            }
-            defer {
-                // Normally every worker is done; after an error from `sink`, stop them.
-                ring.stop()
-                group.wait()
-                ring.discard()
-            }
-            for index in 0..<batchCount {
-                ring.waitUntilComputed(index)
-                let buffer = ring.buffers[ring.slot(of: index)]
-                defer { ring.written(index) }
-                try sink(UnsafeBufferPointer(start: buffer.base, count: buffer.count))
-            }
         }
         try sink(UnsafeBufferPointer(start: footer.utf8Start, count: footer.utf8CodeUnitCount))
-        return workers
+        return threads
     }
 
     /// The cores online (at least 1, at most 8).
@@ -301,15 +302,29 @@ struct ReplayHistory: Sendable {
     }
 }
 
-/// The buffers and bookkeeping of ``ReplayHistory/write(by:batchReviews:workers:into:)`` when
-/// several threads compute: batch `i` is computed into slot `i % slots` once batch `i - slots`
-/// has been handed on, and handed on once computed, in order.
-private final class BatchRing: @unchecked Sendable {
+/// Worker threads for ``ReplayHistory/write(by:batchReviews:workers:pool:into:)``, with the
+/// buffers they compute batches into.
+///
+/// The threads start waiting as soon as the pool is made, before there is work: made before the
+/// input is decoded, they are running by the time it is. ``start(batches:job:)`` hands them the
+/// work: batch `i` is computed into slot `i % slots` once batch `i - slots` has been handed on,
+/// and the writer takes batches in order. ``finish()`` stops the threads (once all batches are
+/// handed on, or early after an error) and frees the buffers; call it exactly once.
+final class BatchPool: @unchecked Sendable {
+    /// Reviews per batch, by default.
+    static let batchReviews = 4096
+    /// What a worker does for batch `index`: append its output to the buffer.
+    typealias Job = @Sendable (_ index: Int, _ buffer: inout ByteWriter) -> Void
+
+    /// The number of worker threads.
+    let workers: Int
     /// Each slot's buffer; a slot belongs to one thread at a time, as the condition says.
-    let buffers: UnsafeMutablePointer<ByteWriter>
+    private let buffers: UnsafeMutablePointer<ByteWriter>
     private let slots: Int
-    private let batches: Int
+    private let group = DispatchGroup()
     private let condition = NSCondition()
+    private var job: Job?
+    private var batches = 0
     /// Batches taken by workers.
     private var claimed = 0
     /// Batches handed on by the writer.
@@ -318,41 +333,61 @@ private final class BatchRing: @unchecked Sendable {
     private var holds: [Int]
     private var stopped = false
 
-    init(batches: Int, slots: Int, capacity: Int) {
-        self.batches = batches
-        self.slots = slots
+    /// Starts `workers` threads (one per core by default), with two buffers each.
+    init(workers: Int? = nil, batchReviews: Int = BatchPool.batchReviews) {
+        self.workers = max(1, workers ?? ReplayHistory.cores)
+        slots = 2 * self.workers
         buffers = .allocate(capacity: slots)
-        for slot in 0..<slots { (buffers + slot).initialize(to: ByteWriter(capacity: capacity)) }
+        for slot in 0..<slots { (buffers + slot).initialize(to: ByteWriter(capacity: batchReviews * 160)) }
         holds = Array(repeating: -1, count: slots)
+        for _ in 0..<self.workers {
+            DispatchQueue.global().async(group: group) { [self] in work() }
+        }
     }
 
-    func slot(of batch: Int) -> Int { batch % slots }
+    private func work() {
+        while let (index, job) = claim() {
+            let slot = index % slots
+            var buffer = buffers[slot]
+            buffer.removeAll()
+            job(index, &buffer)
+            buffers[slot] = buffer
+            condition.lock()
+            holds[slot] = index
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
 
-    /// For a worker: the next batch, once its slot is free; nil when all are taken or the ring
-    /// was stopped.
-    func claim() -> Int? {
+    /// For a worker: the next batch, once there is work and its slot is free; nil when all
+    /// are taken or the pool was stopped.
+    private func claim() -> (Int, Job)? {
         condition.lock()
         defer { condition.unlock() }
-        guard !stopped && claimed < batches else { return nil }
+        while job == nil && !stopped { condition.wait() }
+        guard !stopped && claimed < batches, let job else { return nil }
         let batch = claimed
         claimed += 1
         while !stopped && batch - handedOn >= slots { condition.wait() }
-        return stopped ? nil : batch
+        return stopped ? nil : (batch, job)
     }
 
-    /// For a worker: `batch` is in its slot.
-    func computed(_ batch: Int) {
+    /// Hands the threads `batches` batches to compute with `job`.
+    func start(batches: Int, job: @escaping Job) {
         condition.lock()
-        holds[slot(of: batch)] = batch
+        self.batches = batches
+        self.job = job
         condition.broadcast()
         condition.unlock()
     }
 
-    /// For the writer: waits until `batch` is in its slot.
-    func waitUntilComputed(_ batch: Int) {
+    /// For the writer: waits until `batch` is computed and returns its buffer, which stays the
+    /// writer's until ``written(_:)``.
+    func waitUntilComputed(_ batch: Int) -> ByteWriter {
         condition.lock()
-        while holds[slot(of: batch)] != batch { condition.wait() }
+        while holds[batch % slots] != batch { condition.wait() }
         condition.unlock()
+        return buffers[batch % slots]
     }
 
     /// For the writer: `batch` was handed on; its slot is free.
@@ -363,16 +398,13 @@ private final class BatchRing: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Stops handing out batches and wakes waiting workers.
-    func stop() {
+    /// Stops the threads, waits for them, and frees the buffers.
+    func finish() {
         condition.lock()
         stopped = true
         condition.broadcast()
         condition.unlock()
-    }
-
-    /// Frees the buffers (once every worker is done).
-    func discard() {
+        group.wait()
         for slot in 0..<slots { buffers[slot].discard() }
         buffers.deinitialize(count: slots)
         buffers.deallocate()

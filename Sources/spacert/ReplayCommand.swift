@@ -65,29 +65,28 @@ struct ReplayCommand: ParsableCommand {
         }
     }
 
-    /// `--timings`: reading, decoding, the scheduler alone, replaying into memory and writing,
-    /// one after another, each timed, as one line on stderr of `name=seconds` pairs.
+    /// `--timings`: reading, then the replay as usual (its output to stdout), then decoding, the
+    /// scheduler alone and the replay into memory again, each timed, as one line on stderr of
+    /// `name=seconds` pairs (see ``ReplayPhases``).
     private static func runTimed(file: String?) throws {
         let clock = ContinuousClock()
-        var start = clock.now
+        let start = clock.now
         let input = readInput(file)
         defer { input.release() }
         let read = start.duration(to: clock.now)
         let output = StandardOutput()
         do {
-            start = clock.now
             let phases = try ReplayPhases.measure(input.bytes) { chunk in try output.write(chunk) }
             try output.write(UnsafeRawBufferPointer(start: newline.utf8Start, count: 1))
-            let total = start.duration(to: clock.now) + read
             func seconds(_ duration: Duration) -> String {
                 let (whole, attoseconds) = duration.components
                 return String(Double(whole) + Double(attoseconds) * 1e-18)
             }
             Diagnostics.say(
-                "timings: read=\(seconds(read)) decode=\(seconds(phases.decode)) "
-                    + "schedule=\(seconds(phases.schedule)) replay=\(seconds(phases.replay)) "
-                    + "write=\(seconds(phases.write)) total=\(seconds(total)) reviews=\(phases.reviews) "
-                    + "cards=\(phases.cards) bytes=\(phases.outputBytes) threads=\(phases.threads)")
+                "timings: read=\(seconds(read)) engine=\(seconds(phases.engine)) write=\(seconds(phases.write)) "
+                    + "decode=\(seconds(phases.decode)) schedule=\(seconds(phases.schedule)) "
+                    + "replay=\(seconds(phases.replay)) reviews=\(phases.reviews) cards=\(phases.cards) "
+                    + "bytes=\(phases.outputBytes) threads=\(phases.threads)")
         } catch let error as ReplayError {
             Diagnostics.say("spacert: error: \(error.description)")
             throw ExitCode(1)

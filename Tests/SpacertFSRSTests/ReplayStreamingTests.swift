@@ -114,6 +114,22 @@ import Testing
         }
     }
 
+    @Test("a large input that turns out bad stops the threads started for it, with no output")
+    func badLargeInput() throws {
+        #expect(Self.largeInput.count >= ReplayHistory.poolThreshold)
+        let truncated = Self.largeInput.prefix(Self.largeInput.count - 100)
+        var lateBadRating = Self.largeInput
+        let last = lateBadRating.lastIndex(of: UInt8(ascii: "g"))! + 3  // the last "rating":N
+        lateBadRating[last] = UInt8(ascii: "7")
+        for input in [truncated, lateBadRating] {
+            var pieces = 0
+            #expect(throws: ReplayError.self) {
+                try replay(input) { _ in pieces += 1 }
+            }
+            #expect(pieces == 0)
+        }
+    }
+
     @Test("the timed replay writes the same bytes and counts the input")
     func timedReplay() throws {
         var joined = Data()
@@ -122,7 +138,8 @@ import Testing
         }
         #expect(joined == (try replay(Self.largeInput)))
         #expect(phases.reviews == 30_000 && phases.cards == 300 && phases.outputBytes == joined.count)
-        #expect(phases.decode > .zero && phases.schedule > .zero && phases.replay > .zero)
+        #expect(phases.engine > .zero && phases.decode > .zero && phases.schedule > .zero)
+        #expect(phases.replay > .zero && phases.write <= phases.engine)
     }
 
     @Test("the scheduler alone gives the states the replay writes")
