@@ -34,7 +34,7 @@ public func replay(bytes input: UnsafeRawBufferPointer, into sink: (UnsafeRawBuf
     // A large input gets its worker threads before decoding, so that they start while it is read.
     let pool = input.count >= ReplayHistory.poolThreshold && ReplayHistory.cores > 1 ? BatchPool() : nil
     defer { pool?.finish() }
-    let (history, scheduler) = try decodeReplay(input)
+    let (history, scheduler) = try decodeReplay(input, pool: pool)
     try history.write(by: scheduler, pool: pool) { try sink(UnsafeRawBufferPointer($0)) }
 }
 
@@ -100,8 +100,10 @@ public struct ReplayPhases: Sendable, Hashable {
 }
 
 /// Decodes and checks a replay input and builds its scheduler.
-private func decodeReplay(_ input: UnsafeRawBufferPointer) throws(ReplayError) -> (ReplayHistory, Scheduler) {
-    let history = try ReplayHistory(decoding: input.bindMemory(to: UInt8.self))
+private func decodeReplay(_ input: UnsafeRawBufferPointer, pool: BatchPool? = nil) throws(ReplayError) -> (
+    ReplayHistory, Scheduler
+) {
+    let history = try ReplayHistory(decoding: input.bindMemory(to: UInt8.self), pool: pool)
     return (history, Scheduler(parameters: try history.schedulerParameters()))
 }
 
@@ -124,6 +126,8 @@ struct ReplayHistory: Sendable {
     var cards: [Entry] = []
     var ratings: [Rating] = []
     var times: [Int64] = []
+    /// Threads to read a large input with (not part of the history).
+    var pool: BatchPool?
 
     /// The scheduler settings the input asks for.
     func schedulerParameters() throws(ReplayError) -> SchedulerParameters {
@@ -332,6 +336,9 @@ final class BatchPool: @unchecked Sendable {
     /// The batch each slot holds, computed; -1 for none.
     private var holds: [Int]
     private var stopped = false
+    /// A task for one thread, apart from the batches, and whether it is done.
+    private var aside: (@Sendable () -> Void)?
+    private var asideDone = true
 
     /// Starts `workers` threads (one per core by default), with two buffers each.
     init(workers: Int? = nil, batchReviews: Int = BatchPool.batchReviews) {
@@ -345,8 +352,22 @@ final class BatchPool: @unchecked Sendable {
         }
     }
 
+    /// What a thread takes next.
+    private enum Work {
+        case batch(Int, Job)
+        case aside(@Sendable () -> Void)
+    }
+
     private func work() {
-        while let (index, job) = claim() {
+        while let work = claim() {
+            guard case .batch(let index, let job) = work else {
+                if case .aside(let task) = work { task() }
+                condition.lock()
+                asideDone = true
+                condition.broadcast()
+                condition.unlock()
+                continue
+            }
             let slot = index % slots
             var buffer = buffers[slot]
             buffer.removeAll()
@@ -361,15 +382,36 @@ final class BatchPool: @unchecked Sendable {
 
     /// For a worker: the next batch, once there is work and its slot is free; nil when all
     /// are taken or the pool was stopped.
-    private func claim() -> (Int, Job)? {
+    private func claim() -> Work? {
         condition.lock()
         defer { condition.unlock() }
-        while job == nil && !stopped { condition.wait() }
+        while job == nil && aside == nil && !stopped { condition.wait() }
+        if let task = aside {
+            aside = nil
+            return .aside(task)
+        }
         guard !stopped && claimed < batches, let job else { return nil }
         let batch = claimed
         claimed += 1
         while !stopped && batch - handedOn >= slots { condition.wait() }
-        return stopped ? nil : (batch, job)
+        return stopped ? nil : .batch(batch, job)
+    }
+
+    /// Has one thread run `task` (before any batches); ``waitAside()`` waits for it.
+    func runAside(_ task: @escaping @Sendable () -> Void) {
+        condition.lock()
+        precondition(asideDone, "one task aside at a time")
+        aside = task
+        asideDone = false
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits until the task given to ``runAside(_:)`` is done.
+    func waitAside() {
+        condition.lock()
+        while !asideDone { condition.wait() }
+        condition.unlock()
     }
 
     /// Hands the threads `batches` batches to compute with `job`.

@@ -114,6 +114,50 @@ import Testing
         }
     }
 
+    @Test("a large cards array read in two halves at once gives the same history and errors")
+    func twoHalves() throws {
+        func decode(_ input: Data, pool: BatchPool?) -> Result<ReplayHistory, ReplayError> {
+            input.withUnsafeBytes { raw in
+                Result { () throws(ReplayError) in
+                    try ReplayHistory(decoding: raw.bindMemory(to: UInt8.self), pool: pool)
+                }
+            }
+        }
+        let text = Self.largeInput
+        let lastRating = text.lastIndex(of: UInt8(ascii: "g"))! + 3
+        let middleRating = text[(text.count / 2)...].firstIndex(of: UInt8(ascii: "g"))! + 3
+        var inputs = [text]
+        for (index, byte) in [
+            (lastRating, "7"), (middleRating, "0"), (text.count * 3 / 4, "@"), (text.count - 3, "["),
+        ] {
+            var bad = text
+            bad[index] = UInt8(ascii: Unicode.Scalar(byte)!)
+            inputs.append(bad)
+        }
+        var both = text
+        both[lastRating] = UInt8(ascii: "9")
+        both[text[(text.count / 4)...].firstIndex(of: UInt8(ascii: "g"))! + 3] = UInt8(ascii: "5")
+        inputs.append(both)
+        inputs.append(text.prefix(text.count / 2 + 7))
+        for input in inputs {
+            let pool = BatchPool(workers: 2)
+            let alone = decode(input, pool: nil)
+            let halves = decode(input, pool: pool)
+            pool.finish()
+            switch (alone, halves) {
+            case (.success(let a), .success(let b)):
+                #expect(a.ratings == b.ratings && a.times == b.times)
+                #expect(
+                    a.cards.map(\.id) == b.cards.map(\.id) && a.cards.map(\.reviews) == b.cards.map(\.reviews)
+                )
+            case (.failure(let a), .failure(let b)):
+                #expect(a == b)
+            default:
+                Issue.record("one way failed, the other did not: \(alone), \(halves)")
+            }
+        }
+    }
+
     @Test("a large input that turns out bad stops the threads started for it, with no output")
     func badLargeInput() throws {
         #expect(Self.largeInput.count >= ReplayHistory.poolThreshold)
