@@ -316,7 +316,7 @@ struct ReplayHistory: Sendable {
 /// handed on, or early after an error) and frees the buffers; call it exactly once.
 final class BatchPool: @unchecked Sendable {
     /// Reviews per batch, by default.
-    static let batchReviews = 4096
+    static let batchReviews = 2048
     /// What a worker does for batch `index`: append its output to the buffer.
     typealias Job = @Sendable (_ index: Int, _ buffer: inout ByteWriter) -> Void
 
