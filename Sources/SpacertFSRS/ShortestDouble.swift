@@ -99,43 +99,86 @@ enum ShortestDouble {
     ]
 
     /// Writes `digits × 10^exponent` in fixed notation (`0.00123`, `12.5`) and returns the end,
-    /// or nil if it would have no fraction digits or more than 3 zeros after the point.
+    /// or nil if it would have no fraction digits or more than 3 zeros after the point (or
+    /// `digits` has more than 17 digits).
+    ///
+    /// The digits are made eight at a time in a 64-bit word (``eightDigits(_:)``), trailing
+    /// zeros dropped by counting zero bytes, and copied around the point in fixed 16-byte moves
+    /// (at most 15 digits before the point and 17 after): no loop over digits.
     @inline(__always)
     static func writeFixed(digits: UInt64, exponent: Int, to start: UnsafeMutablePointer<UInt8>)
         -> UnsafeMutablePointer<UInt8>?
     {
-        var digits = digits
-        var exponent = exponent
-        guard digits != 0 else { return nil }
-        while digits % 10 == 0 {
-            digits /= 10
-            exponent += 1
-        }
-        let count = digitCount(digits)
+        guard digits != 0 && digits < 100_000_000_000_000_000 else { return nil }
+        // The digits zero-padded to 24 (three words, eight each), the first word holding at most
+        // one; the pad is not copied.
+        let high = digits / 100_000_000
+        let first = high / 100_000_000
+        let words = (
+            eightDigits(UInt32(truncatingIfNeeded: first)),
+            eightDigits(UInt32(truncatingIfNeeded: high &- first &* 100_000_000)),
+            eightDigits(UInt32(truncatingIfNeeded: digits &- high &* 100_000_000))
+        )
+        // Trailing zeros: zero digits at the top of the last words.
+        let trailingZeros =
+            words.2 != 0
+            ? words.2.leadingZeroBitCount >> 3
+            : words.1 != 0 ? 8 &+ words.1.leadingZeroBitCount >> 3 : 16 &+ words.0.leadingZeroBitCount >> 3
+        let allDigits = digitCount(digits)
+        let count = allDigits &- trailingZeros
         // Where the point goes, counted from the first digit.
-        let point = count + exponent
+        let point = allDigits &+ exponent
         guard point < count && point >= -3 else { return nil }
-        let raw = UnsafeMutableRawPointer(start)
-        if point <= 0 {
-            // 0.[000]digits: "0.000" written whole, the digits over the zeros not needed.
-            raw.storeBytes(of: 0x3030_3030_2E30, as: UInt64.self)  // "0.0000", little-endian
-            let end = start + 2 - point + count
-            writeDigits(digits, endingAt: end)
-            return end
-        }
-        // dig.its: the digits written in a scratch buffer, then copied around the point in
-        // fixed 16-byte moves (at most 15 digits before the point and 16 after).
-        var scratch: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        // Scratch: the 24 digit bytes, then room for a 16-byte load past the last one.
+        var scratch: (UInt64, UInt64, UInt64, UInt64, UInt64) = (
+            words.0 | 0x3030_3030_3030_3030, words.1 | 0x3030_3030_3030_3030, words.2 | 0x3030_3030_3030_3030,
+            0, 0
+        )
         return withUnsafeMutableBytes(of: &scratch) { scratch in
-            let digitsStart = scratch.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            writeDigits(digits, endingAt: digitsStart + count)
-            let wholePart = scratch.loadUnaligned(as: SIMD16<UInt8>.self)
-            let fractionPart = scratch.loadUnaligned(fromByteOffset: point, as: SIMD16<UInt8>.self)
-            raw.storeBytes(of: wholePart, as: SIMD16<UInt8>.self)
+            let raw = UnsafeMutableRawPointer(start)
+            let firstDigit = 24 &- allDigits
+            if point <= 0 {
+                // 0.[000]digits: "0.000" written whole, the digits over the zeros not needed.
+                raw.storeBytes(of: 0x3030_3030_2E30, as: UInt64.self)  // "0.0000", little-endian
+                let digitsStart = raw + (2 &- point)
+                digitsStart.storeBytes(
+                    of: scratch.loadUnaligned(fromByteOffset: firstDigit, as: SIMD16<UInt8>.self),
+                    as: SIMD16<UInt8>.self)
+                digitsStart.storeBytes(
+                    of: scratch.loadUnaligned(fromByteOffset: firstDigit &+ 16, as: UInt8.self),
+                    toByteOffset: 16,
+                    as: UInt8.self)
+                return start + (2 &- point &+ count)
+            }
+            // dig.its
+            raw.storeBytes(
+                of: scratch.loadUnaligned(fromByteOffset: firstDigit, as: SIMD16<UInt8>.self),
+                as: SIMD16<UInt8>.self)
             start[point] = UInt8(ascii: ".")
-            (raw + point + 1).storeBytes(of: fractionPart, as: SIMD16<UInt8>.self)
-            return start + count + 1
+            let fraction = scratch.loadUnaligned(fromByteOffset: firstDigit &+ point, as: SIMD16<UInt8>.self)
+            (raw + (point &+ 1)).storeBytes(of: fraction, as: SIMD16<UInt8>.self)
+            (raw + (point &+ 17)).storeBytes(
+                of: scratch.loadUnaligned(fromByteOffset: firstDigit &+ point &+ 16, as: UInt8.self),
+                as: UInt8.self)
+            return start + (count &+ 1)
         }
+    }
+
+    /// The eight decimal digits of `value` (below 10^8), zero-padded, as byte values 0…9 in a
+    /// word whose lowest byte is the first digit (so that, stored little-endian and each byte
+    /// ORed with 0x30, it reads as the digits). Splits the number in halves, quarters and single
+    /// digits in all lanes at once, with multiplications instead of divisions.
+    @inline(__always)
+    static func eightDigits(_ value: UInt32) -> UInt64 {
+        // abcdefgh → abcd, efgh in two 32-bit lanes.
+        let high = value / 10_000
+        var word = UInt64(high) | UInt64(value &- high &* 10_000) << 32
+        // Each lane v (< 10,000) → v / 100, v % 100 in its 16-bit halves (10486 / 2^20 ≈ 1/100).
+        let hundreds = ((word &* 10486) >> 20) & 0x0000_007F_0000_007F
+        word = hundreds | (word &- hundreds &* 100) << 16
+        // Each 16-bit w (< 100) → w / 10, w % 10 in its bytes (103 / 2^10 ≈ 1/10).
+        let tens = ((word &* 103) >> 10) & 0x000F_000F_000F_000F
+        return tens | (word &- tens &* 10) << 8
     }
 
     /// The number of decimal digits of `value` (1 for 0).

@@ -112,6 +112,18 @@ import Testing
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches: \(mismatches.prefix(5))")
     }
 
+    @Test("eight digits at once are the number's digits, zero-padded")
+    func eightDigits() {
+        var generator = SeededRandom(seed: "eight digits")
+        let edges: [UInt32] = [0, 1, 9, 10, 99, 100, 9999, 10000, 10001, 1_000_000, 12_345_678, 99_999_999]
+        for value in edges + (0..<20_000).map({ _ in UInt32(generator.next() % 100_000_000) }) {
+            let word = (ShortestDouble.eightDigits(value) | 0x3030_3030_3030_3030).littleEndian
+            let text = withUnsafeBytes(of: word) { String(decoding: $0, as: UTF8.self) }
+            let expected = String(repeating: "0", count: 8 - String(value).count) + String(value)
+            #expect(text == expected)
+        }
+    }
+
     @Test("digits are written for every length up to 17")
     func digitLengths() {
         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 32)
