@@ -21,6 +21,22 @@ struct ByteWriter: TextOutputStream {
         (base, mapped) = Self.allocate(self.capacity)
     }
 
+    /// A buffer whose pages are all mapped at once, in one call (`MAP_POPULATE` on Linux),
+    /// rather than faulted in one by one as they are first written: for buffers that will be
+    /// filled, and reused.
+    init(populatedCapacity capacity: Int) {
+        self.capacity = max(capacity, 64)
+        #if os(Linux)
+            let memory = mmap(
+                nil, self.capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0)
+            if let memory, memory != MAP_FAILED {
+                (base, mapped) = (memory.assumingMemoryBound(to: UInt8.self), true)
+                return
+            }
+        #endif
+        (base, mapped) = Self.allocate(self.capacity)
+    }
+
     private static func allocate(_ capacity: Int) -> (UnsafeMutablePointer<UInt8>, Bool) {
         if capacity >= mappingThreshold {
             let memory = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)

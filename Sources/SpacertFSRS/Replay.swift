@@ -345,7 +345,9 @@ final class BatchPool: @unchecked Sendable {
         self.workers = max(1, workers ?? ReplayHistory.cores)
         slots = 2 * self.workers
         buffers = .allocate(capacity: slots)
-        for slot in 0..<slots { (buffers + slot).initialize(to: ByteWriter(capacity: batchReviews * 160)) }
+        for slot in 0..<slots {
+            (buffers + slot).initialize(to: ByteWriter(populatedCapacity: batchReviews * 160))
+        }
         holds = Array(repeating: -1, count: slots)
         for _ in 0..<self.workers {
             DispatchQueue.global().async(group: group) { [self] in work() }
