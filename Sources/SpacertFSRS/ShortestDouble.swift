@@ -115,7 +115,8 @@ enum ShortestDouble {
         let high = digits / 100_000_000
         let first = high / 100_000_000
         let words = (
-            eightDigits(UInt32(truncatingIfNeeded: first)),
+            // A lone first digit (of 17) in the word's last byte.
+            first << 56,
             eightDigits(UInt32(truncatingIfNeeded: high &- first &* 100_000_000)),
             eightDigits(UInt32(truncatingIfNeeded: digits &- high &* 100_000_000))
         )
