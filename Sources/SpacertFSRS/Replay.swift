@@ -325,8 +325,9 @@ final class BatchPool: @unchecked Sendable {
     /// Each slot's buffer; a slot belongs to one thread at a time, as the condition says.
     private let buffers: UnsafeMutablePointer<ByteWriter>
     private let slots: Int
-    private let group = DispatchGroup()
     private let condition = NSCondition()
+    /// Threads still in their loop.
+    private var running: Int
     private var job: Job?
     private var batches = 0
     /// Batches taken by workers.
@@ -349,8 +350,17 @@ final class BatchPool: @unchecked Sendable {
             (buffers + slot).initialize(to: ByteWriter(populatedCapacity: batchReviews * 160))
         }
         holds = Array(repeating: -1, count: slots)
+        running = self.workers
+        // Threads of their own, not Dispatch's: a pool made on a thread of Dispatch's (a Swift
+        // task, say) must not wait for threads that Dispatch only starts once one is free.
         for _ in 0..<self.workers {
-            DispatchQueue.global().async(group: group) { [self] in work() }
+            Thread { [self] in
+                work()
+                condition.lock()
+                running -= 1
+                condition.broadcast()
+                condition.unlock()
+            }.start()
         }
     }
 
@@ -442,13 +452,13 @@ final class BatchPool: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Stops the threads, waits for them, and frees the buffers.
+    /// Stops the threads, waits for them to leave their loops, and frees the buffers.
     func finish() {
         condition.lock()
         stopped = true
         condition.broadcast()
+        while running > 0 { condition.wait() }
         condition.unlock()
-        group.wait()
         for slot in 0..<slots { buffers[slot].discard() }
         buffers.deinitialize(count: slots)
         buffers.deallocate()

@@ -174,6 +174,21 @@ import Testing
         }
     }
 
+    @Test("large replays in many tasks at once all finish, each with the same output")
+    func concurrentReplays() async throws {
+        let expected = try replay(Self.largeInput)
+        try await withThrowingTaskGroup(of: Data.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    var joined = Data()
+                    try replay(Self.largeInput) { joined.append(contentsOf: $0) }
+                    return joined
+                }
+            }
+            for try await output in group { #expect(output == expected) }
+        }
+    }
+
     @Test("the timed replay writes the same bytes and counts the input")
     func timedReplay() throws {
         var joined = Data()
