@@ -130,39 +130,50 @@ enum ShortestDouble {
         // Where the point goes, counted from the first digit.
         let point = allDigits &+ exponent
         guard point < count && point >= -3 else { return nil }
-        // Scratch: the 24 digit bytes, then room for a 16-byte load past the last one.
-        var scratch: (UInt64, UInt64, UInt64, UInt64, UInt64) = (
-            words.0 | 0x3030_3030_3030_3030, words.1 | 0x3030_3030_3030_3030, words.2 | 0x3030_3030_3030_3030,
-            0, 0
-        )
-        return withUnsafeMutableBytes(of: &scratch) { scratch in
-            let raw = UnsafeMutableRawPointer(start)
-            let firstDigit = 24 &- allDigits
-            if point <= 0 {
-                // 0.[000]digits: "0.000" written whole, the digits over the zeros not needed.
-                raw.storeBytes(of: 0x3030_3030_2E30, as: UInt64.self)  // "0.0000", little-endian
-                let digitsStart = raw + (2 &- point)
-                digitsStart.storeBytes(
-                    of: scratch.loadUnaligned(fromByteOffset: firstDigit, as: SIMD16<UInt8>.self),
-                    as: SIMD16<UInt8>.self)
-                digitsStart.storeBytes(
-                    of: scratch.loadUnaligned(fromByteOffset: firstDigit &+ 16, as: UInt8.self),
-                    toByteOffset: 16,
-                    as: UInt8.self)
-                return start + (2 &- point &+ count)
-            }
-            // dig.its
-            raw.storeBytes(
-                of: scratch.loadUnaligned(fromByteOffset: firstDigit, as: SIMD16<UInt8>.self),
-                as: SIMD16<UInt8>.self)
-            start[point] = UInt8(ascii: ".")
-            let fraction = scratch.loadUnaligned(fromByteOffset: firstDigit &+ point, as: SIMD16<UInt8>.self)
-            (raw + (point &+ 1)).storeBytes(of: fraction, as: SIMD16<UInt8>.self)
-            (raw + (point &+ 17)).storeBytes(
-                of: scratch.loadUnaligned(fromByteOffset: firstDigit &+ point &+ 16, as: UInt8.self),
-                as: UInt8.self)
-            return start + (count &+ 1)
+        let ascii: UInt64 = 0x3030_3030_3030_3030
+        let text = (words.0 | ascii, words.1 | ascii, words.2 | ascii)
+        let raw = UnsafeMutableRawPointer(start)
+        let firstDigit = 24 &- allDigits
+        // The text from its first digit, in registers: stores only, no store-then-load of
+        // unaligned bytes (which stalls on the store buffer).
+        let digitWords = bytes(of: text, from: firstDigit)
+        if point <= 0 {
+            // 0.[000]digits: "0.000" written whole, the digits over the zeros not needed.
+            raw.storeBytes(of: UInt64(0x3030_3030_2E30).littleEndian, as: UInt64.self)  // "0.0000"
+            let digitsStart = raw + (2 &- point)
+            digitsStart.storeBytes(of: digitWords.0.littleEndian, as: UInt64.self)
+            digitsStart.storeBytes(of: digitWords.1.littleEndian, toByteOffset: 8, as: UInt64.self)
+            digitsStart.storeBytes(of: digitWords.2.littleEndian, toByteOffset: 16, as: UInt64.self)
+            return start + (2 &- point &+ count)
         }
+        // dig.its: all digits, then the point over the first fraction digit and the fraction
+        // from there (at most 15 digits before the point, 17 after).
+        raw.storeBytes(of: digitWords.0.littleEndian, as: UInt64.self)
+        raw.storeBytes(of: digitWords.1.littleEndian, toByteOffset: 8, as: UInt64.self)
+        start[point] = UInt8(ascii: ".")
+        let fractionWords = bytes(of: text, from: firstDigit &+ point)
+        let fraction = raw + (point &+ 1)
+        fraction.storeBytes(of: fractionWords.0.littleEndian, as: UInt64.self)
+        fraction.storeBytes(of: fractionWords.1.littleEndian, toByteOffset: 8, as: UInt64.self)
+        fraction.storeBytes(of: fractionWords.2.littleEndian, toByteOffset: 16, as: UInt64.self)
+        return start + (count &+ 1)
+    }
+
+    /// The 24 bytes of `text` (three words, first byte lowest) from byte `offset` (0 to 23) on,
+    /// zeros after the end, as three words: a funnel shift with no memory.
+    @inline(__always)
+    static func bytes(of text: (UInt64, UInt64, UInt64), from offset: Int) -> (UInt64, UInt64, UInt64) {
+        let word = offset >> 3
+        let shift = UInt64(truncatingIfNeeded: (offset & 7) << 3)
+        let a = word == 0 ? text.0 : word == 1 ? text.1 : text.2
+        let b = word == 0 ? text.1 : word == 1 ? text.2 : 0
+        let c = word == 0 ? text.2 : 0
+        // (x << 1) << (63 - shift) is x << (64 - shift), and 0 for a shift of 0.
+        return (
+            a &>> shift | (b &<< 1) &<< (63 &- shift),
+            b &>> shift | (c &<< 1) &<< (63 &- shift),
+            c &>> shift
+        )
     }
 
     /// The eight decimal digits of `value` (below 10^8), zero-padded, as byte values 0…9 in a
