@@ -33,15 +33,22 @@ struct ReplayCommand: ParsableCommand {
 
     /// `spacert replay [FILE]` without the argument parser: `Spacert.main` calls this for
     /// `replay` alone or with a file name, sparing the start-up work of parsing the whole command
-    /// tree for a command whose cost is otherwise a few milliseconds.
+    /// tree for a command whose cost is otherwise a few milliseconds. It reads the C arguments
+    /// as they are (making `CommandLine.arguments` costs a type look-up by mangled name).
     ///
     /// Returns false, having done nothing, for any other arguments (options, `--help`, more
     /// than one file), which the argument parser then handles.
-    static func runFast(_ arguments: [String]) -> Bool {
-        guard arguments.count <= 3, arguments.count >= 2, arguments[1] == "replay" else { return false }
-        if arguments.count == 3 && arguments[2].hasPrefix("-") { return false }
+    static func runFast(argc: Int32, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Bool {
+        guard argc == 2 || argc == 3, let command = argv[1], strcmp(command, "replay") == 0 else {
+            return false
+        }
+        var file: String?
+        if argc == 3 {
+            guard let argument = argv[2], argument[0] != CChar(UInt8(ascii: "-")) else { return false }
+            file = String(cString: argument)
+        }
         do {
-            try run(file: arguments.count == 3 ? arguments[2] : nil)
+            try run(file: file)
         } catch {
             // ExitCode(1), the error already reported.
             Foundation.exit(1)

@@ -22,7 +22,7 @@ struct Spacert: ParsableCommand {
 
     static func main() {
         ignoreSigpipe()
-        if ReplayCommand.runFast(CommandLine.arguments) { return }
+        if ReplayCommand.runFast(argc: CommandLine.argc, argv: CommandLine.unsafeArgv) { return }
         do {
             var command = try parseAsRoot()
             try command.run()
