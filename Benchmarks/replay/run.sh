@@ -5,8 +5,13 @@
 #   Benchmarks/replay/run.sh            # builds spacert (release) if it is not built yet
 #   SPACERT_REPLAY_BIN=path run.sh      # a stand-in binary taking FILE like `spacert replay FILE`
 #
-# py-fsrs is timed on its scheduling loop alone (reviews/s); spacert on the whole command
-# (process start, reading, replaying, writing), best of 10. Files go to $BENCH_DIR (/tmp/...).
+# Both sides are timed in the same run, taking turns, both ways: py-fsrs on its scheduling loop
+# alone and as a whole process (interpreter start, import, parsing, loop, writing);
+# spacert as a whole process (`spacert replay FILE`) and in process (`--timings`: read, decode,
+# the scheduler loop alone, replay into memory, write). Every pairing's ratio is printed, best and
+# median: the target is judged like for like (loop vs loop or engine, whole process vs whole
+# process); the strict pairing (spacert whole process vs the py-fsrs loop) is printed too.
+# BENCH_PY_RUNS (5) py-fsrs runs, BENCH_RUNS (20) spacert runs. Files go to $BENCH_DIR (/tmp/...).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,15 +30,16 @@ if ! "$venv/bin/python" -c 'import importlib.metadata as m; assert m.version("fs
 fi
 py="$venv/bin/python"
 
-# The spacert binary: the real one if it has `replay`, else a stand-in named by SPACERT_REPLAY_BIN.
+# The spacert binary: the real one (built or brought up to date here) if it has `replay`, else a
+# stand-in named by SPACERT_REPLAY_BIN.
 spacert="$root/.build/release/spacert"
-if [[ ! -x "$spacert" && -z "${SPACERT_REPLAY_BIN:-}" ]]; then
+if [[ -z "${SPACERT_REPLAY_BIN:-}" ]]; then
     (cd "$root" && swift build -c release --product spacert) || true
 fi
-if [[ -x "$spacert" ]] && "$spacert" replay --help >/dev/null 2>&1; then
-    replay_command=("$spacert" replay "$work/input.json")
+if [[ -z "${SPACERT_REPLAY_BIN:-}" && -x "$spacert" ]] && "$spacert" replay --help >/dev/null 2>&1; then
+    replay_command=("$spacert" replay)
 elif [[ -n "${SPACERT_REPLAY_BIN:-}" ]]; then
-    replay_command=("$SPACERT_REPLAY_BIN" "$work/input.json")
+    replay_command=("$SPACERT_REPLAY_BIN")
 else
     echo "run.sh: no 'spacert replay' in $spacert; set SPACERT_REPLAY_BIN to a stand-in" >&2
     exit 2
@@ -41,15 +47,7 @@ fi
 
 "$py" "$here/pyfsrs_replay.py" generate "$work/input.json" --cards "$cards" --reviews "$per_card"
 echo "input: $cards cards x $per_card reviews = $reviews reviews ($(wc -c <"$work/input.json") bytes)"
-"$py" "$here/pyfsrs_replay.py" run "$work/input.json" "$work/pyfsrs.json"
-echo "running: ${replay_command[*]}"
-"$py" "$here/pyfsrs_replay.py" time --runs 10 "$work/spacert.json" "$reviews" -- "${replay_command[@]}"
-
-read -r py_rate <"$work/pyfsrs.json.rate"
-read -r best_rate median_rate <"$work/spacert.json.rate"
-"$py" - "$py_rate" "$best_rate" "$median_rate" <<'PY'
-import sys
-py, best, median = map(float, sys.argv[1:])
-print(f"ratio spacert/py-fsrs: {best / py:.1f}x (best run), {median / py:.1f}x (median run)")
-PY
+echo "running: ${replay_command[*]} FILE, and py-fsrs $("$py" -c 'import importlib.metadata as m; print(m.version("fsrs"))')"
+"$py" "$here/pyfsrs_replay.py" bench --py-runs "${BENCH_PY_RUNS:-5}" --runs "${BENCH_RUNS:-20}" \
+    "$work/input.json" "$work" -- "${replay_command[@]}"
 "$py" "$here/pyfsrs_replay.py" compare "$work/pyfsrs.json" "$work/spacert.json" --every 10

@@ -21,6 +21,22 @@ struct ByteWriter: TextOutputStream {
         (base, mapped) = Self.allocate(self.capacity)
     }
 
+    /// A buffer whose pages are all mapped at once, in one call (`MAP_POPULATE` on Linux),
+    /// rather than faulted in one by one as they are first written: for buffers that will be
+    /// filled, and reused.
+    init(populatedCapacity capacity: Int) {
+        self.capacity = max(capacity, 64)
+        #if os(Linux)
+            let memory = mmap(
+                nil, self.capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0)
+            if let memory, memory != MAP_FAILED {
+                (base, mapped) = (memory.assumingMemoryBound(to: UInt8.self), true)
+                return
+            }
+        #endif
+        (base, mapped) = Self.allocate(self.capacity)
+    }
+
     private static func allocate(_ capacity: Int) -> (UnsafeMutablePointer<UInt8>, Bool) {
         if capacity >= mappingThreshold {
             let memory = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
@@ -50,6 +66,14 @@ struct ByteWriter: TextOutputStream {
             (base, mapped) = (newBase, newMapped)
         }
         capacity = newCapacity
+    }
+
+    /// Where the next byte goes; write there (after ``reserve(_:)``), then ``advance(to:)``.
+    var end: UnsafeMutablePointer<UInt8> { base + count }
+
+    /// Counts the bytes written straight into the buffer up to `end`.
+    @inline(__always) mutating func advance(to end: UnsafeMutablePointer<UInt8>) {
+        count = end - base
     }
 
     /// Forgets the bytes written, keeping the memory.
@@ -86,7 +110,15 @@ struct ByteWriter: TextOutputStream {
 
     /// Appends a literal.
     @inline(__always) mutating func append(_ text: StaticString) {
-        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        reserve(text.utf8CodeUnitCount)
+        appendUnchecked(text)
+    }
+
+    /// Appends a literal where room was already reserved. Inlined, the copy of a literal is a
+    /// few moves rather than a call to `memmove`.
+    @inline(__always) mutating func appendUnchecked(_ text: StaticString) {
+        (base + count).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        count += text.utf8CodeUnitCount
     }
 
     /// Appends a string's UTF-8 bytes (`TextOutputStream`).
@@ -139,12 +171,25 @@ struct ByteWriter: TextOutputStream {
     /// Appends the shortest decimal that reads back as `value` (as Python's `repr` and Swift's
     /// `description` print it); `null` for infinities and NaN, which JSON cannot carry.
     mutating func appendDouble(_ value: Double) {
-        if value.magnitude < 1e15 && value == value.rounded(.towardZero)
+        reserve(ShortestDouble.maximumLength)
+        if let end = ShortestDouble.write(value, to: end) {
+            // Not whole, from 0.0001 to 10^15 in magnitude: most values.
+            advance(to: end)
+        } else if value.magnitude < 1e15 && value == value.rounded(.towardZero)
             && !(value == 0 && value.sign == .minus)
         {
             // Whole numbers (1.0 and 0.0 are common) print as "N.0", as description would.
-            appendInteger(Int(value))
-            append(".0")
+            var p = end
+            if value < 0 {
+                p.pointee = UInt8(ascii: "-")
+                p += 1
+            }
+            let digits = UInt64(value.magnitude)
+            p += ShortestDouble.digitCount(digits)
+            ShortestDouble.writeDigits(digits, endingAt: p)
+            p[0] = UInt8(ascii: ".")
+            p[1] = UInt8(ascii: "0")
+            advance(to: p + 2)
         } else if value.isFinite {
             value.write(to: &self)
         } else {

@@ -56,14 +56,27 @@ struct CardCore: Sendable, Hashable {
         by scheduler: Scheduler, rating: Rating, at now: Int64, fuzzing: Bool,
         using generator: inout some RandomNumberGenerator
     ) -> CardCore {
+        reviewed(
+            by: scheduler, rating: rating, at: now,
+            retrievability: retrievability(scheduler: scheduler, at: now),
+            fuzzing: fuzzing, using: &generator)
+    }
+
+    /// ``reviewed(by:rating:at:fuzzing:using:)`` given `retrievability(scheduler:at:)` for
+    /// `now`, which a replay has computed already.
+    @inline(__always)
+    func reviewed(
+        by scheduler: Scheduler, rating: Rating, at now: Int64, retrievability: Double, fuzzing: Bool,
+        using generator: inout some RandomNumberGenerator
+    ) -> CardCore {
         var card = self
         if let stability, let difficulty {
             if let elapsed = elapsedDays(at: now), elapsed < 1 {
                 card.stability = scheduler.shortTermStability(stability, rating: rating)
             } else {
                 card.stability = scheduler.longTermStability(
-                    difficulty: difficulty, stability: stability,
-                    retrievability: retrievability(scheduler: scheduler, at: now), rating: rating)
+                    difficulty: difficulty, stability: stability, retrievability: retrievability,
+                    rating: rating)
             }
             card.difficulty = scheduler.nextDifficulty(difficulty, rating: rating)
         } else {

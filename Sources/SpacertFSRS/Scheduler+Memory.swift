@@ -9,7 +9,10 @@ extension Scheduler {
 
     /// Recall probability after `elapsedDays` whole days at `stability`.
     func retrievability(stability: Double, elapsedDays: Int64) -> Double {
-        pow(1 + factor * Double(elapsedDays) / stability, decay)
+        // 1 + factor · 0 / stability is exactly 1, and 1 to any power is 1 (in C's pow and
+        // Python's **): a review the same day as the last, most of them, needs no pow.
+        guard elapsedDays != 0 else { return 1 }
+        return pow(1 + factor * Double(elapsedDays) / stability, decay)
     }
 
     /// Difficulty after a review: linear damping, then mean reversion to D0(Easy), clamped.

@@ -108,9 +108,105 @@ enum Timestamp {
         return Int64(((days * 24 + hour) * 60 + minute) * 60 + second) * 1_000_000
     }
 
+    /// The most bytes ``write(_:to:)`` writes.
+    static let maximumLength = 20
+
+    /// ``parse(_:)`` for exactly `YYYY-MM-DDTHH:MM:SSZ` (20 bytes at `p`), the form compact
+    /// inputs use, checking all 14 digits at once; nil for anything else, including invalid
+    /// values (which the full parser then reports).
+    ///
+    /// `cachedMonth` and `cachedMonthStart` remember the last year and month converted
+    /// (`year * 16 + month`, -1 at first) and the day number of its first day: consecutive
+    /// reviews fall in the same month more often than not.
+    @inline(__always)
+    static func parseCompactUTC(
+        _ p: UnsafePointer<UInt8>, cachedMonth: inout Int, cachedMonthStart: inout Int
+    ) -> Int64? {
+        let raw = UnsafeRawPointer(p)
+        // The text XOR a template with the separators and "0" for each digit: digits become
+        // 0…9, separators 0, and anything else 10 or more.
+        // YYYY-MM-
+        let date = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) ^ 0x2D30_302D_3030_3030
+        // DDTHH:MM
+        let middle =
+            UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            ^ 0x3030_3A30_3054_3030
+        // :SSZ
+        let end = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self)) ^ 0x5A30_303A
+        // The separators exactly (bytes 4 and 7, 2 and 5, 0 and 3), every digit below 10 (a
+        // byte of 0x80 or more is caught by the first terms).
+        let wide = UInt64(end)
+        guard date & 0xFF00_00FF_0000_0000 == 0, middle & 0xFF00_00FF_0000 == 0, wide & 0xFF00_00FF == 0,
+            (date | middle | wide | (date &+ 0x7676_7676_7676_7676) | (middle &+ 0x7676_7676_7676_7676)
+                | (wide &+ 0x7676_7676)) & 0x8080_8080_8080_8080 == 0
+        else { return nil }
+        @inline(__always) func digit(_ word: UInt64, _ index: Int) -> Int {
+            Int(truncatingIfNeeded: (word >> (index &* 8)) & 0xFF)
+        }
+        let year = digit(date, 0) &* 1000 &+ digit(date, 1) &* 100 &+ digit(date, 2) &* 10 &+ digit(date, 3)
+        let month = digit(date, 5) &* 10 &+ digit(date, 6)
+        let day = digit(middle, 0) &* 10 &+ digit(middle, 1)
+        let hour = digit(middle, 3) &* 10 &+ digit(middle, 4)
+        let minute = digit(middle, 6) &* 10 &+ digit(middle, 7)
+        let second = digit(wide, 1) &* 10 &+ digit(wide, 2)
+        guard month >= 1, month <= 12, day >= 1, day <= 28 || day <= daysInMonth(year, month), hour <= 23,
+            minute <= 59, second <= 59
+        else { return nil }
+        let yearMonth = year &* 16 &+ month
+        if yearMonth != cachedMonth {
+            cachedMonth = yearMonth
+            cachedMonthStart = daysFromCivil(year, month, 1)
+        }
+        let days = cachedMonthStart &+ day &- 1
+        return Int64(((days &* 24 &+ hour) &* 60 &+ minute) &* 60 &+ second) &* 1_000_000
+    }
+
     /// Appends `YYYY-MM-DDTHH:MM:SS[.ffffff]Z` (the fraction only if non-zero, trailing
     /// zeros trimmed).
+    @inline(__always)
     static func append(_ micros: Int64, to out: inout ByteWriter) {
+        out.reserve(maximumLength)
+        if let end = write(micros, to: out.end) {
+            out.advance(to: end)
+        } else {
+            appendInGeneral(micros, to: &out)
+        }
+    }
+
+    /// Writes `YYYY-MM-DDTHH:MM:SSZ` (20 bytes) for a whole second from year 0 to 9999 and
+    /// returns the end; nil, writing nothing, for any other time.
+    @inline(__always)
+    static func write(_ micros: Int64, to p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>? {
+        // From 0000-01-01 to 9999-12-31, in whole seconds.
+        guard micros >= -62_167_219_200_000_000 && micros < 253_402_300_800_000_000,
+            micros % 1_000_000 == 0
+        else { return nil }
+        let seconds = Int(micros / 1_000_000) &+ 62_167_219_200
+        let days = seconds / 86_400
+        let secondOfDay = seconds &- days &* 86_400
+        let (year, month, day) = civilFromDaysSinceYearZero(days)
+        let century = (year &* 5243) >> 19  // year / 100 for 0…9999
+        ShortestDouble.writeTwoDigits(century, to: p)
+        ShortestDouble.writeTwoDigits(year &- century &* 100, to: p + 2)
+        p[4] = UInt8(ascii: "-")
+        ShortestDouble.writeTwoDigits(month, to: p + 5)
+        p[7] = UInt8(ascii: "-")
+        ShortestDouble.writeTwoDigits(day, to: p + 8)
+        p[10] = UInt8(ascii: "T")
+        let hour = secondOfDay / 3600
+        let minuteAndSecond = secondOfDay &- hour &* 3600
+        let minute = minuteAndSecond / 60
+        ShortestDouble.writeTwoDigits(hour, to: p + 11)
+        p[13] = UInt8(ascii: ":")
+        ShortestDouble.writeTwoDigits(minute, to: p + 14)
+        p[16] = UInt8(ascii: ":")
+        ShortestDouble.writeTwoDigits(minuteAndSecond &- minute &* 60, to: p + 17)
+        p[19] = UInt8(ascii: "Z")
+        return p + 20
+    }
+
+    /// ``append(_:to:)`` for any time: fractions of a second, years beyond 0…9999.
+    static func appendInGeneral(_ micros: Int64, to out: inout ByteWriter) {
         var (seconds, fraction) = micros.quotientAndRemainder(dividingBy: 1_000_000)
         if fraction < 0 {
             fraction += 1_000_000
@@ -176,6 +272,29 @@ enum Timestamp {
         let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// ``civilFromDays(_:)`` for a day counted from 0000-01-01, from 0 to 3,652,424
+    /// (9999-12-31), in a few multiplications: C. Neri and L. Schneider's Euclidean affine
+    /// functions ("Euclidean affine functions and their application to calendar algorithms",
+    /// 2022), on a calendar that starts on the 1st of March, 400 years early so that January and
+    /// February of year 0 count from a positive day too.
+    @inline(__always)
+    static func civilFromDaysSinceYearZero(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let n = UInt64(truncatingIfNeeded: days &+ 146_097 &- 60)
+        let n1 = 4 &* n &+ 3
+        let century = n1 / 146_097
+        let dayOfCentury = (n1 &- century &* 146_097) / 4
+        let p2 = 2_939_745 &* (4 &* dayOfCentury &+ 3)
+        let yearOfCentury = p2 >> 32
+        let dayOfYear = (p2 & 0xFFFF_FFFF) / 2_939_745 / 4
+        let n3 = 2141 &* dayOfYear &+ 197_913
+        let month = Int(truncatingIfNeeded: n3 >> 16)
+        let day = Int(truncatingIfNeeded: (n3 & 0xFFFF) / 2141) &+ 1
+        // January and February end the computational year: they belong to the next one.
+        let january = dayOfYear >= 306
+        let year = Int(truncatingIfNeeded: 100 &* century &+ yearOfCentury) &+ (january ? 1 : 0) &- 400
+        return (year, january ? month &- 12 : month, day)
     }
 
     /// The proleptic Gregorian date of a day count since 1970-01-01.

@@ -23,6 +23,7 @@ struct Spacert: ParsableCommand {
 
     static func main() {
         ignoreSigpipe()
+        if ReplayCommand.runFast(argc: CommandLine.argc, argv: CommandLine.unsafeArgv) { return }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -82,7 +82,87 @@ import Testing
             let (y, m, d) = Timestamp.civilFromDays(day)
             #expect(Timestamp.daysFromCivil(y, m, d) == day)
         }
+        for day in stride(from: 0, through: 3_652_424, by: 7) + [1, 58, 59, 60, 3_652_424] {
+            let fast = Timestamp.civilFromDaysSinceYearZero(day)
+            let general = Timestamp.civilFromDays(day - 719_528)
+            #expect(fast == general, "day \(day)")
+        }
         #expect(Timestamp.daysFromCivil(1970, 1, 1) == 0)
         #expect(Timestamp.daysFromCivil(2000, 3, 1) == 11017)
+    }
+
+    @Test("the fast time writer writes what the general one does, and leaves other times to it")
+    func timeWriter() {
+        func general(_ micros: Int64) -> String {
+            var out = ByteWriter(capacity: 64)
+            defer { out.discard() }
+            Timestamp.appendInGeneral(micros, to: &out)
+            return String(decoding: out.bytes, as: UTF8.self)
+        }
+        func fast(_ micros: Int64) -> String? {
+            let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: Timestamp.maximumLength)
+            defer { buffer.deallocate() }
+            guard let end = Timestamp.write(micros, to: buffer) else { return nil }
+            return String(decoding: UnsafeBufferPointer(start: buffer, count: end - buffer), as: UTF8.self)
+        }
+        let first: Int64 = -62_167_219_200  // 0000-01-01T00:00:00Z
+        let last: Int64 = 253_402_300_799  // 9999-12-31T23:59:59Z
+        #expect(fast(first * 1_000_000) == "0000-01-01T00:00:00Z")
+        #expect(fast(last * 1_000_000) == "9999-12-31T23:59:59Z")
+        #expect(fast(0) == "1970-01-01T00:00:00Z")
+        for micros in [(first - 1) * 1_000_000, (last + 1) * 1_000_000, 1, -1, 1_500_000] {
+            #expect(fast(micros) == nil, "\(micros)")
+            #expect(!general(micros).isEmpty)
+        }
+        var generator = SeededRandom(seed: "times")
+        for _ in 0..<20_000 {
+            let seconds = first + Int64(generator.next() % UInt64(last - first + 1))
+            #expect(fast(seconds * 1_000_000) == general(seconds * 1_000_000), "\(seconds)")
+        }
+    }
+
+    @Test("the compact time reader agrees with the full parser, valid or not")
+    func compactTimes() {
+        func compact(_ text: [UInt8]) -> Int64? {
+            var month = -1
+            var start = 0
+            return text.withUnsafeBufferPointer {
+                Timestamp.parseCompactUTC($0.baseAddress!, cachedMonth: &month, cachedMonthStart: &start)
+            }
+        }
+        func full(_ text: [UInt8]) -> Int64? {
+            text.withUnsafeBufferPointer { try? Timestamp.parse($0) }
+        }
+        var generator = SeededRandom(seed: "compact times")
+        let alphabet = Array("0123456789-T:Z tz+/".utf8)
+        for index in 0..<50_000 {
+            let seconds = Int64(generator.next() % 253_402_300_800)
+            var text = Array(Timestamp.string(seconds * 1_000_000).utf8)
+            if index % 2 == 1 {
+                // One or two bytes changed: out-of-range values, wrong separators, non-digits.
+                for _ in 0...(generator.next() % 2) {
+                    text[Int(generator.next() % 20)] =
+                        alphabet[Int(generator.next() % UInt64(alphabet.count))]
+                }
+            }
+            let expected = full(text)
+            let got = compact(text)
+            // The compact reader may refuse what the full one accepts ("t", "z", a space), but
+            // never accepts anything else or reads it differently.
+            #expect(got == nil || got == expected, "\(String(decoding: text, as: UTF8.self))")
+            if index % 2 == 0 { #expect(got == expected) }
+        }
+        // The cache of the month gives the same days as converting each time.
+        var month = -1
+        var start = 0
+        for text in [
+            "2024-02-29T12:00:00Z", "2024-02-01T00:00:00Z", "2024-03-01T00:00:00Z", "2023-03-31T23:59:59Z",
+        ] {
+            let bytes = Array(text.utf8)
+            let cached = bytes.withUnsafeBufferPointer {
+                Timestamp.parseCompactUTC($0.baseAddress!, cachedMonth: &month, cachedMonthStart: &start)
+            }
+            #expect(cached == full(bytes), "\(text)")
+        }
     }
 }
