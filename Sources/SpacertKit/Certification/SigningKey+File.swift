@@ -82,16 +82,8 @@ extension SigningKey {
     /// Reads the private key at `path`, refusing a missing or malformed file and one that
     /// group or others may read or write (as ssh does).
     public static func load(path: String) throws -> SigningKey {
-        let contents: PosixFile.Contents
-        do throws(PosixFile.Failure) {
-            contents = try PosixFile.contents(of: path, limit: SigningKeyFileFormat.maximumBytes)
-        } catch let failure {
-            if failure.code == ENOENT {
-                throw SpacertError.invalidInput(
-                    "no signing key at '\(path)'; run 'spacert keys init' to make the spa's key")
-            }
-            throw SpacertError.invalidInput(failure.message)
-        }
+        let contents = try SigningKeyFileFormat.contents(
+            of: path, missing: "no signing key at '\(path)'; run 'spacert keys init' to make the spa's key")
         if contents.permissions & 0o077 != 0 {
             throw SpacertError.invalidInput(
                 "permissions \(octal(contents.permissions)) for '\(path)' are too open; "
@@ -123,17 +115,10 @@ extension SigningKey {
 extension PublicSigningKey {
     /// Reads the public key at `path` (any mode will do: it is not a secret).
     public static func load(path: String) throws -> PublicSigningKey {
-        let contents: PosixFile.Contents
-        do throws(PosixFile.Failure) {
-            contents = try PosixFile.contents(of: path, limit: SigningKeyFileFormat.maximumBytes)
-        } catch let failure {
-            if failure.code == ENOENT {
-                throw SpacertError.invalidInput(
-                    "no public key at '\(path)'; pass --public-key with the spa's public key, "
-                        + "or run 'spacert keys init' where certificates are signed")
-            }
-            throw SpacertError.invalidInput(failure.message)
-        }
+        let contents = try SigningKeyFileFormat.contents(
+            of: path,
+            missing: "no public key at '\(path)'; pass --public-key with the spa's public key, "
+                + "or run 'spacert keys init' where certificates are signed")
         guard
             let raw = SigningKeyFileFormat.raw(
                 from: contents.data, header: SigningKeyFileFormat.publicHeader),
@@ -144,5 +129,16 @@ extension PublicSigningKey {
                     + "'\(SigningKeyFileFormat.publicHeader)' then 32 bytes in base64")
         }
         return key
+    }
+}
+
+extension SigningKeyFileFormat {
+    /// A key file's bytes and mode; `missing` is the message when there is no file.
+    static func contents(of path: String, missing: String) throws -> PosixFile.Contents {
+        do throws(PosixFile.Failure) {
+            return try PosixFile.contents(of: path, limit: maximumBytes)
+        } catch let failure {
+            throw SpacertError.invalidInput(failure.code == ENOENT ? missing : failure.message)
+        }
     }
 }
