@@ -65,35 +65,19 @@ public final class ExamAttempt {
         store: ProgressStore, attemptID: String, policy: CertificationPolicy, content: ExamContent,
         questions: [Question], clock: @escaping () -> Date
     ) throws -> (attempt: ExamAttempt?, start: ExamStart, answers: [ExamAnswerRecord]) {
-        let entries = try store.ledger(attempt: attemptID)
-        guard let first = entries.first(where: { $0.kind == .start }) else {
-            throw SpacertError.store("exam attempt \(attemptID) has no start in the ledger")
-        }
-        let start = try ExamCoding.decode(ExamStart.self, from: first.body)
-        if let last = entries.last, clock() < last.at {
+        let transcript = try ExamTranscript(store: store, attemptID: attemptID, questions: questions)
+        let start = transcript.start
+        if let last = transcript.lastRecorded, clock() < last {
             throw SpacertError.invalidInput(
                 "the clock reads \(ISO8601.format(clock())), earlier than attempt \(attemptID)'s last record at "
-                    + "\(ISO8601.format(last.at)); check the system clock (and SPACERT_NOW)")
+                    + "\(ISO8601.format(last)); check the system clock (and SPACERT_NOW)")
         }
-        let given = try entries.filter { $0.kind == .answer }.map {
-            try ExamCoding.decode(ExamAnswerRecord.self, from: $0.body)
-        }
-        var latest: [Int: ExamAnswerRecord] = [:]
-        for answer in given { latest[answer.position] = answer }
-        let byID = Dictionary(questions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        guard start.banksHash == content.banksHash, start.policyHash == content.policy.sha256 else {
-            return (nil, start, given)
-        }
-        var presented: [PresentedQuestion] = []
-        for drawn in start.questions {
-            guard let question = byID[drawn.questionID], question.rev == drawn.rev else {
-                return (nil, start, given)
-            }
-            let shown = PresentedQuestion(
-                question, seed: ExamDraw.presentationSeed(exam: start.seed, questionID: question.id))
-            guard shown.shownIndices == drawn.shown else { return (nil, start, given) }
-            presented.append(shown)
-        }
+        let latest = transcript.answers
+        let given = latest.keys.sorted().map { latest[$0]! }
+        let presented = transcript.presented.compactMap { $0 }
+        guard start.banksHash == content.banksHash, start.policyHash == content.policy.sha256,
+            presented.count == start.questions.count
+        else { return (nil, start, given) }
         let attempt = ExamAttempt(
             start: start, presented: presented, policy: policy, answers: latest, store: store, clock: clock)
         return (attempt, start, given)

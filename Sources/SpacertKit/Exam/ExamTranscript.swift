@@ -7,6 +7,8 @@ public struct ExamTranscript {
     public let start: ExamStart
     public let answers: [Int: ExamAnswerRecord]
     public let result: ExamResult?
+    /// When the attempt's newest ledger row was written.
+    public let lastRecorded: Date?
     /// Each question as shown, or nil when the banks no longer hold it at the same `rev`.
     public let presented: [PresentedQuestion?]
 
@@ -25,6 +27,7 @@ public struct ExamTranscript {
             latest[record.position] = record
         }
         answers = latest
+        lastRecorded = entries.last?.at
         result = try entries.last { $0.kind == .result }.map {
             try ExamCoding.decode(ExamResult.self, from: $0.body)
         }
