@@ -49,11 +49,11 @@ struct ExamCommand: ParsableCommand {
             let progress = try ProgressStore(path: store.path)
             let person = try progress.existingTrainee(named: trainee ?? environment.loginName)
             let set = try BankLoader.loadAll(directory: banks.directory)
-            let proctor = ExamProctor(
+            let proctor = try ExamProctor(
                 store: progress, banks: set, banksDirectory: banks.directory, clock: clock)
             let certificates = CertificateDesk(
                 keyPath: environment.signingKeyPath(flag: key.key), outputDirectory: out, banks: set,
-                content: try proctor.content())
+                content: proctor.content)
             let output = LineOutput.standardOutput
             let write: (String) -> Void = { _ = output.writeLine($0) }
             let opening = try proctor.open(

@@ -41,7 +41,7 @@ final class ExamFixture {
     func bankSet() throws -> BankSet { try BankLoader.loadAll(directory: directory) }
 
     func proctor() throws -> ExamProctor {
-        ExamProctor(
+        try ExamProctor(
             store: store, banks: try bankSet(), banksDirectory: directory, clock: { [unowned self] in now })
     }
 

@@ -19,21 +19,27 @@ public struct ExamProctor {
     public let banks: BankSet
     public let banksDirectory: String
     public let clock: () -> Date
+    /// The hashes of the policy and bank files the exam is drawn from (nil without a policy),
+    /// read once when the proctor is made.
+    public let content: ExamContent?
 
-    public init(store: ProgressStore, banks: BankSet, banksDirectory: String, clock: @escaping () -> Date) {
+    /// Hashes the policy and bank files of `banks`, read from `banksDirectory`.
+    public init(store: ProgressStore, banks: BankSet, banksDirectory: String, clock: @escaping () -> Date)
+        throws
+    {
         self.store = store
         self.banks = banks
         self.banksDirectory = banksDirectory
         self.clock = clock
-    }
-
-    /// The hashes of the policy and bank files the exam is drawn from.
-    public func content() throws -> ExamContent? {
-        guard let policyFile = banks.policyFile else { return nil }
-        let policy = try ContentHash(path: policyFile, relativeTo: banksDirectory)
-        let files = banks.banks.map(\.file).sorted()
-        return ExamContent(
-            policy: policy, banks: try files.map { try ContentHash(path: $0, relativeTo: banksDirectory) })
+        if let policyFile = banks.policyFile {
+            content = ExamContent(
+                policy: try ContentHash(path: policyFile, relativeTo: banksDirectory),
+                banks: try banks.banks.map(\.file).sorted().map {
+                    try ContentHash(path: $0, relativeTo: banksDirectory)
+                })
+        } else {
+            content = nil
+        }
     }
 
     /// Resumes the trainee's open attempt, or checks every rule and draws a new one.
@@ -49,7 +55,7 @@ public struct ExamProctor {
                 "the banks or the policy do not lint clean (\(errors.count) error\(errors.count == 1 ? "" : "s"); "
                     + "the first: \(first.location): \(first.message)); run 'spacert lint'")
         }
-        guard let policy = banks.policy, let content = try content() else {
+        guard let policy = banks.policy, let content else {
             return .refused(
                 reasons + [
                     "no sound certification policy in \(banksDirectory) (certification.xml); run 'spacert lint'"
