@@ -74,11 +74,13 @@ extension ProgressStore {
 
     /// The trainee's stored cards (every question ever practised, at the `rev` last practised).
     public func cards(trainee: Trainee.ID) throws -> [StoredCard] {
-        try read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM cards WHERE trainee_id = ? ORDER BY question_id", arguments: [trainee]
-            ).map(Self.storedCard(from:))
-        }
+        try read { db in try Self.cards(db, trainee: trainee) }
+    }
+
+    static func cards(_ db: Database, trainee: Trainee.ID) throws -> [StoredCard] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM cards WHERE trainee_id = ? ORDER BY question_id", arguments: [trainee]
+        ).map(Self.storedCard(from:))
     }
 
     /// The trainee's review log, oldest first.

@@ -47,6 +47,14 @@ public struct SpacertEnvironment: Sendable {
         return (configHome as NSString).appendingPathComponent("spacert/signing-key")
     }
 
+    /// The copy of the exam ledger's newest checkpoint outside the store: `--checkpoint-file`,
+    /// else `$SPACERT_CHECKPOINT`, else `<signing key>.checkpoint` beside the key.
+    public func checkpointPath(flag: String?, keyPath: String) -> String {
+        if let flag, !flag.isEmpty { return flag }
+        if let value = variables["SPACERT_CHECKPOINT"], !value.isEmpty { return value }
+        return LedgerSigner.defaultOutsidePath(keyPath: keyPath)
+    }
+
     /// The current time: `$SPACERT_NOW` (ISO 8601 with an offset) when set, else the clock.
     public func now() throws -> Date {
         guard let value = variables["SPACERT_NOW"], !value.isEmpty else { return Date() }
