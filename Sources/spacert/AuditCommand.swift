@@ -21,7 +21,10 @@ struct AuditCommand: ParsableCommand {
     @Flag(help: "Print JSON on stdout.")
     var json = false
 
-    @Flag(help: "Append a signed checkpoint of the ledger's head (when it checks out) and copy it outside the store.")
+    @Flag(
+        help:
+            "Append a signed checkpoint of the ledger's head (when it checks out) and copy it outside the store."
+    )
     var checkpoint = false
 
     @Option(help: "A head hash noted earlier, which the ledger must still contain.")
@@ -38,12 +41,14 @@ struct AuditCommand: ParsableCommand {
             audit.problems.append(
                 .init(
                     seq: 0,
-                    message: "the ledger no longer holds the head \(sanitize(expectHead)) noted earlier: rows were "
+                    message:
+                        "the ledger no longer holds the head \(sanitize(expectHead)) noted earlier: rows were "
                         + "cut off or replaced"))
         }
         var made: LedgerCheckpoint?
         if checkpoint && audit.intact {
-            made = try progress.appendCheckpoint(signer: try ledgerKey.signer(), at: try SpacertEnvironment().now())
+            made = try progress.appendCheckpoint(
+                signer: try ledgerKey.signer(), at: try SpacertEnvironment().now())
             if made != nil { audit = try progress.auditLedger(trust: trust) }
         }
         if json {
@@ -55,9 +60,10 @@ struct AuditCommand: ParsableCommand {
                 "problems": audit.problems.map { ["entry": $0.seq, "message": $0.message] as [String: Any] },
             ]
             if let newest = audit.newestCheckpoint {
-                object["newest_checkpoint"] = [
-                    "entry": newest.seq, "head": newest.head, "at": ISO8601.format(newest.at),
-                ] as [String: Any]
+                object["newest_checkpoint"] =
+                    [
+                        "entry": newest.seq, "head": newest.head, "at": ISO8601.format(newest.at),
+                    ] as [String: Any]
             }
             let data = try JSONSerialization.data(
                 withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
@@ -74,7 +80,8 @@ struct AuditCommand: ParsableCommand {
                 print(
                     "checkpoints: \(audit.checkpoints), the newest of entry \(newest.seq) made "
                         + "\(ISO8601.format(newest.at))"
-                        + (audit.unsignedAfter > 0 ? "; \(audit.unsignedAfter) entries since, not yet signed" : "")
+                        + (audit.unsignedAfter > 0
+                            ? "; \(audit.unsignedAfter) entries since, not yet signed" : "")
                         + (made != nil ? " (made now)" : ""))
             }
             print(

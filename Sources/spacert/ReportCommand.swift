@@ -132,7 +132,8 @@ struct ReportOptions: ParsableArguments {
             Diagnostics.say("spacert: warning: the banks have errors; run 'spacert lint' to see them")
         }
         return Context(
-            environment: environment, now: now, store: progress, set: set, policy: policy, trust: ledgerKey.trust)
+            environment: environment, now: now, store: progress, set: set, policy: policy,
+            trust: ledgerKey.trust)
     }
 
     /// Writes `report` in every format asked for: to stdout or to files, each path on stderr.

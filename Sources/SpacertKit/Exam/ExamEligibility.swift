@@ -46,7 +46,8 @@ public struct ExamEligibility: Sendable {
                     + "\(Self.day(last.finished))); a manager can allow more with "
                     + "'spacert exam grant --trainee NAME'")
         } else if let last = failures.last {
-            let opens = (try? CalendarMath.adding(hours: policy.waitHours, to: last.finished)) ?? CalendarMath.latest
+            let opens =
+                (try? CalendarMath.adding(hours: policy.waitHours, to: last.finished)) ?? CalendarMath.latest
             if now < opens {
                 reasons.append(
                     "must wait \(policy.waitHours) hours after a failed attempt: the next may start at "

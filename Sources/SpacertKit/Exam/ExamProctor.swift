@@ -144,9 +144,11 @@ public struct ExamProctor {
         _ db: Database, results: [ExamResult], trainee: Trainee, policy: CertificationPolicy, now: Date
     ) throws -> [String] {
         ExamEligibility(policy: policy).refusals(
-            results: results, grants: try ProgressStore.ledger(db, trainee: trainee.id, kind: .grant).map(\.at),
+            results: results,
+            grants: try ProgressStore.ledger(db, trainee: trainee.id, kind: .grant).map(\.at),
             practiceReviews: try ProgressStore.practiceAnswerCount(db, trainee: trainee.id),
-            cards: try ProgressStore.cards(db, trainee: trainee.id), critical: banks.questions.filter(\.critical),
+            cards: try ProgressStore.cards(db, trainee: trainee.id),
+            critical: banks.questions.filter(\.critical),
             scheduler: store.scheduler, now: now)
     }
 

@@ -32,7 +32,8 @@ public struct ExamTranscript {
         answers = latest
         lastRecorded = entries.last?.at
         result =
-            entries.contains { $0.kind == .result } ? try store.examResult(attempt: attemptID, trust: trust) : nil
+            entries.contains { $0.kind == .result }
+            ? try store.examResult(attempt: attemptID, trust: trust) : nil
         let byID = Dictionary(questions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         presented = start.questions.map { drawn in
             guard let question = byID[drawn.questionID], question.rev == drawn.rev else { return nil }
@@ -50,7 +51,9 @@ public struct ExamTranscript {
         ]
         if let result {
             if result.recordAltered {
-                lines.append("Record altered: not trusted (the ledger does not vouch for this result; see 'spacert audit')")
+                lines.append(
+                    "Record altered: not trusted (the ledger does not vouch for this result; see 'spacert audit')"
+                )
             }
             lines.append(
                 (result.passed ? "Passed" : "Not passed") + " with \(ExamGrader.percent(result.score)), "

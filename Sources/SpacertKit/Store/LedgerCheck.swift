@@ -51,7 +51,10 @@ struct LedgerCheck {
         var expectedSeq: Int64 = 1
         var attempts = Set<String>()
         let cursor = try Row.fetchCursor(
-            db, sql: "SELECT seq, attempt, trainee_id, kind, at, body, prev_hash, hash FROM exam_ledger ORDER BY seq")
+            db,
+            sql:
+                "SELECT seq, attempt, trainee_id, kind, at, body, prev_hash, hash FROM exam_ledger ORDER BY seq"
+        )
         while let row = try cursor.next() {
             entries += 1
             let seq: Int64 = row[0]
@@ -109,7 +112,8 @@ struct LedgerCheck {
         var candidates = checkpoints.enumerated().map { (number: $0.offset + 1, checkpoint: $0.element) }
         candidates.reverse()
         for (number, checkpoint) in candidates {
-            let what = "checkpoint \(number) (of entry \(checkpoint.seq), made \(ISO8601.format(checkpoint.at)))"
+            let what =
+                "checkpoint \(number) (of entry \(checkpoint.seq), made \(ISO8601.format(checkpoint.at)))"
             guard checkpoint.seq <= lastSeq, let hash = hashes[checkpoint.seq] else {
                 problems.append(
                     .init(
@@ -149,16 +153,19 @@ struct LedgerCheck {
             }
         }
         if let outside, let path = trust.outsidePath {
-            let what = "the checkpoint kept outside the store ('\(path)', of entry \(outside.seq), made "
+            let what =
+                "the checkpoint kept outside the store ('\(path)', of entry \(outside.seq), made "
                 + "\(ISO8601.format(outside.at)))"
             if let key = trust.publicKey, !outside.isSigned(by: key) {
                 problems.append(
-                    .init(seq: 0, message: "\(what) is not signed by the spa's key: it was forged or altered"))
+                    .init(seq: 0, message: "\(what) is not signed by the spa's key: it was forged or altered")
+                )
             } else if outside.seq > lastSeq {
                 problems.append(
                     .init(
                         seq: outside.seq,
-                        message: "\(what) signs an entry the ledger does not hold (it ends at entry \(lastSeq)): "
+                        message:
+                            "\(what) signs an entry the ledger does not hold (it ends at entry \(lastSeq)): "
                             + "the store lost its newest rows (a deleted -wal, an old backup put back, or rows "
                             + "cut from its end)"))
                 breaks.append(lastSeq + 1)
@@ -166,7 +173,8 @@ struct LedgerCheck {
                 problems.append(
                     .init(
                         seq: outside.seq,
-                        message: "\(what) signed head \(outside.head.prefix(16))…, but the entry now hashes to "
+                        message:
+                            "\(what) signed head \(outside.head.prefix(16))…, but the entry now hashes to "
                             + "\(hash.stored.prefix(16))…: the ledger was rewritten (rechained)"))
                 breaks.append(outside.seq)
             } else if let hash = hashes[outside.seq], hash.whole {
@@ -176,7 +184,8 @@ struct LedgerCheck {
             problems.append(
                 .init(
                     seq: 0,
-                    message: "there is no copy of the newest checkpoint outside the store at '\(path)', so rows "
+                    message:
+                        "there is no copy of the newest checkpoint outside the store at '\(path)', so rows "
                         + "cut from the ledger's end could not be noticed ('spacert audit --checkpoint' writes one)"
                 ))
         }
@@ -185,7 +194,8 @@ struct LedgerCheck {
             problems.append(
                 .init(
                     seq: 0,
-                    message: "the checkpoints' signatures cannot be checked: the spa's public key was not found "
+                    message:
+                        "the checkpoints' signatures cannot be checked: the spa's public key was not found "
                         + "(pass --key with the signing key, or put its .pub beside it)"))
         }
         breaks.sort()
@@ -247,7 +257,9 @@ extension ProgressStore {
     /// results: every row is checked as ``LedgerCheck`` walks the ledger, and a result whose
     /// row does not check out is marked ``ExamResult/recordAltered`` (not passed, no
     /// certificate). Bodies are read with ``ExamResultReader`` (``ExamCoding`` when it cannot).
-    public func examResults(trainee: Trainee.ID? = nil, trust: LedgerTrust = .chainOnly) throws -> [ExamResult] {
+    public func examResults(trainee: Trainee.ID? = nil, trust: LedgerTrust = .chainOnly) throws
+        -> [ExamResult]
+    {
         try read { db in try Self.examResults(db, trainee: trainee, trust: trust).results }
     }
 
@@ -270,7 +282,8 @@ extension ProgressStore {
             if let trainee, owner != trainee { return }
             let rowAttempt: String = row[1]
             if let attempt, rowAttempt != attempt { return }
-            let fast = try row.withUnsafeData(atIndex: 5) { data in data?.withUnsafeBytes { reader.read($0) } }
+            let fast = try row.withUnsafeData(atIndex: 5) { data in data?.withUnsafeBytes { reader.read($0) }
+            }
             let result = try fast ?? ExamCoding.decode(ExamResult.self, from: row[5])
             found.append((seq, result, rowAttempt, owner))
         }

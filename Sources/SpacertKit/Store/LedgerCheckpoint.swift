@@ -36,7 +36,8 @@ public struct LedgerCheckpoint: Sendable, Hashable {
     }
 
     /// Makes and signs the checkpoint of entry `seq` with hash `head`.
-    public static func sign(seq: Int64, head: String, at time: Date, key: SigningKey) throws -> LedgerCheckpoint
+    public static func sign(seq: Int64, head: String, at time: Date, key: SigningKey) throws
+        -> LedgerCheckpoint
     {
         let micros = StoreTime.micros(time)
         let signature = try key.signature(for: message(seq: seq, head: head, atMicros: micros))
@@ -103,7 +104,8 @@ public struct LedgerCheckpoint: Sendable, Hashable {
         let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard lock >= 0 else {
             throw SpacertError.invalidInput(
-                "cannot write the ledger checkpoint beside the key, '\(lockPath)': \(PosixFile.describe(errno))")
+                "cannot write the ledger checkpoint beside the key, '\(lockPath)': \(PosixFile.describe(errno))"
+            )
         }
         defer { close(lock) }
         while flock(lock, LOCK_EX) != 0 && errno == EINTR {}

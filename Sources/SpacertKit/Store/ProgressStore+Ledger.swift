@@ -24,7 +24,8 @@ extension ProgressStore {
         -> LedgerCheckpoint?
     {
         guard let signer else { return nil }
-        let checkpoint = try LedgerCheckpoint.sign(seq: entry.seq, head: entry.hash, at: time, key: signer.key)
+        let checkpoint = try LedgerCheckpoint.sign(
+            seq: entry.seq, head: entry.hash, at: time, key: signer.key)
         try db.execute(
             sql: "INSERT INTO ledger_checkpoints (seq, head, at, key, signature) VALUES (?, ?, ?, ?, ?)",
             arguments: [
@@ -53,7 +54,8 @@ extension ProgressStore {
 
     /// The newest ledger row.
     static func newestEntry(_ db: Database) throws -> LedgerEntry? {
-        try Row.fetchOne(db, sql: "SELECT * FROM exam_ledger ORDER BY seq DESC LIMIT 1").map(ledgerEntry(from:))
+        try Row.fetchOne(db, sql: "SELECT * FROM exam_ledger ORDER BY seq DESC LIMIT 1").map(
+            ledgerEntry(from:))
     }
 
     /// Appends one row inside the caller's write transaction, chained to the newest row.
@@ -164,7 +166,9 @@ extension ProgressStore {
 extension ProgressStore {
     /// Lets the trainee make further attempts once the policy's limit is reached; recorded
     /// in the ledger with the manager's note.
-    public func grantAttempts(trainee: Trainee, note: String, at time: Date, signer: LedgerSigner? = nil) throws {
+    public func grantAttempts(trainee: Trainee, note: String, at time: Date, signer: LedgerSigner? = nil)
+        throws
+    {
         struct Grant: Codable {
             var trainee: String
             var note: String

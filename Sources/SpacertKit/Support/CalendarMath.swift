@@ -30,13 +30,16 @@ public enum CalendarMath {
     public static func adding(months: Int, to date: Date) throws -> Date {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard (0...120_000).contains(months), let result = calendar.date(byAdding: .month, value: months, to: date),
+        guard (0...120_000).contains(months),
+            let result = calendar.date(byAdding: .month, value: months, to: date),
             result <= latest, result >= date
         else { throw outOfRange("\(months) months", date) }
         return result
     }
 
-    private static func adding(seconds count: Int, times unit: Int, to date: Date, what: String) throws -> Date {
+    private static func adding(seconds count: Int, times unit: Int, to date: Date, what: String) throws
+        -> Date
+    {
         let (product, overflow) = count.multipliedReportingOverflow(by: unit)
         guard !overflow, product >= 0 else { throw outOfRange(what, date) }
         let result = date.addingTimeInterval(Double(product))
@@ -45,6 +48,7 @@ public enum CalendarMath {
     }
 
     private static func outOfRange(_ what: String, _ date: Date) -> SpacertError {
-        .invalidInput("\(what) after \(ISO8601.format(date)) is past the year 9999, beyond what spacert keeps")
+        .invalidInput(
+            "\(what) after \(ISO8601.format(date)) is past the year 9999, beyond what spacert keeps")
     }
 }
