@@ -90,7 +90,7 @@ struct ExamCommand: ParsableCommand {
                 }
                 if jsonl {
                     try ExamJSONLSession(
-                        attempt: attempt, readLine: { Swift.readLine() }, write: write, finish: finish,
+                        attempt: attempt, readLine: InputLines().next, write: write, finish: finish,
                         certificatePath: { certificates.path }
                     ).run()
                     return
@@ -105,7 +105,7 @@ struct ExamCommand: ParsableCommand {
                     return
                 }
                 let result = try ExamLineSession(
-                    attempt: attempt, resumed: resumed, readLine: { Swift.readLine() }, write: write,
+                    attempt: attempt, resumed: resumed, readLine: InputLines().next, write: write,
                     finish: finish
                 ).run()
                 if let result {
