@@ -13,7 +13,7 @@ struct ReportCommand: ParsableCommand {
             --format takes one format or several separated by commas (text, markdown, html, csv, json). \
             Without --out, text prints on stdout (JSON too when text is not asked for) and the other \
             formats are written under ./Reports; with --out DIR every format is a file in DIR. Files are \
-            named trainee-<name>-<date>, cohort-<date> and items-<date>; each path written is printed on \
+            named trainee-<name>-<id>-<date>, cohort-<date> and items-<date>; each path written is printed on \
             stderr.
             """,
         subcommands: [Trainee.self, Cohort.self, Items.self])

@@ -243,6 +243,12 @@ struct ExamIntegrityTests {
         let signed = try runSpacert(["audit", "--checkpoint"], environment: environment(fixture))
         #expect(signed.status == 0 && signed.stdout.contains("(made now)"), "\(signed.stdout)")
         #expect(FileManager.default.fileExists(atPath: fixture.keyPath + ".checkpoint"))
+        // Without the copy outside the store the audit says so; --checkpoint writes it again.
+        try FileManager.default.removeItem(atPath: fixture.keyPath + ".checkpoint")
+        let missing = try runSpacert(["audit"], environment: environment(fixture))
+        #expect(missing.status == 1 && missing.stdout.contains("no copy of the newest checkpoint outside"))
+        #expect(try runSpacert(["audit", "--checkpoint"], environment: environment(fixture)).status == 0)
+        #expect(try runSpacert(["audit"], environment: environment(fixture)).status == 0)
     }
 
     @Test("an exam on a machine without the key is refused with the reason")

@@ -12,7 +12,9 @@ public struct ItemsReport: Sendable, Hashable, Encodable {
     public var attempts: AttemptSelection
     public var exams: [ExamStatistics]
 
-    /// The analysis of every attempt in `input`, picked by `selection`.
+    /// The analysis of every attempt in `input`, picked by `selection`. A result whose record
+    /// does not check out (``ExamResult/recordAltered``) is left out: its answers cannot be
+    /// believed.
     public init(
         input: ReportInput, selection: AttemptSelection = .default, rules: ItemCheckRules = ItemCheckRules()
     ) {
@@ -22,7 +24,8 @@ public struct ItemsReport: Sendable, Hashable, Encodable {
         attempts = selection
         exams =
             ItemAnalysis(
-                results: input.results, questions: input.questions, policy: input.policy,
+                results: input.results.filter { !$0.recordAltered }, questions: input.questions,
+                policy: input.policy,
                 selection: selection,
                 rules: rules
             ).exams

@@ -22,6 +22,8 @@ struct LedgerCheck {
     var outside: LedgerCheckpoint?
     /// Whether checkpoints could be checked against the spa's key.
     var keyKnown = false
+    /// Whether the store has checkpoints but the copy outside it is missing (audit only).
+    var outsideMissing = false
 
     /// Walks the ledger of `db`. `collect` sees every row (seq, kind, row) as it is read.
     /// With `verifyAllSignatures`, every checkpoint's signature is checked (the audit); else only
@@ -180,7 +182,10 @@ struct LedgerCheck {
             } else if let hash = hashes[outside.seq], hash.whole {
                 signed.append(outside.seq)
             }
-        } else if !checkpoints.isEmpty, let path = trust.outsidePath {
+        } else if !checkpoints.isEmpty, let path = trust.outsidePath, verifyAllSignatures {
+            // The audit's concern: an exam does not stop for it (the copy is written just after
+            // each commit, so another spacert may be between the two).
+            outsideMissing = true
             problems.append(
                 .init(
                     seq: 0,
@@ -241,7 +246,7 @@ struct LedgerCheck {
         LedgerAudit(
             entries: entries, attempts: attemptCount, results: results, head: head, problems: problems,
             checkpoints: checkpoints.count, unsignedBefore: unsignedBefore, unsignedAfter: unsignedAfter,
-            newestCheckpoint: checkpoints.last, outside: outside)
+            newestCheckpoint: checkpoints.last, outside: outside, outsideMissing: outsideMissing)
     }
 }
 

@@ -67,11 +67,13 @@ public struct LedgerAudit: Sendable, Hashable {
     public var newestCheckpoint: LedgerCheckpoint?
     /// The copy of the newest checkpoint outside the store, when there is one.
     public var outside: LedgerCheckpoint?
+    /// The store has checkpoints but no copy of the newest is outside it (one of `problems`).
+    public var outsideMissing = false
 
     public init(
         entries: Int, attempts: Int, results: Int, head: String, problems: [Problem], checkpoints: Int = 0,
         unsignedBefore: Int = 0, unsignedAfter: Int = 0, newestCheckpoint: LedgerCheckpoint? = nil,
-        outside: LedgerCheckpoint? = nil
+        outside: LedgerCheckpoint? = nil, outsideMissing: Bool = false
     ) {
         self.entries = entries
         self.attempts = attempts
@@ -83,6 +85,7 @@ public struct LedgerAudit: Sendable, Hashable {
         self.unsignedAfter = unsignedAfter
         self.newestCheckpoint = newestCheckpoint
         self.outside = outside
+        self.outsideMissing = outsideMissing
     }
 
     /// Whether the chain is whole.
