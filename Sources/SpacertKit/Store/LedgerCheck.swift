@@ -84,9 +84,14 @@ struct LedgerCheck {
                             + "altered, deleted or inserted"))
             }
             if let kind = LedgerEntry.Kind(rawValue: kindText) {
-                let recomputed = LedgerEntry.chainHash(
-                    previous: storedPrevious, seq: seq, attempt: attempt, traineeID: row[2], kind: kind,
-                    atMicros: row[4], body: row[5])
+                let recomputed = try row.withUnsafeData(atIndex: 5) { data in
+                    (data ?? Data()).withUnsafeBytes { bytes in
+                        LedgerEntry.chainHash(
+                            previous: storedPrevious, seq: seq, attempt: attempt, traineeID: row[2],
+                            kind: kind,
+                            atMicros: row[4], bodyBytes: bytes)
+                    }
+                }
                 if recomputed != stored {
                     whole = false
                     problems.append(

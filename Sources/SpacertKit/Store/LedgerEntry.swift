@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// One row of the exam ledger: an attempt's start, one answer, or its result, hash-chained to
@@ -36,6 +37,29 @@ public struct LedgerEntry: Sendable, Hashable {
         let text =
             "spacert-ledger-1\n\(previous)\n\(seq)\n\(attempt)\n\(traineeID)\n\(kind.rawValue)\n\(atMicros)\n\(body)"
         return ContentHash.hex(Data(text.utf8))
+    }
+
+    /// ``chainHash(previous:seq:attempt:traineeID:kind:atMicros:body:)`` over the body's bytes
+    /// as they stand in the store, without making a string of it (the audit and the readers
+    /// hash every row).
+    static func chainHash(
+        previous: String, seq: Int64, attempt: String, traineeID: Int64, kind: Kind, atMicros: Int64,
+        bodyBytes: UnsafeRawBufferPointer
+    ) -> String {
+        var hasher = SHA256()
+        hasher.update(
+            data: Data(
+                "spacert-ledger-1\n\(previous)\n\(seq)\n\(attempt)\n\(traineeID)\n\(kind.rawValue)\n\(atMicros)\n"
+                    .utf8))
+        hasher.update(bufferPointer: bodyBytes)
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in hasher.finalize() {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }
 
