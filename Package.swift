@@ -6,7 +6,6 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "spacert", targets: ["spacert"]),
-        .library(name: "SpacertKit", targets: ["SpacertKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -61,7 +60,7 @@ let package = Package(
                     .when(platforms: [.linux], configuration: .release)),
             ]),
         .testTarget(
-            name: "SpacertKitTests", dependencies: ["SpacertKit"],
+            name: "SpacertKitTests", dependencies: ["SpacertKit", "spacert"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SpacertTerminalTests", dependencies: ["SpacertTerminal"]),
         .testTarget(
