@@ -81,7 +81,8 @@ let spacertExecutable: String = {
     let path = bundleDirectory.appendingPathComponent("spacert").path
     precondition(
         FileManager.default.isExecutableFile(atPath: path),
-        "the spacert executable is not beside the test bundle at \(path); build with `swift build --build-tests`")
+        "the spacert executable is not beside the test bundle at \(path); build with `swift build --build-tests`"
+    )
     return path
 }()
 
