@@ -13,7 +13,7 @@ struct LintCommandTests {
         let result = try runSpacert(["lint", "--banks", shippedBanks])
         #expect(result.status == 0)
         #expect(result.stderr.contains("0 errors"))
-        let ids = Set(LintRules.quality.map(\.id))
+        let ids = Set(LintRules.quality.map { $0.id })
         for line in result.stdout.split(separator: "\n") where !line.contains(": note: ") {
             #expect(line.contains(": warning: "), "\(line)")
             let rule = line.split(separator: "[").last.map { String($0.dropLast()) } ?? ""
