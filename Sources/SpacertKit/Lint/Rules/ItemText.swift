@@ -1,14 +1,64 @@
 /// Word-level views of question text for the quality rules: lower-cased words, content words,
 /// and the cue words the rules look for. Texts are already folded by the bank reader.
 enum ItemText {
-    /// The words of `text`: runs of letters, digits and apostrophes, lower-cased.
+    /// The words of `text`: runs of letters, digits and apostrophes, lower-cased. Scans
+    /// Unicode scalars, not Characters (many times faster): letters outside ASCII are kept as
+    /// written apart from lower-casing, a curly apostrophe becomes a straight one.
     static func words(_ text: String) -> [Substring] {
-        text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "\u{2019}") }
+        var lowered = String.UnicodeScalarView()
+        var bounds: [(start: Int, end: Int)] = []
+        var count = 0
+        var start = -1
+        for scalar in text.unicodeScalars {
+            var value = scalar.value
+            let isWord: Bool
+            if value < 0x80 {
+                if value >= 65 && value <= 90 { value += 32 }
+                isWord = (value >= 97 && value <= 122) || (value >= 48 && value <= 57) || value == 39
+            } else if value == 0x2019 {
+                value = 39
+                isWord = true
+            } else {
+                isWord = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            }
+            if isWord {
+                if start < 0 { start = count }
+                if value < 0x80 {
+                    lowered.append(Unicode.Scalar(UInt8(value)))
+                    count += 1
+                } else {
+                    for lower in scalar.properties.lowercaseMapping.unicodeScalars {
+                        lowered.append(lower)
+                        count += 1
+                    }
+                }
+            } else if start >= 0 {
+                bounds.append((start, count))
+                start = -1
+            }
+        }
+        if start >= 0 { bounds.append((start, count)) }
+        let string = String(lowered)
+        let scalars = string.unicodeScalars
+        var result: [Substring] = []
+        result.reserveCapacity(bounds.count)
+        var index = scalars.startIndex
+        var position = 0
+        for bound in bounds {
+            index = scalars.index(index, offsetBy: bound.start - position)
+            let end = scalars.index(index, offsetBy: bound.end - bound.start)
+            result.append(Substring(string.unicodeScalars[index..<end]))
+            index = end
+            position = bound.end
+        }
+        return result
     }
 
     /// The words of `text` as written (case kept), for emphasis checks.
     static func writtenWords(_ text: String) -> [Substring] {
-        text.split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "\u{2019}") }
+        text.unicodeScalars.split {
+            !($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "'" || $0 == "\u{2019}")
+        }.map { Substring($0) }
     }
 
     /// Function words that carry no content.
