@@ -72,7 +72,8 @@ struct ExamIntegrityTests {
                 try process.run()
                 // A process refused at once may exit before it reads: a broken pipe is its answer,
                 // not the test's failure (the legacy `write(_:)` would trap on it).
-                try? input.fileHandleForWriting.write(contentsOf: Data((#"{"command":"submit"}"# + "\n").utf8))
+                try? input.fileHandleForWriting.write(
+                    contentsOf: Data((#"{"command":"submit"}"# + "\n").utf8))
                 try? input.fileHandleForWriting.close()
                 processes.append((process, errorPath))
             }
