@@ -74,8 +74,10 @@ public enum PolicyLoader {
                     let limits = range.map { "\($0.lowerBound) to \($0.upperBound)" } ?? "a whole number"
                     rangeErrors.append(
                         Diagnostic(
-                            .error, "<\(element) \(name)=\"\(text.prefix(40))\"> is out of range: it must be \(limits)",
-                            at: SourceLocation(file: path, line: max(1, line)), element: element, attribute: name))
+                            .error,
+                            "<\(element) \(name)=\"\(text.prefix(40))\"> is out of range: it must be \(limits)",
+                            at: SourceLocation(file: path, line: max(1, line)), element: element,
+                            attribute: name))
                     return nil
                 }
                 return value
