@@ -64,7 +64,7 @@ struct LedgerCheck {
             let kindText: String = row[3]
             let stored: String = row[7]
             let storedPrevious: String = row[6]
-            let place = "entry \(seq) (attempt \(attempt), \(kindText))"
+            func place() -> String { "entry \(seq) (attempt \(attempt), \(kindText))" }
             var whole = true
             if seq != expectedSeq {
                 whole = false
@@ -73,14 +73,14 @@ struct LedgerCheck {
                         seq: seq,
                         message: seq > expectedSeq
                             ? "entries \(expectedSeq) to \(seq - 1) are missing: rows were deleted"
-                            : "\(place) is out of sequence"))
+                            : "\(place()) is out of sequence"))
             }
             if storedPrevious != previous {
                 whole = false
                 problems.append(
                     .init(
                         seq: seq,
-                        message: "\(place) does not follow the entry before it: a row before it was "
+                        message: "\(place()) does not follow the entry before it: a row before it was "
                             + "altered, deleted or inserted"))
             }
             if let kind = LedgerEntry.Kind(rawValue: kindText) {
@@ -95,14 +95,14 @@ struct LedgerCheck {
                 if recomputed != stored {
                     whole = false
                     problems.append(
-                        .init(seq: seq, message: "\(place) was altered: its content does not match its hash"))
+                        .init(seq: seq, message: "\(place()) was altered: its content does not match its hash"))
                 }
                 if kind == .start { attempts.insert(attempt) }
                 if kind == .result { results += 1 }
                 try collect(seq, kind, row)
             } else {
                 whole = false
-                problems.append(.init(seq: seq, message: "\(place) has an unknown kind '\(kindText)'"))
+                problems.append(.init(seq: seq, message: "\(place()) has an unknown kind '\(kindText)'"))
             }
             if !whole { breaks.append(seq) }
             if named.contains(seq) { hashes[seq] = (stored, whole) }
