@@ -95,7 +95,8 @@ struct LedgerCheck {
                 if recomputed != stored {
                     whole = false
                     problems.append(
-                        .init(seq: seq, message: "\(place()) was altered: its content does not match its hash"))
+                        .init(
+                            seq: seq, message: "\(place()) was altered: its content does not match its hash"))
                 }
                 if kind == .start { attempts.insert(attempt) }
                 if kind == .result { results += 1 }
