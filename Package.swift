@@ -20,6 +20,18 @@ let package = Package(
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
         // The one small wrapper that owns libxml2 and exposes plain Swift values.
         .target(name: "SpacertXML", dependencies: ["CLibXML2"]),
+        // cairo, the system C library, for the printable certificate. Only SpacertPDF imports it.
+        .systemLibrary(
+            name: "CCairo", pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]),
+        // A one-page PDF drawn with cairo: text, lines, filled boxes and a PNG logo.
+        .target(name: "SpacertPDF", dependencies: ["CCairo"]),
+        // libqrencode, the system C library. Only SpacertQR imports it.
+        .systemLibrary(
+            name: "CQREncode", pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"]), .brew(["qrencode"])]),
+        // QR code symbols as plain Swift values (a square of dark and light modules).
+        .target(name: "SpacertQR", dependencies: ["CQREncode"]),
         // FSRS-6, a pure scheduler: no clock, no database, no global randomness.
         .target(name: "SpacertFSRS"),
         // Terminal primitives: raw mode, keys, display width, wrapping, colour policy.
@@ -28,7 +40,7 @@ let package = Package(
         .target(
             name: "SpacertKit",
             dependencies: [
-                "SpacertXML", "SpacertFSRS", "SpacertTerminal",
+                "SpacertXML", "SpacertFSRS", "SpacertTerminal", "SpacertPDF", "SpacertQR",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),

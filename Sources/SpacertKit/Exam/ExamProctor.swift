@@ -48,19 +48,8 @@ public struct ExamProctor {
         trainee: Trainee, seed: String? = nil, extraRefusals: [String] = [],
         issue: (ExamResult) throws -> String? = { _ in nil }
     ) throws -> ExamOpening {
-        var reasons: [String] = []
-        let errors = banks.diagnostics.filter { $0.severity == .error }
-        if let first = errors.first {
-            reasons.append(
-                "the banks or the policy do not lint clean (\(errors.count) error\(errors.count == 1 ? "" : "s"); "
-                    + "the first: \(first.location): \(first.message)); run 'spacert lint'")
-        }
-        guard let policy = banks.policy, let content else {
-            return .refused(
-                reasons + [
-                    "no sound certification policy in \(banksDirectory) (certification.xml); run 'spacert lint'"
-                ])
-        }
+        var reasons = contentRefusals()
+        guard let policy = banks.policy, let content else { return .refused(reasons) }
         let now = clock()
         if reasons.isEmpty, let open = try store.openAttempts(trainee: trainee.id).last {
             let resumed = try ExamAttempt.resume(
@@ -92,12 +81,35 @@ public struct ExamProctor {
     /// Reasons the trainee may not start a new attempt now (attempts, waits, prerequisites),
     /// without opening anything.
     public func standing(trainee: Trainee, policy: CertificationPolicy, now: Date) throws -> [String] {
-        ExamEligibility(policy: policy).refusals(
+        try rules(trainee: trainee, policy: policy, now: now).compactMap { $0.met ? nil : $0.refusal }
+    }
+
+    /// Every rule for starting an exam and where the trainee stands against it, read from the
+    /// store without writing anything (`spacert exam check`, the reports' readiness).
+    public func rules(trainee: Trainee, policy: CertificationPolicy, now: Date) throws -> [ExamRule] {
+        ExamEligibility(policy: policy).rules(
             results: try store.examResults(trainee: trainee.id),
-            grants: try store.ledger(trainee: trainee.id, kind: .grant).map(\.at),
+            grants: try store.examGrants(trainee: trainee.id),
             practiceReviews: try store.practiceAnswerCount(trainee: trainee.id),
             cards: try store.cards(trainee: trainee.id), critical: banks.questions.filter(\.critical),
-            scheduler: store.scheduler, now: now)
+            scheduler: store.scheduler, now: now, pace: try store.practicePace(trainee: trainee.id))
+    }
+
+    /// Why no exam can start for anyone: the banks or the policy do not lint clean, or there
+    /// is no policy. Empty when exams can start.
+    public func contentRefusals() -> [String] {
+        var reasons: [String] = []
+        let errors = banks.diagnostics.filter { $0.severity == .error }
+        if let first = errors.first {
+            reasons.append(
+                "the banks or the policy do not lint clean (\(errors.count) error\(errors.count == 1 ? "" : "s"); "
+                    + "the first: \(first.location): \(first.message)); run 'spacert lint'")
+        }
+        if banks.policy == nil || content == nil {
+            reasons.append(
+                "no sound certification policy in \(banksDirectory) (certification.xml); run 'spacert lint'")
+        }
+        return reasons
     }
 
     /// Random lower-case hex.
