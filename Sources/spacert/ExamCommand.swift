@@ -56,6 +56,23 @@ struct ExamCommand: ParsableCommand {
                 content: proctor.content, store: progress)
             let output = LineOutput.standardOutput
             let write: (String) -> Void = { _ = output.writeLine($0) }
+            // In a terminal, a new attempt starts only when the trainee, shown the rules and the
+            // time limit, chooses to begin: the clock starts then, not on an intro screen.
+            let interactive = !jsonl && isatty(0) == 1 && output.isTerminal
+            var begunNow = false
+            if interactive, try progress.openAttempts(trainee: person.id).isEmpty, let policy = set.policy {
+                let readiness = try ExamReadiness.check(trainee: person, proctor: proctor, now: clock())
+                if readiness.ready && certificates.refusals().isEmpty {
+                    ExamText.beforeBeginning(readiness, policy: policy).forEach(write)
+                    _ = output.write("Begin the exam now? ⏎ start the clock · q leave without starting: ")
+                    let answer = (Swift.readLine() ?? "q").trimmingCharacters(in: .whitespaces).lowercased()
+                    guard ["", "b", "begin", "y", "yes"].contains(answer) else {
+                        write("Nothing was started: no attempt is recorded and no clock is running.")
+                        return
+                    }
+                    begunNow = true
+                }
+            }
             let opening = try proctor.open(
                 trainee: person, extraRefusals: certificates.refusals(), issue: certificates.sign)
             try certificates.writeSigned()
@@ -96,7 +113,7 @@ struct ExamCommand: ParsableCommand {
                     let enabled = colorEnabled(mode: color, isTTY: true, environment: environment.variables)
                     let outcome = try TerminalExam(
                         attempt: attempt, resumed: resumed, style: Style(enabled: enabled), finish: finish,
-                        certificatePath: { certificates.path }
+                        certificatePath: { certificates.path }, skipIntro: begunNow
                     ).run()
                     if outcome == .interrupted { throw ExitCode(130) }
                     return
@@ -232,7 +249,7 @@ struct ExamCommand: ParsableCommand {
         func run() throws {
             let environment = SpacertEnvironment()
             let now = try environment.now()
-            let progress = try ProgressStore.existing(path: store.path)
+            let progress = try ProgressStore(path: store.path)
             let person = try progress.existingTrainee(named: trainee)
             let grant = try progress.grantAttempts(
                 trainee: person, attempts: attempts, waiveWait: waiveWait, note: note, at: now)

@@ -66,13 +66,9 @@ struct VerifyCommand: ParsableCommand {
 }
 
 extension ProgressStore {
-    /// Opens the store at `path` only when there is one: a command that only reads must not
-    /// leave an empty store behind.
+    /// Opens the store at `path` to read only: a command that only looks must not leave an
+    /// empty store behind, nor change the file at all.
     static func existing(path: String) throws -> ProgressStore {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw SpacertError.store(
-                "there is no progress store at '\(path)' (give it with --db or $SPACERT_DB)")
-        }
-        return try ProgressStore(path: path)
+        try ProgressStore(path: path, readOnly: true)
     }
 }
