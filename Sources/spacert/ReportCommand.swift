@@ -146,6 +146,14 @@ struct ReportOptions: ParsableArguments {
             case .file(let path):
                 try ReportFile.write(try report.rendered(format), to: path)
                 Diagnostics.say("wrote \(path)")
+                guard format == .csv else { break }
+                let folder = (path as NSString).deletingLastPathComponent
+                for extra in report.extraCSV {
+                    let extraPath = (folder as NSString).appendingPathComponent(
+                        report.extraCSVFileName(extra.name))
+                    try ReportFile.write(extra.table.render(), to: extraPath)
+                    Diagnostics.say("wrote \(extraPath)")
+                }
             }
         }
     }

@@ -87,12 +87,8 @@ public struct ExamProctor {
     /// Every rule for starting an exam and where the trainee stands against it, read from the
     /// store without writing anything (`spacert exam check`, the reports' readiness).
     public func rules(trainee: Trainee, policy: CertificationPolicy, now: Date) throws -> [ExamRule] {
-        ExamEligibility(policy: policy).rules(
-            results: try store.examResults(trainee: trainee.id),
-            grants: try store.examGrants(trainee: trainee.id),
-            practiceReviews: try store.practiceAnswerCount(trainee: trainee.id),
-            cards: try store.cards(trainee: trainee.id), critical: banks.questions.filter(\.critical),
-            scheduler: store.scheduler, now: now, pace: try store.practicePace(trainee: trainee.id))
+        try store.examRules(
+            trainee: trainee.id, policy: policy, critical: banks.questions.filter(\.critical), now: now)
     }
 
     /// Why no exam can start for anyone: the banks or the policy do not lint clean, or there
@@ -117,5 +113,22 @@ public struct ExamProctor {
         var generator = SystemRandomNumberGenerator()
         return (0..<hexDigits).map { _ in String(Int.random(in: 0..<16, using: &generator), radix: 16) }
             .joined()
+    }
+}
+
+extension ProgressStore {
+    /// Every rule for starting an exam and where the trainee stands, read from the store: the
+    /// one reading of a trainee's standing, for `spacert exam`, `exam check` and the reports.
+    /// `results` are the trainee's graded attempts when the caller has read them already.
+    public func examRules(
+        trainee: Trainee.ID, policy: CertificationPolicy, critical: [Question], now: Date,
+        results: [ExamResult]? = nil
+    ) throws -> [ExamRule] {
+        ExamEligibility(policy: policy).rules(
+            results: try results ?? examResults(trainee: trainee),
+            grants: try examGrants(trainee: trainee),
+            practiceReviews: try practiceAnswerCount(trainee: trainee),
+            cards: try cards(trainee: trainee), critical: critical,
+            scheduler: scheduler, now: now, pace: try practicePace(trainee: trainee))
     }
 }
