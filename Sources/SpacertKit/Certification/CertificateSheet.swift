@@ -133,8 +133,8 @@ public struct CertificateSheet {
         page.text(text.score, x: middle, y: y, font: serif, size: 13, alignment: .center, color: grey)
 
         // Details on the left, the QR code on the right.
-        let qrTop = 500.0
-        let qrSide = 196.0
+        let qrTop = 472.0
+        let qrSide = 214.0
         let qrLeft = width - 70 - qrSide
         var detailY = qrTop + 24
         for detail in text.details {
@@ -220,8 +220,8 @@ public struct CertificateSheet {
             dt { font-size: 8.5pt; color: #5a616b; text-transform: uppercase; margin-top: 5mm; }
             dd { margin: 1mm 0 0; font-size: 14pt; }
             dd.code { font-weight: bold; letter-spacing: 0.05em; }
-            .qr { width: 69mm; text-align: center; font-size: 8pt; color: #5a616b; }
-            .qr svg { width: 69mm; height: 69mm; display: block; }
+            .qr { width: 75mm; text-align: center; font-size: 8pt; color: #5a616b; }
+            .qr svg { width: 75mm; height: 75mm; display: block; }
             .sign { display: flex; justify-content: space-between; margin-top: 14mm; text-align: left;
               font-family: "DejaVu Sans", Arial, sans-serif; font-size: 9.5pt; color: #5a616b; }
             .line { border-top: 0.75pt solid #000; width: 81mm; padding-top: 2mm; }

@@ -76,8 +76,11 @@ public struct ExamRule: Sendable, Hashable {
     public var met: Bool
     /// The rule and the trainee's standing in words ("2 of 3 attempts left").
     public var summary: String
-    /// When not met: why the exam is refused, as `spacert exam` says it.
-    public var refusal: String?
+    /// When not met: why the exam is refused, as `spacert exam` says it (one sentence per
+    /// reason).
+    public var refusals: [String] = []
+    /// The first reason.
+    public var refusal: String? { refusals.first }
     /// When not met: what is left to do, in the trainee's terms, with a time when one can be
     /// judged ("recall 41 more critical questions to 85%; at your pace about 6 days").
     public var left: String?
@@ -110,7 +113,7 @@ public struct ExamEligibility: Sendable {
             results: results, grants: grants, practiceReviews: practiceReviews, cards: cards,
             critical: critical,
             scheduler: scheduler, now: now
-        ).compactMap { $0.met ? nil : $0.refusal }
+        ).flatMap { $0.met ? [] : $0.refusals }
     }
 
     /// Every rule for starting an exam, met or not: the one place the rules are decided.
@@ -139,9 +142,10 @@ public struct ExamEligibility: Sendable {
                         kind: .certification, met: false,
                         summary:
                             "certified until \(Self.day(expires)); renewal opens on \(Self.day(renewal))",
-                        refusal:
+                        refusals: [
                             "already certified until \(Self.day(expires)) (attempt \(lastPass.attemptID)); "
-                            + "renewal opens on \(Self.day(renewal))",
+                                + "renewal opens on \(Self.day(renewal))"
+                        ],
                         left: "wait for renewal to open on \(Self.day(renewal))"))
             } else {
                 rules.append(
@@ -170,10 +174,12 @@ public struct ExamEligibility: Sendable {
                 ExamRule(
                     kind: .attempts, met: false,
                     summary: "all \(allowed) attempts\(grantedText) used",
-                    refusal: "all \(allowed) attempts "
-                        + (granted > 0 ? "the policy and grants allow" : "the policy allows")
-                        + " have been used (the last on \(Self.day(last.finished))); a manager can allow more with "
-                        + "'spacert exam grant --trainee NAME --attempts N'",
+                    refusals: [
+                        "all \(allowed) attempts "
+                            + (granted > 0 ? "the policy and grants allow" : "the policy allows")
+                            + " have been used (the last on \(Self.day(last.finished))); a manager can allow more with "
+                            + "'spacert exam grant --trainee NAME --attempts N'"
+                    ],
                     left: "a manager's grant of further attempts"))
         } else {
             let remaining = allowed - failures.count
@@ -185,7 +191,7 @@ public struct ExamEligibility: Sendable {
         }
         if failures.count >= allowed, !failures.isEmpty {
             rules.append(
-                ExamRule(kind: .wait, met: true, summary: "no wait counts while no attempt is left"))
+                ExamRule(kind: .wait, met: true, summary: "none counts while no attempt is left"))
         } else if let last = failures.last {
             let opens = last.finished.addingTimeInterval(Double(policy.waitHours) * 3600)
             let waived = grants.contains { ($0.waiveWait || $0.isLegacy) && $0.at >= last.finished }
@@ -201,9 +207,10 @@ public struct ExamEligibility: Sendable {
                         kind: .wait, met: false,
                         summary:
                             "\(policy.waitHours) hours' wait after a failed attempt: until \(ISO8601.format(opens))",
-                        refusal:
+                        refusals: [
                             "must wait \(policy.waitHours) hours after a failed attempt: the next may start at "
-                            + "\(ISO8601.format(opens)) (attempt \(last.attemptID) ended \(ISO8601.format(last.finished)))",
+                                + "\(ISO8601.format(opens)) (attempt \(last.attemptID) ended \(ISO8601.format(last.finished)))"
+                        ],
                         left:
                             "wait until \(ISO8601.format(opens)) (about \(hours) hour\(hours == 1 ? "" : "s"))"
                     ))
@@ -214,7 +221,7 @@ public struct ExamEligibility: Sendable {
                         summary: "the \(policy.waitHours) hours' wait after the last failed attempt is over"))
             }
         } else {
-            rules.append(ExamRule(kind: .wait, met: true, summary: "no wait: no failed attempt this round"))
+            rules.append(ExamRule(kind: .wait, met: true, summary: "none (no failed attempt this round)"))
         }
 
         // Practice answers.
@@ -225,8 +232,10 @@ public struct ExamEligibility: Sendable {
                 ExamRule(
                     kind: .practice, met: false,
                     summary: "\(practiceReviews) of \(policy.minimumReviews) practice answers",
-                    refusal: "\(plural(practiceReviews, "practice answer")) so far; the policy asks for "
-                        + "\(policy.minimumReviews) before an exam ('spacert quiz')",
+                    refusals: [
+                        "\(plural(practiceReviews, "practice answer")) so far; the policy asks for "
+                            + "\(policy.minimumReviews) before an exam ('spacert quiz')"
+                    ],
                     left: "answer \(more) more practice question\(more == 1 ? "" : "s")"
                         + Self.days(more, perDay: pace?.answersPerDay, unit: "answers")))
         } else {
@@ -277,13 +286,11 @@ public struct ExamEligibility: Sendable {
                     unpractised.isEmpty
                     ? "; they come up for review in 'spacert quiz'"
                     : Self.days(unpractised.count, perDay: pace?.newPerDay, unit: "new questions")
-                for reason in reasons {
-                    rules.append(
-                        ExamRule(
-                            kind: .criticalRecall, met: false, summary: summary, refusal: reason,
-                            left: "recall \(more) more critical question\(more == 1 ? "" : "s") to \(percent)"
-                                + estimate))
-                }
+                rules.append(
+                    ExamRule(
+                        kind: .criticalRecall, met: false, summary: summary, refusals: reasons,
+                        left: "recall \(more) more critical question\(more == 1 ? "" : "s") to \(percent)"
+                            + estimate))
             }
         }
         return rules

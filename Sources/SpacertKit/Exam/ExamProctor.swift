@@ -81,7 +81,7 @@ public struct ExamProctor {
     /// Reasons the trainee may not start a new attempt now (attempts, waits, prerequisites),
     /// without opening anything.
     public func standing(trainee: Trainee, policy: CertificationPolicy, now: Date) throws -> [String] {
-        try rules(trainee: trainee, policy: policy, now: now).compactMap { $0.met ? nil : $0.refusal }
+        try rules(trainee: trainee, policy: policy, now: now).flatMap { $0.met ? [] : $0.refusals }
     }
 
     /// Every rule for starting an exam and where the trainee stands against it, read from the

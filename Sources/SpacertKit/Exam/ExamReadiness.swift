@@ -57,7 +57,7 @@ public struct ExamReadiness: Sendable {
             let mark = rule.met ? "  met      " : "  NOT MET  "
             lines.append(mark + "\(rule.kind.title): \(rule.summary)")
             if !rule.met {
-                if let refusal = rule.refusal { lines.append("           why: \(refusal)") }
+                for refusal in rule.refusals { lines.append("           why: \(refusal)") }
                 if let left = rule.left { lines.append("           left: \(left)") }
             }
         }
@@ -100,7 +100,8 @@ public struct ExamReadiness: Sendable {
                         entry.rules.map { rule in
                             .object([
                                 ("rule", .string(rule.kind.rawValue)), ("met", .bool(rule.met)),
-                                ("summary", .string(rule.summary)), ("reason", optional(rule.refusal)),
+                                ("summary", .string(rule.summary)),
+                                ("reasons", .array(rule.refusals.map { .string($0) })),
                                 ("left", optional(rule.left)),
                             ])
                         })
