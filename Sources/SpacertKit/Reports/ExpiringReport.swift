@@ -29,6 +29,8 @@ public struct ExpiringReport: Sendable, Hashable, Encodable {
     public var policyTitle: String
     /// The window, in days from `generated`.
     public var withinDays: Int
+    /// Renewal opens this many days before expiry (the policy's `warn-days`).
+    public var warnDays: Int
     /// The end of the window.
     public var until: Date
     /// Soonest expiry first; lapsed ones before the rest.
@@ -46,6 +48,7 @@ public struct ExpiringReport: Sendable, Hashable, Encodable {
         policyID = policy.id
         policyTitle = policy.title
         self.withinDays = withinDays
+        warnDays = policy.warnDays
         until = now.addingTimeInterval(Double(withinDays) * 86_400)
         let until = self.until
         let byTrainee = Dictionary(grouping: input.results, by: \.traineeID)
@@ -125,7 +128,7 @@ extension ExpiringReport {
             ])
     }
 
-    private var warnDaysText: String { "the policy's warning days" }
+    private var warnDaysText: String { "\(warnDays) day\(warnDays == 1 ? "" : "s")" }
 
     /// One record per therapist.
     public var csv: CSVTable {
