@@ -166,24 +166,42 @@ public final class PDFPage {
         cairo_fill(context)
     }
 
-    /// Draws the PNG at `path` scaled to fit in the box, centred on `centerX`, top at `y`;
-    /// returns the height drawn.
+    /// Draws the PNG image in `bytes` scaled to fit in the box, centred on `centerX`, top at
+    /// `y`; returns the height drawn.
     @discardableResult
-    public func png(path: String, centerX: Double, y: Double, maxWidth: Double, maxHeight: Double)
+    public func png(bytes: [UInt8], centerX: Double, y: Double, maxWidth: Double, maxHeight: Double)
         throws(Failure) -> Double
     {
-        guard let image = cairo_image_surface_create_from_png(path) else {
-            throw Failure(description: "cairo could not read '\(path)'")
+        final class Source {
+            let bytes: [UInt8]
+            var offset = 0
+            init(_ bytes: [UInt8]) { self.bytes = bytes }
         }
+        let source = Source(bytes)
+        let image = withExtendedLifetime(source) {
+            cairo_image_surface_create_from_png_stream(
+                { closure, data, length in
+                    guard let closure, let data else { return CAIRO_STATUS_READ_ERROR }
+                    let source = Unmanaged<Source>.fromOpaque(closure).takeUnretainedValue()
+                    let count = Int(length)
+                    guard source.offset + count <= source.bytes.count else { return CAIRO_STATUS_READ_ERROR }
+                    source.bytes.withUnsafeBufferPointer {
+                        data.update(from: $0.baseAddress! + source.offset, count: count)
+                    }
+                    source.offset += count
+                    return CAIRO_STATUS_SUCCESS
+                }, Unmanaged.passUnretained(source).toOpaque())
+        }
+        guard let image else { throw Failure(description: "cairo could not read the PNG image") }
         defer { cairo_surface_destroy(image) }
         let status = cairo_surface_status(image)
         guard status == CAIRO_STATUS_SUCCESS else {
-            throw Failure(description: "cannot read the PNG image '\(path)': \(Self.message(status))")
+            throw Failure(description: "the logo is not a PNG image cairo can read: \(Self.message(status))")
         }
         let pixelWidth = Double(cairo_image_surface_get_width(image))
         let pixelHeight = Double(cairo_image_surface_get_height(image))
         guard pixelWidth > 0, pixelHeight > 0 else {
-            throw Failure(description: "'\(path)' is an empty image")
+            throw Failure(description: "the logo is an empty image")
         }
         let scale = min(maxWidth / pixelWidth, maxHeight / pixelHeight)
         cairo_save(context)

@@ -39,7 +39,7 @@ struct ExamCommand: ParsableCommand {
         @Option(help: "Folder for certificates (default: ./Reports).")
         var out: String = "Reports"
 
-        @OptionGroup var key: KeyOption
+        @OptionGroup var ledgerKey: LedgerKeyOption
         @OptionGroup var store: StoreOption
         @OptionGroup var banks: BanksOption
 
@@ -49,11 +49,18 @@ struct ExamCommand: ParsableCommand {
             let progress = try ProgressStore(path: store.path)
             let person = try progress.existingTrainee(named: trainee ?? environment.loginName)
             let set = try BankLoader.loadAll(directory: banks.directory)
-            let proctor = try ExamProctor(
+            var proctor = try ExamProctor(
                 store: progress, banks: set, banksDirectory: banks.directory, clock: clock)
             let certificates = CertificateDesk(
-                keyPath: environment.signingKeyPath(flag: key.key), outputDirectory: out, banks: set,
-                content: proctor.content, store: progress)
+                keyPath: ledgerKey.key.path, outputDirectory: out, banks: set, content: proctor.content,
+                store: progress)
+            // Without the key no exam starts: a pass could not be certified, nor the ledger signed.
+            let keyRefusals = certificates.refusals().map {
+                $0 + "; the exam ledger is signed with the same key"
+            }
+            if let key = certificates.signingKey {
+                proctor.signer = LedgerSigner(key: key, outsidePath: ledgerKey.checkpointPath)
+            }
             let output = LineOutput.standardOutput
             let write: (String) -> Void = { _ = output.writeLine($0) }
             // In a terminal, a new attempt starts only when the trainee, shown the rules and the
@@ -62,7 +69,7 @@ struct ExamCommand: ParsableCommand {
             var begunNow = false
             if interactive, try progress.openAttempts(trainee: person.id).isEmpty, let policy = set.policy {
                 let readiness = try ExamReadiness.check(trainee: person, proctor: proctor, now: clock())
-                if readiness.ready && certificates.refusals().isEmpty {
+                if readiness.ready && keyRefusals.isEmpty {
                     ExamText.beforeBeginning(readiness, policy: policy).forEach(write)
                     _ = output.write("Begin the exam now? ⏎ start the clock · q leave without starting: ")
                     let answer = (Swift.readLine() ?? "q").trimmingCharacters(in: .whitespaces).lowercased()
@@ -74,7 +81,7 @@ struct ExamCommand: ParsableCommand {
                 }
             }
             let opening = try proctor.open(
-                trainee: person, extraRefusals: certificates.refusals(), issue: certificates.sign)
+                trainee: person, extraRefusals: keyRefusals, issue: certificates.sign)
             try certificates.writeSigned()
             ExamCommand.reportPrinting(certificates)
             switch opening {
@@ -104,7 +111,7 @@ struct ExamCommand: ParsableCommand {
                 }
                 if jsonl {
                     try ExamJSONLSession(
-                        attempt: attempt, readLine: { Swift.readLine() }, write: write, finish: finish,
+                        attempt: attempt, readLine: InputLines().next, write: write, finish: finish,
                         certificatePath: { certificates.path }
                     ).run()
                     return
@@ -119,7 +126,7 @@ struct ExamCommand: ParsableCommand {
                     return
                 }
                 let result = try ExamLineSession(
-                    attempt: attempt, resumed: resumed, readLine: { Swift.readLine() }, write: write,
+                    attempt: attempt, resumed: resumed, readLine: InputLines().next, write: write,
                     finish: finish
                 ).run()
                 if let result {
@@ -152,11 +159,13 @@ struct ExamCommand: ParsableCommand {
 
         @OptionGroup var store: StoreOption
         @OptionGroup var banks: BanksOption
+        @OptionGroup var ledgerKey: LedgerKeyOption
 
         func run() throws {
             let progress = try ProgressStore(path: store.path)
             let set = try BankLoader.loadAll(directory: banks.directory)
-            let transcript = try ExamTranscript(store: progress, attemptID: attempt, questions: set.questions)
+            let transcript = try ExamTranscript(
+                store: progress, attemptID: attempt, questions: set.questions, trust: ledgerKey.trust)
             let output = LineOutput.standardOutput
             for line in transcript.lines() { _ = output.writeLine(line) }
         }
@@ -245,14 +254,18 @@ struct ExamCommand: ParsableCommand {
 
         @OptionGroup var store: StoreOption
         @OptionGroup var banks: BanksOption
+        @OptionGroup var ledgerKey: LedgerKeyOption
 
         func run() throws {
             let environment = SpacertEnvironment()
             let now = try environment.now()
             let progress = try ProgressStore(path: store.path)
             let person = try progress.existingTrainee(named: trainee)
+            // A grant is signed like every other record; where the key is not at hand the next
+            // checkpoint covers it.
             let grant = try progress.grantAttempts(
-                trainee: person, attempts: attempts, waiveWait: waiveWait, note: note, at: now)
+                trainee: person, attempts: attempts, waiveWait: waiveWait, note: note, at: now,
+                signer: try? ledgerKey.signer())
             print("Granted to \(sanitize(person.name)): \(grant.effects) (recorded in the exam ledger).")
             print("Note: \(sanitize(grant.note))")
             // Where that leaves the trainee, when the policy can be read.

@@ -11,10 +11,10 @@ struct VerifyCommand: ParsableCommand {
         discussion:
             "Give the certificate as its file, as the text its QR code holds (--qr, what a phone's scanner "
             + "shows; quote it), or as the verification code printed on it (--code, looked up in the store). "
-            + "All three are checked the same way, offline. Verdicts: valid (exit 0); altered, wrong-key or "
-            + "expired (exit 1). Input that is not a certificate, an unknown code, or a missing public key "
-            + "exits 2. The time is $SPACERT_NOW when set; a certificate checked exactly at its expiry has expired."
-    )
+            + "All three are checked the same way, offline. Verdicts: valid (exit 0); altered, wrong-key, "
+            + "expired or not-yet-valid (issued after the time; exit 1). Input that is not a certificate, an "
+            + "unknown code, or a missing public key exits 2. The time is $SPACERT_NOW when set; a certificate "
+            + "checked exactly at its expiry has expired.")
 
     @Argument(help: "The certificate file (.json).", completion: .file(extensions: ["json"]))
     var file: String?

@@ -222,4 +222,31 @@ struct CertificatePrintTests {
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("is not printed: it is altered"))
     }
+
+    @Test("a logo the policy names is drawn from a regular file; a pipe or a non-PNG is a clear error")
+    func logo() throws {
+        let printed = try Printed()
+        let png = printed.scratch.join("logo.png")
+        let pixel =
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+        try #require(Data(base64Encoded: pixel)).write(to: URL(fileURLWithPath: png))
+        let sheet = try CertificateSheet(signed: printed.signed, spa: "Harbourside Day Spa", logo: png)
+        #expect(sheet.html().contains("src=\"data:image/png;base64,\(pixel)\""))
+        #expect(try sheet.pdf().count > 1000)
+
+        let fifo = printed.scratch.join("logo-pipe.png")
+        #expect(mkfifo(fifo, 0o644) == 0)
+        #expect(throws: SpacertError.self) {
+            _ = try CertificateSheet(signed: printed.signed, spa: "Spa", logo: fifo)
+        }
+        let text = printed.scratch.join("logo.txt")
+        try "not a picture".write(toFile: text, atomically: true, encoding: .utf8)
+        let notPNG = try CertificateSheet(signed: printed.signed, spa: "Spa", logo: text)
+        do {
+            _ = try notPNG.pdf()
+            Issue.record("a logo that is not a PNG should be refused")
+        } catch let error as SpacertError {
+            #expect(error.description.contains("not a PNG image"))
+        }
+    }
 }

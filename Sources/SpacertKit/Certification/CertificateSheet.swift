@@ -10,8 +10,9 @@ public struct CertificateSheet {
     public let signed: SignedCertificate
     /// The spa's name as printed.
     public let spa: String
-    /// A PNG logo to print above the spa's name, if any.
+    /// A PNG logo to print above the spa's name, if any: its path, and its bytes.
     public let logo: String?
+    let logoBytes: Data?
     /// ``VerificationCode`` of the certificate.
     public let code: String
     /// ``CertificateQR`` text of the certificate.
@@ -24,6 +25,16 @@ public struct CertificateSheet {
         self.signed = signed
         self.spa = Self.clean(spa)
         self.logo = logo
+        if let logo {
+            do throws(PosixFile.Failure) {
+                // A regular file of a sensible size only: never a pipe or a device.
+                logoBytes = try PosixFile.contents(of: logo, limit: 4 << 20).data
+            } catch {
+                throw SpacertError.invalidInput("cannot use the logo the policy names: \(error.message)")
+            }
+        } else {
+            logoBytes = nil
+        }
         code = VerificationCode.make(for: signed)
         qrText = try CertificateQR.text(for: signed)
         do throws(QRCode.Failure) {
@@ -110,8 +121,11 @@ public struct CertificateSheet {
             x: 36, y: 36, width: width - 72, height: page.height - 72, lineWidth: 0.75, color: ink)
 
         var y = 92.0
-        if let logo {
-            y = 70 + (try page.png(path: logo, centerX: middle, y: 60, maxWidth: 180, maxHeight: 64)) + 34
+        if let logoBytes {
+            y =
+                70
+                + (try page.png(
+                    bytes: Array(logoBytes), centerX: middle, y: 60, maxWidth: 180, maxHeight: 64)) + 34
         }
         let spaSize = page.fit(spa, font: serifBold, size: 26, maxWidth: usable)
         page.text(spa, x: middle, y: y, font: serifBold, size: spaSize, alignment: .center, color: ink)
@@ -180,7 +194,7 @@ public struct CertificateSheet {
         let text = lines
         let e = HTMLEscape.escape
         var logoImage = ""
-        if let logo, let data = FileManager.default.contents(atPath: logo), data.count <= 4 << 20 {
+        if let data = logoBytes {
             logoImage =
                 "<img class=\"logo\" alt=\"\" src=\"data:image/png;base64,\(data.base64EncodedString())\">"
         }

@@ -97,10 +97,7 @@ public struct ExamEligibility: Sendable {
     /// When a certificate earned by `result` expires: `validityMonths` calendar months after
     /// the attempt finished (UTC).
     public static func expiry(of result: ExamResult, policy: CertificationPolicy) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.date(byAdding: .month, value: policy.validityMonths, to: result.finished)
-            ?? result.finished.addingTimeInterval(Double(policy.validityMonths) * 30 * 86_400)
+        (try? CalendarMath.adding(months: policy.validityMonths, to: result.finished)) ?? CalendarMath.latest
     }
 
     /// Reasons the trainee may not start now; empty when they may. See ``rules(results:grants:practiceReviews:cards:critical:scheduler:now:pace:)``.
@@ -135,7 +132,7 @@ public struct ExamEligibility: Sendable {
         // Certification.
         if let lastPass {
             let expires = Self.expiry(of: lastPass, policy: policy)
-            let renewal = expires.addingTimeInterval(-Double(policy.warnDays) * 86_400)
+            let renewal = (try? CalendarMath.subtracting(days: policy.warnDays, from: expires)) ?? expires
             if now < renewal {
                 rules.append(
                     ExamRule(
@@ -193,7 +190,8 @@ public struct ExamEligibility: Sendable {
             rules.append(
                 ExamRule(kind: .wait, met: true, summary: "none counts while no attempt is left"))
         } else if let last = failures.last {
-            let opens = last.finished.addingTimeInterval(Double(policy.waitHours) * 3600)
+            let opens =
+                (try? CalendarMath.adding(hours: policy.waitHours, to: last.finished)) ?? CalendarMath.latest
             let waived = grants.contains { ($0.waiveWait || $0.isLegacy) && $0.at >= last.finished }
             if waived {
                 rules.append(

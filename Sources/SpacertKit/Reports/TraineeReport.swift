@@ -66,6 +66,9 @@ public struct TraineeReport: Sendable, Hashable, Encodable {
     /// The spa's name, from the policy.
     @Nullable public var spa: String? = nil
     public var trainee: String
+    /// The trainee's stable id: in the file name, so two trainees whose names make the same
+    /// safe name never share a file.
+    public var traineeID: Int64
     public var generated: Date
     public var policyID: String
     public var policyTitle: String
@@ -83,12 +86,19 @@ public struct TraineeReport: Sendable, Hashable, Encodable {
     /// A manager's grants, oldest first.
     public var grants: [Grant]
 
+    enum CodingKeys: String, CodingKey {
+        case version, report, trainee, generated, policyID, policyTitle, certification, attempts
+        case latestAttemptID, areas, missed, practice
+        case spa, ready, readiness, grants
+    }
+
     /// The report on `trainee` from `input`.
     public init(trainee: Trainee, input: ReportInput) {
         let results = input.results(of: trainee.id).sorted { $0.finished < $1.finished }
         let practice = input.practice(of: trainee.id)
         let policy = input.policy
         self.trainee = trainee.name
+        traineeID = trainee.id
         spa = policy.spa
         let readiness = input.readinessText(of: trainee.id)
         ready = readiness?.ready
