@@ -70,7 +70,10 @@ struct ExamCommand: ParsableCommand {
             if interactive, try progress.openAttempts(trainee: person.id).isEmpty, let policy = set.policy {
                 let readiness = try ExamReadiness.check(trainee: person, proctor: proctor, now: clock())
                 if readiness.ready && keyRefusals.isEmpty {
-                    ExamText.beforeBeginning(readiness, policy: policy).forEach(write)
+                    let width = max(20, min(100, TerminalSize.current().columns))
+                    ExamText.beforeBeginning(readiness, policy: policy).flatMap {
+                        $0.isEmpty ? [""] : wrap($0, width: width, hangingIndent: $0.hasPrefix("  ") ? "    " : "  ")
+                    }.forEach(write)
                     _ = output.write("Begin the exam now? ⏎ start the clock · q leave without starting: ")
                     let answer = (Swift.readLine() ?? "q").trimmingCharacters(in: .whitespaces).lowercased()
                     guard ["", "b", "begin", "y", "yes"].contains(answer) else {
