@@ -72,7 +72,8 @@ struct ExamCommand: ParsableCommand {
                 if readiness.ready && keyRefusals.isEmpty {
                     let width = max(20, min(100, TerminalSize.current().columns))
                     ExamText.beforeBeginning(readiness, policy: policy).flatMap {
-                        $0.isEmpty ? [""] : wrap($0, width: width, hangingIndent: $0.hasPrefix("  ") ? "    " : "  ")
+                        $0.isEmpty
+                            ? [""] : wrap($0, width: width, hangingIndent: $0.hasPrefix("  ") ? "    " : "  ")
                     }.forEach(write)
                     _ = output.write("Begin the exam now? ⏎ start the clock · q leave without starting: ")
                     let answer = (Swift.readLine() ?? "q").trimmingCharacters(in: .whitespaces).lowercased()
