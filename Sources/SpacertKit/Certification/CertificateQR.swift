@@ -173,7 +173,8 @@ public enum CertificateQR {
         return (content, key, signature)
     }
 
-    /// `%XX` for `%`, the separators, controls, space-free ASCII kept as it is.
+    /// The text with `%XX` for `%`, the separators (`|`, `,`, `=`), controls and every byte
+    /// outside ASCII; other ASCII, the space included, is kept as it is.
     static func escape(_ text: String) -> String {
         var output = ""
         for byte in text.utf8 {
