@@ -53,15 +53,10 @@ struct DueCommand: ParsableCommand {
                 + "\(summary.newAvailable) new available "
                 + "(\(summary.newIntroducedToday) of \(summary.newPerDay) started today)"
         ]
-        let formatter = DateFormatter()
-        formatter.calendar = calendar
-        formatter.timeZone = calendar.timeZone
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "EEE yyyy-MM-dd"
         for day in summary.days {
             let count = String(day.due)
             let padding = String(repeating: " ", count: max(0, 5 - count.count))
-            lines.append("  \(formatter.string(from: day.start))\(padding)\(count)")
+            lines.append("  \(ISO8601.weekdayAndDay(day.start, in: calendar))\(padding)\(count)")
         }
         return lines.joined(separator: "\n")
     }
@@ -97,16 +92,11 @@ struct DueJSON: Encodable {
     }
 
     init(trainee: Trainee, summary: DueSummary, calendar: Calendar) {
-        let formatter = DateFormatter()
-        formatter.calendar = calendar
-        formatter.timeZone = calendar.timeZone
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd"
         self.trainee = trainee.name
         now = ISO8601.format(summary.now)
         dueNow = summary.dueNow
         dueLaterToday = summary.dueLaterToday
-        days = summary.days.map { Day(date: formatter.string(from: $0.start), due: $0.due) }
+        days = summary.days.map { Day(date: ISO8601.day($0.start, in: calendar), due: $0.due) }
         newAvailable = summary.newAvailable
         newIntroducedToday = summary.newIntroducedToday
         newPerDay = summary.newPerDay

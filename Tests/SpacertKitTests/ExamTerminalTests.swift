@@ -54,9 +54,11 @@ struct ExamTerminalTests {
     func keysAndClock() throws {
         let fixture = try ExamFixture()
         let pane = try start(fixture)
-        let intro = try pane.waitFor("⏎ start")
-        #expect(intro.contains("Exam · Asha · 0 of 8 answered"))
-        #expect(intro.contains("8 questions, 30 minutes"))
+        // The rules and the time limit come before the attempt: nothing is recorded until ⏎.
+        let intro = try pane.waitFor("⏎ start the clock")
+        #expect(intro.contains("Trainee: Asha"))
+        #expect(intro.contains("The exam: 8 questions; 30 minutes"))
+        #expect(try fixture.store.auditLedger().entries == 0)
         try pane.send("Enter")
         let question = try pane.waitFor("⏎ save & next")
         #expect(question.contains(" [1/8] "))
@@ -83,8 +85,10 @@ struct ExamTerminalTests {
         let fixture = try ExamFixture()
         let pane = try start(fixture)
         try pane.waitFor("⏎ start")
-        let attempt = try runningAttempt(fixture)
+        // The attempt begins at ⏎, not before.
         try pane.send("Enter")
+        try pane.waitFor("[1/8]")
+        let attempt = try runningAttempt(fixture)
         for position in 1...attempt.count {
             try pane.waitFor("[\(position)/8]")
             try answer(pane, attempt, position)
@@ -107,8 +111,10 @@ struct ExamTerminalTests {
         let fixture = try ExamFixture()
         let pane = try start(fixture)
         try pane.waitFor("⏎ start")
-        let attempt = try runningAttempt(fixture)
+        // The attempt begins at ⏎, not before.
         try pane.send("Enter")
+        try pane.waitFor("[1/8]")
+        let attempt = try runningAttempt(fixture)
         try pane.waitFor("[1/8]")
         try answer(pane, attempt, 1)
         try pane.send("Right")
@@ -134,8 +140,10 @@ struct ExamTerminalTests {
         let fixture = try ExamFixture()
         let pane = try start(fixture)
         try pane.waitFor("⏎ start")
-        let attempt = try runningAttempt(fixture)
+        // The attempt begins at ⏎, not before.
         try pane.send("Enter")
+        try pane.waitFor("[1/8]")
+        let attempt = try runningAttempt(fixture)
         try pane.waitFor("[1/8]")
         try answer(pane, attempt, 1)
         try answer(pane, attempt, 2, enter: false)
@@ -152,8 +160,10 @@ struct ExamTerminalTests {
         let fixture = try ExamFixture()
         let pane = try start(fixture)
         try pane.waitFor("⏎ start")
-        let attempt = try runningAttempt(fixture)
+        // The attempt begins at ⏎, not before.
         try pane.send("Enter")
+        try pane.waitFor("[1/8]")
+        let attempt = try runningAttempt(fixture)
         try pane.waitFor("[1/8]")
         try answer(pane, attempt, 1)
         try answer(pane, attempt, 2)
@@ -162,6 +172,18 @@ struct ExamTerminalTests {
         #expect(system("pkill -KILL -P \(pid) -f 'exam --trainee Asha'") == 0)
         try pane.waitFor("EXIT=137")
         #expect(try savedAnswers(fixture, attempt) == 2)
+    }
+
+    @Test("q at the question before beginning leaves with no attempt recorded and no clock running")
+    func leaveBeforeBeginning() throws {
+        let fixture = try ExamFixture()
+        let pane = try start(fixture)
+        let intro = try pane.waitFor("⏎ start the clock")
+        #expect(intro.contains("The rules for starting, each met:"))
+        try pane.send("q", "Enter")
+        let left = try pane.waitFor("EXIT=0")
+        #expect(left.contains("Nothing was started"))
+        #expect(try fixture.store.auditLedger().entries == 0)
     }
 
     @Test("when the time runs out while waiting for a key, the saved answers are graded as timed out")
@@ -209,7 +231,7 @@ struct ExamTerminalTests {
             (["NO_COLOR": "1"], "", "2026-12-02T09:00:00Z"), ([:], "--color never", "2026-12-02T09:01:00Z"),
         ] {
             let pane = try start(fixture, now: now, extra: extra, arguments: arguments)
-            try pane.waitFor("? help · q save & leave")
+            try pane.waitFor(now.hasSuffix("00:00Z") ? "⏎ start the clock" : "? help · q save & leave")
             try pane.send("Enter")
             try pane.waitFor("⏎ save & next")
             let escaped = try pane.screen(escapes: true)

@@ -96,4 +96,23 @@ public enum ExamText {
         }
         return lines
     }
+
+    /// What a trainee sees before choosing to begin a new attempt: the certification, the
+    /// exam's terms and time limit, each rule met, and that the clock starts on beginning.
+    public static func beforeBeginning(_ readiness: ExamReadiness, policy: CertificationPolicy) -> [String] {
+        var lines = [
+            "Certification exam: \(sanitize(policy.title)) (\(sanitize(policy.id)))",
+            "Trainee: \(sanitize(readiness.trainee.name))",
+            ExamReadiness.terms(policy),
+            "",
+            "The rules for starting, each met:",
+        ]
+        lines += readiness.rules.map { "  \($0.kind.title): \($0.summary)" }
+        lines += [
+            "",
+            "The clock starts when you begin: \(policy.timeLimitMinutes) minutes from then. Answers are saved as "
+                + "you give them; if you leave, the same command resumes the attempt, but the clock keeps running.",
+        ]
+        return lines
+    }
 }

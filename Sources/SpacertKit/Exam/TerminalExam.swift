@@ -59,16 +59,22 @@ public final class TerminalExam {
 
     /// - finish: grades and records the attempt (issuing a certificate on a pass).
     /// - certificatePath: where the certificate was written, after `finish`.
+    /// - skipIntro: open at the first question, for an attempt begun just now after the rules
+    ///   and the time limit were shown and the trainee chose to begin (`spacert exam`).
     public init(
         attempt: ExamAttempt, resumed: Bool, style: Style,
         finish: @escaping (ExamEnding) throws -> ExamResult,
-        certificatePath: @escaping () -> String? = { nil }
+        certificatePath: @escaping () -> String? = { nil }, skipIntro: Bool = false
     ) {
         self.attempt = attempt
         self.resumed = resumed
         self.style = style
         self.finish = finish
         self.certificatePath = certificatePath
+        if skipIntro, let first = attempt.nextUnanswered(after: 0) {
+            mode = .question(first)
+            helpReturn = mode
+        }
     }
 
     /// Runs the exam in raw mode on the alternate screen. Afterwards prints the result, or how

@@ -5,6 +5,8 @@ import Foundation
 public struct ItemsReport: Sendable, Hashable, Encodable {
     public let version = 1
     public let report = "items"
+    /// The spa's name, from the policy.
+    @Nullable public var spa: String? = nil
     public var generated: Date
     public var policyID: String
     public var policyTitle: String
@@ -19,6 +21,7 @@ public struct ItemsReport: Sendable, Hashable, Encodable {
         input: ReportInput, selection: AttemptSelection = .default, rules: ItemCheckRules = ItemCheckRules()
     ) {
         generated = input.now
+        spa = input.policy.spa
         policyID = input.policy.id
         policyTitle = input.policy.title
         attempts = selection
