@@ -5,6 +5,7 @@ enum ItemText {
     /// Unicode scalars, not Characters (many times faster): letters outside ASCII are kept as
     /// written apart from lower-casing, a curly apostrophe becomes a straight one.
     static func words(_ text: String) -> [Substring] {
+        if let ascii = asciiWords(text) { return ascii }
         var lowered = String.UnicodeScalarView()
         var bounds: [(start: Int, end: Int)] = []
         var count = 0
@@ -52,6 +53,37 @@ enum ItemText {
             position = bound.end
         }
         return result
+    }
+
+    /// `words(_:)` for a text that is all ASCII (most of ours), over its bytes; nil otherwise.
+    private static func asciiWords(_ text: String) -> [Substring]? {
+        var text = text
+        return text.withUTF8 { bytes -> [Substring]? in
+            var lowered = [UInt8](repeating: 0, count: bytes.count)
+            var bounds: [(start: Int, end: Int)] = []
+            var start = -1
+            for index in 0..<bytes.count {
+                var byte = bytes[index]
+                if byte >= 0x80 { return nil }
+                if byte >= 65 && byte <= 90 { byte += 32 }
+                lowered[index] = byte
+                let isWord = (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) || byte == 39
+                if isWord {
+                    if start < 0 { start = index }
+                } else if start >= 0 {
+                    bounds.append((start, index))
+                    start = -1
+                }
+            }
+            if start >= 0 { bounds.append((start, bytes.count)) }
+            let string = String(decoding: lowered, as: UTF8.self)
+            let view = string.utf8
+            return bounds.map { bound in
+                let from = view.index(view.startIndex, offsetBy: bound.start)
+                let to = view.index(from, offsetBy: bound.end - bound.start)
+                return string[from..<to]
+            }
+        }
     }
 
     /// The words of `text` as written (case kept), for emphasis checks.
@@ -116,18 +148,53 @@ enum ItemText {
     /// hashed: the shingles two questions are compared by.
     static func shingles(_ text: String, into set: inout Set<UInt64>) {
         var previous: UInt64?
+        var text = text
+        let ascii = text.withUTF8 { bytes -> Bool in
+            var word: [UInt8] = []
+            word.reserveCapacity(32)
+            func flush() {
+                guard !word.isEmpty else { return }
+                defer { word.removeAll(keepingCapacity: true) }
+                let whole = hash(word, 0)
+                if stopWordHashes.contains(whole) { return }
+                // The stem: a trailing possessive or plural s dropped, as `stem(_:)` does.
+                var count = word.count
+                if count >= 2 && word[count - 1] == 115 && word[count - 2] == 39 { count -= 2 }
+                if count > 4 && word[count - 1] == 115 && word[count - 2] != 115 { count -= 1 }
+                let single = count == word.count ? whole : hash(word[..<count], 0)
+                set.insert(single)
+                if let previous { set.insert(previous &* 0x9E37_79B9_7F4A_7C15 ^ single) }
+                previous = single
+            }
+            for byte in bytes {
+                if byte >= 0x80 { return false }
+                let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
+                if (lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) || lower == 39 {
+                    word.append(lower)
+                } else {
+                    flush()
+                }
+            }
+            flush()
+            return true
+        }
+        guard !ascii else { return }
+        previous = nil
         for word in words(text) where !stopWords.contains(word) {
-            let single = hash(stem(word), 0)
+            let single = hash(stem(word).utf8, 0)
             set.insert(single)
             if let previous { set.insert(previous &* 0x9E37_79B9_7F4A_7C15 ^ single) }
             previous = single
         }
     }
 
+    /// The hashes of the stop words, for `shingles(_:into:)`.
+    static let stopWordHashes = Set(stopWords.map { hash($0.utf8, 0) })
+
     /// FNV-1a over the bytes of `word`, seeded: stable from run to run (Swift's Hasher is not).
-    static func hash(_ word: Substring, _ seed: UInt64) -> UInt64 {
+    static func hash<Bytes: Sequence<UInt8>>(_ word: Bytes, _ seed: UInt64) -> UInt64 {
         var value: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
-        for byte in word.utf8 {
+        for byte in word {
             value ^= UInt64(byte)
             value &*= 0x100_0000_01b3
         }
