@@ -50,9 +50,10 @@ struct LintCommand: ParsableCommand {
             let named = Set(files.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
             context += others.filter { !named.contains(URL(fileURLWithPath: $0).standardizedFileURL.path) }
         }
+        // Linting the whole banks folder checks that its policy is there.
         let set = try BankLoader.load(
             files: files, schemaDirectory: directory, retainQuestions: false, quality: quality,
-            contextFiles: context)
+            contextFiles: context, policyFolder: paths.isEmpty ? directory : nil)
         switch format {
         case .text:
             let text = LintReport.text(set)
