@@ -1,3 +1,5 @@
+import SpacertCore
+
 /// Word-level views of question text for the quality rules: lower-cased words, content words,
 /// and the cue words the rules look for. Texts are already folded by the bank reader.
 enum ItemText {
@@ -144,10 +146,13 @@ enum ItemText {
     /// Character count of a text, the measure of an option's length.
     static func length(_ text: String) -> Int { text.count }
 
-    /// The words and neighbouring word pairs of a text (stop words dropped, plurals folded),
-    /// hashed: the shingles two questions are compared by.
+    /// The pairs of neighbouring words of a text (stop words and bare numbers dropped, plurals
+    /// folded), hashed: the shingles two questions are compared by. A text of one such word
+    /// gives that word. Pairs, not single words: any two questions about our subject share
+    /// single words ("client", "pressure"), and that background would drown the signal.
     static func shingles(_ text: String, into set: inout Set<UInt64>) {
         var previous: UInt64?
+        var first: UInt64?
         var text = text
         let ascii = text.withUTF8 { bytes -> Bool in
             var word: [UInt8] = []
@@ -155,15 +160,14 @@ enum ItemText {
             func flush() {
                 guard !word.isEmpty else { return }
                 defer { word.removeAll(keepingCapacity: true) }
-                let whole = hash(word, 0)
-                if stopWordHashes.contains(whole) { return }
+                let whole = FNV1a.hash(word)
+                if stopWordHashes.contains(whole) || word.allSatisfy({ $0 >= 48 && $0 <= 57 }) { return }
                 // The stem: a trailing possessive or plural s dropped, as `stem(_:)` does.
                 var count = word.count
                 if count >= 2 && word[count - 1] == 115 && word[count - 2] == 39 { count -= 2 }
                 if count > 4 && word[count - 1] == 115 && word[count - 2] != 115 { count -= 1 }
-                let single = count == word.count ? whole : hash(word[..<count], 0)
-                set.insert(single)
-                if let previous { set.insert(previous &* 0x9E37_79B9_7F4A_7C15 ^ single) }
+                let single = count == word.count ? whole : FNV1a.hash(word[..<count])
+                if let previous { set.insert(previous &* 0x9E37_79B9_7F4A_7C15 ^ single) } else { first = single }
                 previous = single
             }
             for byte in bytes {
@@ -178,26 +182,19 @@ enum ItemText {
             flush()
             return true
         }
-        guard !ascii else { return }
-        previous = nil
-        for word in words(text) where !stopWords.contains(word) {
-            let single = hash(stem(word).utf8, 0)
-            set.insert(single)
-            if let previous { set.insert(previous &* 0x9E37_79B9_7F4A_7C15 ^ single) }
-            previous = single
+        if !ascii {
+            previous = nil
+            first = nil
+            for word in words(text) where !stopWords.contains(word) && !word.allSatisfy(\.isNumber) {
+                let single = FNV1a.hash(stem(word).utf8)
+                if let previous { set.insert(previous &* 0x9E37_79B9_7F4A_7C15 ^ single) } else { first = single }
+                previous = single
+            }
         }
+        // One word alone: the word itself.
+        if let first, previous == first { set.insert(first) }
     }
 
     /// The hashes of the stop words, for `shingles(_:into:)`.
-    static let stopWordHashes = Set(stopWords.map { hash($0.utf8, 0) })
-
-    /// FNV-1a over the bytes of `word`, seeded: stable from run to run (Swift's Hasher is not).
-    static func hash<Bytes: Sequence<UInt8>>(_ word: Bytes, _ seed: UInt64) -> UInt64 {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
-        for byte in word {
-            value ^= UInt64(byte)
-            value &*= 0x100_0000_01b3
-        }
-        return value
-    }
+    static let stopWordHashes = Set(stopWords.map { FNV1a.hash($0.utf8) })
 }

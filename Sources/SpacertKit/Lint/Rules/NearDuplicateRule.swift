@@ -1,20 +1,21 @@
 /// Two questions anywhere in the banks share most of their wording.
 ///
 /// Each question's wording (scenario, prompt and options; not the explanation) becomes a set of
-/// shingles: its words and its pairs of neighbouring words (stop words dropped, plurals
-/// folded). Two questions are near-duplicates when those sets overlap by 30% or more (Jaccard
-/// similarity >= 0.3): in our banks that is two questions that reuse about half of each other's
-/// words, much of it in the same order. To stay sub-quadratic over 100,000 questions, every
-/// question keeps only a MinHash signature of 64 16-bit values; the signature is cut into 32
-/// bands of 2 and only questions that agree on a whole band are compared (locality-sensitive
-/// hashing: a pair at 0.3 meets in some band 95% of the time), by the share of signature
-/// values they agree on.
+/// shingles: its pairs of neighbouring words (stop words and bare numbers dropped, plurals
+/// folded). Two questions are near-duplicates when those sets overlap by 20% or more (Jaccard
+/// similarity >= 0.2): in our banks that is two questions that reuse about half of each other's
+/// words, much of it in the same order, while two different questions on one topic share
+/// under 10%. To stay sub-quadratic over 100,000 questions, every question keeps only a
+/// MinHash signature of 64 16-bit values; the signature is cut into 32 bands of 2 and only
+/// questions that agree on a whole band are compared (locality-sensitive hashing: a pair at
+/// 0.2 meets in some band 73% of the time, at 0.3 95%), by the share of signature values they
+/// agree on.
 public enum NearDuplicateRule: LintRule {
     public static let id = "near-duplicate"
     public static let severity = Diagnostic.Severity.warning
     public static let summary = "no two questions share most of their wording"
     /// The share of shingles two questions must have in common.
-    public static let threshold = 0.3
+    public static let threshold = 0.2
 
     static func message(_ name: String, _ other: String, similarity: Double) -> String {
         "\(name) shares about \(Int((similarity * 100).rounded()))% of its wording with question '\(other)'; a trainee who learns one answers the other from memory, so merge them or ask about a different point"
