@@ -15,7 +15,8 @@ struct ExamTerminalTests {
         ]
         for (key, value) in extra { environment[key] = value }
         return try TmuxPane(
-            width: width, height: height, command: "\(spacertExecutable) exam --trainee Asha \(arguments)",
+            width: width, height: height,
+            command: "\(spacertExecutable) exam --trainee Asha --out '\(fixture.reports)' \(arguments)",
             environment: environment)
     }
 

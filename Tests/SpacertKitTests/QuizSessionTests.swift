@@ -8,10 +8,14 @@ final class JSONLDriver {
     private let input = Pipe()
     private let output = Pipe()
     private var buffer = Data()
+    /// The process's working folder: relative defaults land here, not in the checkout.
+    private let scratch: ScratchFolder
 
     init(_ arguments: [String], environment: [String: String], command: String = "quiz") throws {
         process.executableURL = URL(fileURLWithPath: spacertExecutable)
         process.arguments = [command, "--jsonl"] + arguments
+        scratch = try ScratchFolder()
+        process.currentDirectoryURL = URL(fileURLWithPath: scratch.path)
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         process.environment = env

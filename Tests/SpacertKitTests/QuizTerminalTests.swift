@@ -5,11 +5,14 @@ import Testing
 /// A program running in a tmux pane on a private socket, read by polling capture-pane.
 final class TmuxPane {
     let socket = "spacert-test-\(UUID().uuidString.prefix(8))"
+    /// The program's working folder: relative defaults (`./Reports`) land here.
+    let scratch: ScratchFolder
 
     init(width: Int, height: Int, command: String, environment: [String: String]) throws {
+        scratch = try ScratchFolder()
         let exports = environment.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
         try tmux([
-            "new-session", "-d", "-x", "\(width)", "-y", "\(height)",
+            "new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-c", scratch.path,
             "env \(exports) \(command); echo EXIT=$?; sleep 120",
         ])
     }
