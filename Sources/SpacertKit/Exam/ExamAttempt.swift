@@ -116,6 +116,14 @@ public final class ExamAttempt {
         return .saved
     }
 
+    /// Flags the question at `position` for the editors with a note, as a flag from practice
+    /// (it is listed by `spacert flags`); the exam and its clock are not touched.
+    public func flag(_ position: Int, note: String) throws {
+        let question = presented[position - 1].question
+        try store.flag(
+            questionID: question.id, rev: question.rev, note: note, trainee: start.traineeID, at: clock())
+    }
+
     /// Grades the attempt as it stands. `issue` may attach a certificate to a pass (it gets
     /// the result and returns the certificate's id); then the result is added to the ledger.
     public func finish(ending: ExamEnding, issue: (ExamResult) throws -> String? = { _ in nil }) throws

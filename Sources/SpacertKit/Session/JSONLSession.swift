@@ -164,8 +164,9 @@ public struct JSONLSession {
         return [
             "event": "summary", "answered": summary.tally.answered, "correct": summary.tally.correct,
             "percent": (summary.percentCorrect * 10).rounded() / 10, "categories": categories,
-            "elapsed_seconds": Int(summary.elapsed.rounded()), "due_tomorrow": summary.dueTomorrow,
-            "due_this_week": summary.dueThisWeek,
+            "elapsed_seconds": Int(summary.elapsed.rounded()), "due_later_today": summary.dueLaterToday,
+            "due_tomorrow": summary.dueTomorrow, "due_this_week": summary.dueThisWeek,
+            "missed": summary.missed.map { ["id": $0.id, "prompt": $0.prompt, "times": $0.times] },
         ]
     }
 

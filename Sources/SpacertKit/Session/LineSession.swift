@@ -24,7 +24,7 @@ public struct LineSession {
             SessionText.question(presented).forEach(write)
             var answered = false
             while !answered {
-                write("answer (\(TypedAnswer.hint(for: presented.question.type)); u undo, f flag, q quit)> ")
+                write("answer (\(TypedAnswer.hint(for: presented.question.type)); u undo, ! flag, q quit)> ")
                 guard let line = readLine() else { return }
                 let text = line.trimmingCharacters(in: .whitespaces)
                 switch text.lowercased() {
@@ -46,7 +46,7 @@ public struct LineSession {
                 default:
                     break
                 }
-                if text.lowercased() == "f" || text.lowercased().hasPrefix("f ") {
+                if text.hasPrefix(String(TerminalQuiz.flagKey)) {
                     try session.flag(note: String(text.dropFirst()).trimmingCharacters(in: .whitespaces))
                     write("flagged \(presented.question.id) for the editors")
                     continue
@@ -61,7 +61,7 @@ public struct LineSession {
                 let feedback = try session.submit(answer)
                 let shown = SessionText.feedback(feedback)
                 write(shown.verdict)
-                shown.lines.forEach(write)
+                shown.lines.forEach { write("  " + $0) }
                 answered = true
             }
         }
