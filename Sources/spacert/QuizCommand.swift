@@ -10,7 +10,7 @@ struct QuizCommand: ParsableCommand {
         abstract: "Practise: questions come back just before you would forget them.",
         discussion: """
             In a terminal: single keypresses (letters pick, space toggles, Enter submits; ? for help).
-            Without one: plain lines. With --jsonl: the session protocol of PROTOCOL.md.
+            Without one: plain lines. With --jsonl: the session protocol of docs/PROTOCOL.md.
             Every answer is saved as it is given; the next 'spacert quiz' goes on from there.
             """)
 

@@ -35,7 +35,7 @@ struct Spacert: ParsableCommand {
     }
 }
 
-/// Messages to stderr and the exit statuses of PROTOCOL.md.
+/// Messages to stderr and the exit statuses of docs/PROTOCOL.md.
 enum Diagnostics {
     /// Prints `spacert: error: message` and exits 2 (could not run).
     static func fail(_ message: String) -> Never {

@@ -286,7 +286,7 @@ struct QuizLineModeTests {
         #expect(!result.stdout.contains("\u{1B}"))
         #expect(result.stdout.contains("answer ("))
         #expect(result.stdout.contains("cannot read that") || result.stdout.contains("is not one of"))
-        #expect(result.stdout.contains("Answer: "))
+        #expect(result.stdout.contains("✓ ") && result.stdout.contains("Why: "))
         #expect(result.stdout.contains("Session done: 1 answered"))
         #expect(result.stderr.contains("welcome, lee"))
         #expect(try fixture.logRows().count == 1)
