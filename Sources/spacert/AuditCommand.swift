@@ -8,8 +8,8 @@ struct AuditCommand: ParsableCommand {
         commandName: "audit",
         abstract: "Check that no exam record was edited, deleted or inserted.",
         discussion: """
-            Every exam event is a ledger row chained to the one before by SHA-256. Exit 0 when the chain
-            is whole, 1 with each break. Note the head hash it prints: a later audit whose ledger no
+            Every exam event is a ledger row chained to the one before by SHA-256. Exit 0 when the chain \
+            is whole, 1 with each break. Note the head hash it prints: a later audit whose ledger no \
             longer contains it shows that newer rows were cut off.
             """)
 

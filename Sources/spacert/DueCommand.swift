@@ -8,7 +8,7 @@ struct DueCommand: ParsableCommand {
         commandName: "due",
         abstract: "Show what a trainee has due now, later today and on each of the next 7 days.",
         discussion: """
-            A review is due for the whole of its due day; a learning step at its time. Questions that
+            A review is due for the whole of its due day; a learning step at its time. Questions that \
             left the banks are not counted; a question whose rev rose counts as new again.
             """)
 

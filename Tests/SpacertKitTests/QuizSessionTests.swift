@@ -401,3 +401,26 @@ struct QuizCountTests {
         #expect(run.answers == 5 * PracticeQueue.earlyMissLimit)
     }
 }
+
+@Suite("spacert quiz: help for a wrong start")
+struct QuizStartTests {
+    @Test("--tag that no question has: exit 64 with the known tags; no banks folder: how to name one")
+    func hints() throws {
+        let fixture = try QuizFixture()
+        let tagged = try ScreenFixture(
+            singleQuestion("q-oil", extra: #" tags="oil warm-up""#)
+                + singleQuestion("q-room", extra: #" tags="room""#))
+        let run = try runSpacert(
+            ["quiz", "--trainee", "lee", "--tag", "nonexistent"], environment: tagged.environment)
+        #expect(run.status == 64)
+        #expect(
+            run.stderr.contains("no question has the tag 'nonexistent'; the tags are: oil, room, warm-up"))
+        var environment = fixture.environment
+        environment["SPACERT_BANKS"] = nil
+        let outside = try runSpacert(
+            ["quiz", "--trainee", "lee"], environment: environment.merging(["SPACERT_BANKS": ""]) { $1 })
+        #expect(outside.status == 2)
+        #expect(outside.stderr.contains("QuestionBanks: no such folder of question banks"))
+        #expect(outside.stderr.contains("--banks DIR"))
+    }
+}
