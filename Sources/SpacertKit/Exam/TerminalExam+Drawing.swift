@@ -16,7 +16,7 @@ extension TerminalExam {
         if page.notice == nil { page.notice = notice }
         page.barRight = clock()
         page.scroll = scroll
-        page.focus = focus
+        if let focus { page.focus = focus }
         page.scrollKeys = true
         if page.overflows(size: size) {
             // On the review screen and on choices ↑/↓ move the highlight; PgUp/PgDn scroll.
@@ -130,7 +130,7 @@ extension TerminalExam {
         var body = [
             open == 0
                 ? "Every question has an answer. s submits."
-                : "\(open) unanswered (–): \(open == 1 ? "it scores" : "they score") 0 if you submit now."
+                : "\(open) not answered: \(open == 1 ? "it scores" : "they score") 0 if you submit now."
         ]
         let unsaved = unsavedPositions
         if !unsaved.isEmpty {
