@@ -143,9 +143,10 @@ struct QuizScreenTests {
         #expect(!feedback.contains("THE-END"))
         #expect(feedback.contains("PgUp/PgDn scroll"))
         try pane.send("PageDown")
-        let end = try scrollDown(pane, until: "THE-END", key: "j")
-        #expect(end.contains("Source: Warming up the back"))
-        #expect(end.contains("more ↑"))
+        // j to the end: the marker turns to "more ↑" with the explanation's end and the source.
+        let end = try scrollDown(pane, until: "more ↑", key: "j")
+        #expect(end.contains("THE-END"))
+        #expect(end.contains("Source: Warming up the back, in “How to massage for lower"))
         #expect(fits(end, width: 60, height: 20))
         try pane.send("Home")
         try pane.waitFor("✗ Incorrect")

@@ -99,7 +99,9 @@ public struct JSONLSession {
             .init(
                 id: question.id, correct: feedback.graded.correct, score: feedback.graded.score,
                 expected: feedback.expected, explanation: question.explanation,
-                source: .init(article: question.source.article, section: question.source.section),
+                source: .init(
+                    title: question.source.title, url: question.source.url, article: question.source.article,
+                    section: question.source.section),
                 rating: feedback.rating.rawValue))
     }
 

@@ -161,10 +161,13 @@ public enum SessionEvent: Sendable, Hashable, Codable {
         }
     }
 
-    /// The cited source of a question.
+    /// The cited source of a question: its title, and the seed article's file and section, or
+    /// a web page's address.
     public struct Source: Sendable, Hashable, Codable {
-        public var article: String
-        public var section: String
+        public var title: String
+        public var url: String?
+        public var article: String?
+        public var section: String?
     }
 
     /// Right or not after a practice answer, the right answer and why.

@@ -109,9 +109,10 @@ public enum SessionText {
         return ["Why: " + sanitize(question.explanation), "Source: " + source(question.source)]
     }
 
-    /// The source of a question for people: its title (the section cited), not a file name.
+    /// The source of a question for people: the section and the article's title (never a file
+    /// name), or a web page's title and its address.
     public static func source(_ citation: Citation) -> String {
-        sanitize(citation.section)
+        sanitize(citation.label) + (citation.url.map { " <\(sanitize($0))>" } ?? "")
     }
 
     /// An answer in words: `b) Refer her to her doctor`, or the order or pairs spelled out.
