@@ -104,7 +104,7 @@ extension TerminalExam {
             show(.question(position))
         case .backspace:
             mode = .flagging(position, String(note.dropLast()))
-        case .char(let character):
+        case .char(let character) where note.count < ProgressStore.flagNoteLimit:
             mode = .flagging(position, note + String(character))
         default:
             break

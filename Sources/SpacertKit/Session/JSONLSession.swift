@@ -1,4 +1,5 @@
 import Foundation
+import SpacertTerminal
 
 /// Drives a practice session over the `--jsonl` protocol of docs/PROTOCOL.md: one JSON object
 /// per line each way (``SessionCommand`` in, ``SessionEvent`` out). Events go to `write`; answer and command lines come from `readLine`.

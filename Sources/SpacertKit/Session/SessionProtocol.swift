@@ -1,4 +1,5 @@
 import Foundation
+import SpacertTerminal
 
 /// One line a driver writes in a `--jsonl` session (docs/PROTOCOL.md): an answer, or a command.
 ///
@@ -37,7 +38,9 @@ public enum SessionCommand: Sendable, Hashable, Codable {
             case "undo": self = .undo
             case "submit": self = .submit
             case "flag":
-                self = .flag(note: (try? container.decodeIfPresent(String.self, forKey: .note)) ?? "")
+                let note = (try? container.decodeIfPresent(String.self, forKey: .note)) ?? ""
+                if let problem = ProgressStore.flagNoteProblem(note) { throw SessionProtocolError(problem) }
+                self = .flag(note: note)
             case "goto":
                 guard let index = try? container.decode(Int.self, forKey: .index) else {
                     throw SessionProtocolError("goto needs an \"index\", the question's number from 1")
@@ -87,6 +90,7 @@ public enum SessionCommand: Sendable, Hashable, Codable {
 
     /// Reads one line: the command, or the message that says why it is not one.
     public static func read(_ line: String) -> Result<SessionCommand, SessionProtocolError> {
+        if line == InputLines.tooLong { return .failure(SessionProtocolError(InputLines.tooLongMessage)) }
         do {
             return .success(try JSONDecoder().decode(SessionCommand.self, from: Data(line.utf8)))
         } catch let error as SessionProtocolError {
@@ -318,12 +322,14 @@ public enum SessionEvent: Sendable, Hashable, Codable {
         }
     }
 
-    /// The event as one protocol line: keys sorted, slashes as they are.
+    /// The event as one protocol line: keys sorted, slashes as they are, and whatever a
+    /// terminal would act on (escape, C1 controls, bidi overrides from a bank) written as `\u`
+    /// escapes, so the line is safe to show as it is.
     public var line: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Every field is a string, number, bool, list or object: encoding cannot fail.
         let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        return escapeControlsForJSON(String(decoding: data, as: UTF8.self))
     }
 }

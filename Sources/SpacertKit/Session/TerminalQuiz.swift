@@ -136,7 +136,7 @@ public final class TerminalQuiz {
                 show(lastFeedback.map(Mode.feedback) ?? .answering)
             case .backspace:
                 mode = .flagging(String(note.dropLast()))
-            case .char(let character):
+            case .char(let character) where note.count < ProgressStore.flagNoteLimit:
                 mode = .flagging(note + String(character))
             default:
                 break
