@@ -135,6 +135,18 @@ struct ExamCommandTests {
         #expect(report["results"] as? Int == 1)
     }
 
+    @Test("plain lines: ! flags the question shown, as the quiz does; the flag is listed by spacert flags")
+    func lineModeFlag() throws {
+        let fixture = try ExamFixture()
+        let run = try runSpacert(
+            ["exam", "--trainee", "Asha", "--out", fixture.reports], input: "! unclear wording\nq\n",
+            environment: environment(fixture))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("flagged question 1 for the editors"))
+        let flags = try runSpacert(["flags", "--json"], environment: environment(fixture))
+        #expect(flags.stdout.contains("unclear wording"))
+    }
+
     @Test("without the spa's signing key the exam does not start")
     func noKey() throws {
         let fixture = try ExamFixture()

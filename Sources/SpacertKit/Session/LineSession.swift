@@ -47,7 +47,12 @@ public struct LineSession {
                     break
                 }
                 if text.hasPrefix(String(TerminalQuiz.flagKey)) {
-                    try session.flag(note: String(text.dropFirst()).trimmingCharacters(in: .whitespaces))
+                    let note = String(text.dropFirst()).trimmingCharacters(in: .whitespaces)
+                    if let problem = ProgressStore.flagNoteProblem(note) {
+                        write(problem)
+                        continue
+                    }
+                    try session.flag(note: note)
                     write("flagged \(presented.question.id) for the editors")
                     continue
                 }
