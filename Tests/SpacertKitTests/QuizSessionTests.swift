@@ -379,6 +379,10 @@ struct QuizCountTests {
         #expect(summary["due_this_week"] as? Int == days.map { $0["due"] as! Int }.reduce(0, +))
         // Every question was missed into a learning step due later today.
         #expect(counts["due_later_today"] as? Int == 5)
+        let text = try runSpacert(["due", "--trainee", "tina"], environment: fixture.environment)
+        #expect(
+            text.stdout.contains(
+                "tina: 0 due now, 5 later today; 0 new available today (5 started today, 10 a day)"))
     }
 
     @Test("--limit counts the questions coming back: 8 answers to 5 questions, 3 of them again")

@@ -120,9 +120,10 @@ extension TerminalExam {
             width: width)
         body.append("")
         body += wrap("> " + note + "▏", width: width)
+        // The line being typed stays in sight however long the note grows.
         return PageLayout(
             bar: " [\(position)/\(attempt.count)] Flag for the editors", body: body,
-            footer: "⏎ save · Esc cancel")
+            footer: "⏎ save · Esc cancel", focus: body.count - 1)
     }
 
     private func reviewPage(width: Int) -> PageLayout {

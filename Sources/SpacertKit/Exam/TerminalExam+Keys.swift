@@ -50,12 +50,8 @@ extension TerminalExam {
         case (.pageDown, .review):
             reviewCursor = min(attempt.count - 1, reviewCursor + page)
             return .stay
-        case (.pageUp, _):
-            scroll = max(0, scroll - page)
-            return .stay
-        case (.pageDown, _):
-            scroll += page
-            focus = nil
+        case (.pageUp, _), (.pageDown, _):
+            _ = scrolled(by: key, size: size)
             return .stay
         default:
             break
@@ -74,11 +70,15 @@ extension TerminalExam {
         }
     }
 
-    /// ↑/↓ or j/k scroll a line, Home/End to the top or the end; false for other keys.
+    /// ↑/↓ or j/k scroll a line, PgUp/PgDn half a window, Home/End to the top or the end;
+    /// false for other keys.
     func scrolled(by key: Key, size: TerminalSize) -> Bool {
+        let page = max(1, size.rows / 2)
         switch key {
         case .down, .char("j"): scroll += 1
         case .up, .char("k"): scroll = max(0, scroll - 1)
+        case .pageDown: scroll += page
+        case .pageUp: scroll = max(0, scroll - page)
         case .home: scroll = 0
         case .end: scroll = Int(Int32.max)
         default: return false

@@ -251,6 +251,8 @@ public final class TerminalQuiz {
             body.append("")
             body += wrap("> " + note + "▏", width: width)
             keys = ["⏎ save", "Esc cancel"]
+            // The line being typed stays in sight however long the note grows.
+            focus = body.count - 1
         case .feedback(let feedback):
             body = feedbackLines(feedback, width: width)
             keys = ["⏎ next"]
