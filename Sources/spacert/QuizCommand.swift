@@ -58,6 +58,7 @@ struct QuizCommand: ParsableCommand {
         let now = try environment.now()
         let clock = try environment.sessionClock()
         let set = try BankLoader.loadAll(directory: banks.directory)
+        for warning in set.leftOutWarnings { Diagnostics.say("spacert: warning: " + warning) }
         if set.hasErrors {
             Diagnostics.say(
                 "spacert: warning: some questions have errors and are left out; run 'spacert lint'")

@@ -64,6 +64,8 @@ public struct ExamProctor {
                 "the banks or the policy do not lint clean (\(errors.count) error\(errors.count == 1 ? "" : "s"); "
                     + "the first: \(first.location): \(first.message)); run 'spacert lint'")
         }
+        // A bank that could not be read to the end is named, not silently left out of the draw.
+        reasons += banks.leftOutWarnings
         guard let policy = banks.policy, let content else {
             return .refused(
                 reasons + [
