@@ -17,13 +17,13 @@ struct ExamCommand: ParsableCommand {
             commandName: "take",
             abstract: "Sit the exam (the default).",
             discussion: """
-                Questions are drawn per the policy's blueprint. No feedback until the end; review and
-                change answers before submitting. In a terminal: one question per screen with the time
-                left, single keypresses (? for help). Without one: plain lines. With --jsonl: the
-                session protocol of PROTOCOL.md. Answers are saved as they are given: if the exam is left
-                or the machine stops, the same command resumes it while time remains. Refused, with every
-                reason, when the prerequisites are not met, a wait applies, or the banks do not lint clean.
-                Exit status: 0 when graded (passed or not) or saved to resume; 1 when refused; 130 after
+                Questions are drawn per the policy's blueprint. No feedback until the end; review and \
+                change answers before submitting. In a terminal: one question per screen with the time \
+                left, single keypresses (? for help). Without one: plain lines. With --jsonl: the \
+                session protocol of docs/PROTOCOL.md. Answers are saved as they are given: if the exam is left \
+                or the machine stops, the same command resumes it while time remains. Refused, with every \
+                reason, when the prerequisites are not met, a wait applies, or the banks do not lint clean. \
+                Exit status: 0 when graded (passed or not) or saved to resume; 1 when refused; 130 after \
                 Ctrl-C in a terminal (saved to resume).
                 """)
 
@@ -36,7 +36,7 @@ struct ExamCommand: ParsableCommand {
         @Option(help: "Colour on a terminal: auto, always or never.")
         var color: ColorMode = .auto
 
-        @Option(help: "Folder for certificates (default: ./Reports).")
+        @Option(help: "Folder for certificates.")
         var out: String = "Reports"
 
         @OptionGroup var ledgerKey: LedgerKeyOption
@@ -91,7 +91,7 @@ struct ExamCommand: ParsableCommand {
             switch opening {
             case .refused(let reasons):
                 if jsonl {
-                    write(JSONLSession.encode(ExamJSONLSession.refusedEvent(reasons)))
+                    write(ExamJSONLSession.refusedEvent(reasons).line)
                 } else {
                     Diagnostics.say("spacert: \(person.name) may not start the exam now:")
                     reasons.forEach { Diagnostics.say("  - " + $0) }
@@ -99,9 +99,7 @@ struct ExamCommand: ParsableCommand {
                 throw ExitCode(1)
             case .closed(let result):
                 if jsonl {
-                    write(
-                        JSONLSession.encode(
-                            ExamJSONLSession.resultEvent(result, certificate: certificates.path)))
+                    write(ExamJSONLSession.resultEvent(result, certificate: certificates.path).line)
                 } else {
                     ExamText.result(result, policy: set.policy, certificate: certificates.path).forEach(write)
                 }

@@ -15,7 +15,8 @@ struct ExamTerminalTests {
         ]
         for (key, value) in extra { environment[key] = value }
         return try TmuxPane(
-            width: width, height: height, command: "\(spacertExecutable) exam --trainee Asha \(arguments)",
+            width: width, height: height,
+            command: "\(spacertExecutable) exam --trainee Asha --out '\(fixture.reports)' \(arguments)",
             environment: environment)
     }
 
@@ -222,6 +223,59 @@ struct ExamTerminalTests {
         try tiny.waitFor("too small")
         try tiny.send("q")
         try tiny.waitFor("EXIT=0")
+    }
+
+    @Test("! flags the question shown (listed by spacert flags); the review says answered in words")
+    func flagAndReview() throws {
+        let fixture = try ExamFixture()
+        let pane = try start(fixture)
+        try pane.waitFor("⏎ start")
+        let attempt = try runningAttempt(fixture)
+        try pane.send("Enter")
+        let question = try pane.waitFor("[1/8]")
+        #expect(question.contains("! flag"))
+        try pane.send("!")
+        try pane.waitFor("Flag question 1 for the editors")
+        try pane.send("-l", "Which Spanish?")
+        try pane.send("Enter")
+        try pane.waitFor("Flagged question 1 for the editors")
+        try answer(pane, attempt, 1)
+        try pane.send("r")
+        let review = try pane.waitFor("Review ·")
+        #expect(review.contains("1. answered "))
+        #expect(review.contains("2. not answered"))
+        #expect(!review.contains("✓"))
+        try pane.send("q")
+        try pane.waitFor("EXIT=0")
+        let flags = try runSpacert(
+            ["flags", "--json"],
+            environment: ["SPACERT_DB": fixture.store.path, "SPACERT_BANKS": fixture.directory])
+        #expect(flags.status == 0)
+        #expect(flags.stdout.contains(attempt.presented[0].question.id))
+        #expect(flags.stdout.contains("Which Spanish?"))
+    }
+
+    @Test("50x12: every exam screen scrolls; the help is read to its end")
+    func examScrolls() throws {
+        let fixture = try ExamFixture()
+        let pane = try start(fixture, width: 50, height: 12)
+        try pane.waitFor("⏎ start")
+        try pane.send("Enter")
+        try pane.waitFor("[1/8]")
+        try pane.send("?")
+        let help = try pane.waitFor("more ↓")
+        #expect(fits(help, width: 50, height: 12))
+        for _ in 0..<40 {
+            if try pane.screen().contains("feedback until the result") { break }
+            try pane.send("j")
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let end = try pane.waitFor("feedback until the result")
+        #expect(end.contains("more ↑"))
+        try pane.send("x")
+        try pane.waitFor("[1/8]")
+        try pane.send("q")
+        try pane.waitFor("EXIT=0")
     }
 
     @Test("NO_COLOR and --color never: no escape sequences for colour; --color always: colour")

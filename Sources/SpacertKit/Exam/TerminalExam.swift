@@ -32,6 +32,8 @@ public final class TerminalExam {
         case confirmSubmit
         case help
         case result
+        /// Writing a note to flag the question at a position for the editors.
+        case flagging(Int, String)
     }
 
     let attempt: ExamAttempt
@@ -54,6 +56,10 @@ public final class TerminalExam {
     var notice: String?
     /// The first body line shown when a screen does not fit.
     var scroll = 0
+    /// A body line to bring into sight on the next drawing (a pick just made), then forgotten.
+    var focus: Int?
+    /// Where each item of the question shown starts in the body, by key.
+    var questionRows: [String: Int] = [:]
     /// The result, once graded.
     var result: ExamResult?
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where spacert finds its inputs and what time it is, from flags and the environment,
-/// as `PROTOCOL.md` specifies.
+/// as `docs/PROTOCOL.md` specifies.
 public struct SpacertEnvironment: Sendable {
     public var variables: [String: String]
 
