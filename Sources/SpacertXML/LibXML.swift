@@ -12,7 +12,14 @@ enum LibXML {
     static let ready: Void = {
         xmlInitParser()
         spacert_install_deny_loader()
+        spacert_silence_generic_errors()
     }()
+
+    /// Silences libxml2's unworded generic errors on the calling thread (the handler is per thread).
+    static func silenceGenericErrors() {
+        _ = ready
+        spacert_silence_generic_errors()
+    }
 
     /// Parser options for editor-supplied XML: no network, big line numbers, and never
     /// NOENT, DTDLOAD, DTDATTR, DTDVALID, XINCLUDE or HUGE.
@@ -60,13 +67,14 @@ final class ProblemCollector {
         }
         raws.append(raw)
         let column = Int(spacert_error_column(error))
+        let named = MessageWording.subject(raw, schema: isSchema)
         problems.append(
             XMLProblem(
                 line: line,
                 column: isSchema || column <= 0 ? nil : column,
                 message: MessageWording.reword(raw, schema: isSchema),
                 origin: isSchema ? .schema : .syntax,
-                isFatal: isFatal))
+                isFatal: isFatal, element: named.element, attribute: named.attribute))
     }
 
     /// The C callback: a global function that finds the collector through its context pointer.

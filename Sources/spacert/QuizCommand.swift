@@ -56,6 +56,7 @@ struct QuizCommand: ParsableCommand {
         let now = try environment.now()
         let clock = try environment.sessionClock()
         let set = try BankLoader.loadAll(directory: banks.directory)
+        for warning in set.leftOutWarnings { Diagnostics.say("spacert: warning: " + warning) }
         if set.hasErrors {
             Diagnostics.say(
                 "spacert: warning: some questions have errors and are left out; run 'spacert lint'")
@@ -74,7 +75,7 @@ struct QuizCommand: ParsableCommand {
         let output = LineOutput.standardOutput
         if jsonl {
             try JSONLSession(
-                session: session, readLine: { Swift.readLine() }, write: { _ = output.writeLine($0) }
+                session: session, readLine: InputLines().next, write: { _ = output.writeLine($0) }
             ).run()
             return
         }
@@ -84,7 +85,7 @@ struct QuizCommand: ParsableCommand {
             if outcome == .interrupted { throw ExitCode(130) }
             return
         }
-        try LineSession(session: session, readLine: { Swift.readLine() }, write: { _ = output.writeLine($0) })
+        try LineSession(session: session, readLine: InputLines().next, write: { _ = output.writeLine($0) })
             .run()
     }
 }
