@@ -1,3 +1,5 @@
+import SpacertCore
+
 /// Word-level views of question text for the quality rules: lower-cased words, content words,
 /// and the cue words the rules look for. Texts are already folded by the bank reader.
 enum ItemText {
@@ -5,6 +7,7 @@ enum ItemText {
     /// Unicode scalars, not Characters (many times faster): letters outside ASCII are kept as
     /// written apart from lower-casing, a curly apostrophe becomes a straight one.
     static func words(_ text: String) -> [Substring] {
+        if let ascii = asciiWords(text) { return ascii }
         var lowered = String.UnicodeScalarView()
         var bounds: [(start: Int, end: Int)] = []
         var count = 0
@@ -52,6 +55,37 @@ enum ItemText {
             position = bound.end
         }
         return result
+    }
+
+    /// `words(_:)` for a text that is all ASCII (most of ours), over its bytes; nil otherwise.
+    private static func asciiWords(_ text: String) -> [Substring]? {
+        var text = text
+        return text.withUTF8 { bytes -> [Substring]? in
+            var lowered = [UInt8](repeating: 0, count: bytes.count)
+            var bounds: [(start: Int, end: Int)] = []
+            var start = -1
+            for index in 0..<bytes.count {
+                var byte = bytes[index]
+                if byte >= 0x80 { return nil }
+                if byte >= 65 && byte <= 90 { byte += 32 }
+                lowered[index] = byte
+                let isWord = (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) || byte == 39
+                if isWord {
+                    if start < 0 { start = index }
+                } else if start >= 0 {
+                    bounds.append((start, index))
+                    start = -1
+                }
+            }
+            if start >= 0 { bounds.append((start, bytes.count)) }
+            let string = String(decoding: lowered, as: UTF8.self)
+            let view = string.utf8
+            return bounds.map { bound in
+                let from = view.index(view.startIndex, offsetBy: bound.start)
+                let to = view.index(from, offsetBy: bound.end - bound.start)
+                return string[from..<to]
+            }
+        }
     }
 
     /// The words of `text` as written (case kept), for emphasis checks.
@@ -112,25 +146,63 @@ enum ItemText {
     /// Character count of a text, the measure of an option's length.
     static func length(_ text: String) -> Int { text.count }
 
-    /// The words and neighbouring word pairs of a text (stop words dropped, plurals folded),
-    /// hashed: the shingles two questions are compared by.
+    /// The pairs of neighbouring words of a text (stop words and bare numbers dropped, plurals
+    /// folded), hashed: the shingles two questions are compared by. A text of one such word
+    /// gives that word. Pairs, not single words: any two questions about our subject share
+    /// single words ("client", "pressure"), and that background would drown the signal.
     static func shingles(_ text: String, into set: inout Set<UInt64>) {
         var previous: UInt64?
-        for word in words(text) where !stopWords.contains(word) {
-            let single = hash(stem(word), 0)
-            set.insert(single)
-            if let previous { set.insert(previous &* 0x9E37_79B9_7F4A_7C15 ^ single) }
-            previous = single
+        var first: UInt64?
+        var text = text
+        let ascii = text.withUTF8 { bytes -> Bool in
+            var word: [UInt8] = []
+            word.reserveCapacity(32)
+            func flush() {
+                guard !word.isEmpty else { return }
+                defer { word.removeAll(keepingCapacity: true) }
+                let whole = FNV1a.hash(word)
+                if stopWordHashes.contains(whole) || word.allSatisfy({ $0 >= 48 && $0 <= 57 }) { return }
+                // The stem: a trailing possessive or plural s dropped, as `stem(_:)` does.
+                var count = word.count
+                if count >= 2 && word[count - 1] == 115 && word[count - 2] == 39 { count -= 2 }
+                if count > 4 && word[count - 1] == 115 && word[count - 2] != 115 { count -= 1 }
+                let single = count == word.count ? whole : FNV1a.hash(word[..<count])
+                if let previous {
+                    set.insert(previous &* 0x9E37_79B9_7F4A_7C15 ^ single)
+                } else {
+                    first = single
+                }
+                previous = single
+            }
+            for byte in bytes {
+                if byte >= 0x80 { return false }
+                let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
+                if (lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) || lower == 39 {
+                    word.append(lower)
+                } else {
+                    flush()
+                }
+            }
+            flush()
+            return true
         }
+        if !ascii {
+            previous = nil
+            first = nil
+            for word in words(text) where !stopWords.contains(word) && !word.allSatisfy(\.isNumber) {
+                let single = FNV1a.hash(stem(word).utf8)
+                if let previous {
+                    set.insert(previous &* 0x9E37_79B9_7F4A_7C15 ^ single)
+                } else {
+                    first = single
+                }
+                previous = single
+            }
+        }
+        // One word alone: the word itself.
+        if let first, previous == first { set.insert(first) }
     }
 
-    /// FNV-1a over the bytes of `word`, seeded: stable from run to run (Swift's Hasher is not).
-    static func hash(_ word: Substring, _ seed: UInt64) -> UInt64 {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
-        for byte in word.utf8 {
-            value ^= UInt64(byte)
-            value &*= 0x100_0000_01b3
-        }
-        return value
-    }
+    /// The hashes of the stop words, for `shingles(_:into:)`.
+    static let stopWordHashes = Set(stopWords.map { FNV1a.hash($0.utf8) })
 }

@@ -1,20 +1,21 @@
 /// Two questions anywhere in the banks share most of their wording.
 ///
 /// Each question's wording (scenario, prompt and options; not the explanation) becomes a set of
-/// shingles: its words and its pairs of neighbouring words (stop words dropped, plurals
-/// folded). Two questions are near-duplicates when those sets overlap by 30% or more (Jaccard
-/// similarity >= 0.3): in our banks that is two questions that reuse about half of each other's
-/// words, much of it in the same order. To stay sub-quadratic over 100,000 questions, every
-/// question keeps only a MinHash signature of 64 16-bit values; the signature is cut into 32
-/// bands of 2 and only questions that agree on a whole band are compared (locality-sensitive
-/// hashing: a pair at 0.3 meets in some band 95% of the time), by the share of signature
-/// values they agree on.
+/// shingles: its pairs of neighbouring words (stop words and bare numbers dropped, plurals
+/// folded). Two questions are near-duplicates when those sets overlap by 20% or more (Jaccard
+/// similarity >= 0.2): in our banks that is two questions that reuse about half of each other's
+/// words, much of it in the same order, while two different questions on one topic share
+/// under 10%. To stay sub-quadratic over 100,000 questions, every question keeps only a
+/// MinHash signature of 64 16-bit values; the signature is cut into 32 bands of 2 and only
+/// questions that agree on a whole band are compared (locality-sensitive hashing: a pair at
+/// 0.2 meets in some band 73% of the time, at 0.3 95%), by the share of signature values they
+/// agree on.
 public enum NearDuplicateRule: LintRule {
     public static let id = "near-duplicate"
     public static let severity = Diagnostic.Severity.warning
     public static let summary = "no two questions share most of their wording"
     /// The share of shingles two questions must have in common.
-    public static let threshold = 0.3
+    public static let threshold = 0.2
 
     static func message(_ name: String, _ other: String, similarity: Double) -> String {
         "\(name) shares about \(Int((similarity * 100).rounded()))% of its wording with question '\(other)'; a trainee who learns one answers the other from memory, so merge them or ask about a different point"
@@ -128,11 +129,18 @@ struct NearDuplicateIndex {
         return Double(same) / Double(Self.hashCount)
     }
 
-    /// The most questions of one bucket each question is compared with: a bucket of many
-    /// identical questions stays linear.
+    /// The largest bucket whose entries are all compared with each other.
     static let bucketReach = 64
+    /// How many neighbours each entry of a larger bucket is compared with: linear work.
+    static let crowdedReach = 2
 
     /// Every pair at or above the threshold, each once, the earlier entry first.
+    ///
+    /// A bucket of more than `bucketReach` entries mostly holds questions that share wording
+    /// every question has (a template, a phrase of the subject) rather than copies of each
+    /// other: there each entry is compared with its next `crowdedReach` only, so common wording
+    /// cannot make every pair a candidate. Copies still pair up: they meet in many bands, most
+    /// of them in small buckets, and in a crowd of copies each is paired with its neighbours.
     func pairs(threshold: Double = NearDuplicateRule.threshold) -> [(
         first: Int, second: Int, similarity: Double
     )] {
@@ -140,27 +148,31 @@ struct NearDuplicateIndex {
         guard count > 1 else { return [] }
         var seen = Set<UInt64>()
         var found: [(first: Int, second: Int, similarity: Double)] = []
-        var keys = [(band: UInt64, entry: Int32)]()
+        var keys = [UInt64]()
         keys.reserveCapacity(count)
         for band in 0..<Self.bands {
             keys.removeAll(keepingCapacity: true)
             for entry in 0..<count {
-                var value = UInt64(band) << 48
+                var value: UInt64 = 0
                 for row in 0..<Self.rows {
                     value = value << 16 | UInt64(signatures[entry * Self.hashCount + band * Self.rows + row])
                 }
-                keys.append((value, Int32(entry)))
+                // The band's value (2 rows of 16 bits) in the high 32 bits, the entry in the low
+                // 32: one sort of plain integers groups a bucket in entry order.
+                keys.append(value << 32 | UInt64(entry))
             }
-            keys.sort { $0.band != $1.band ? $0.band < $1.band : $0.entry < $1.entry }
+            keys.sort()
             var start = 0
             while start < keys.count {
+                let bucket = keys[start] >> 32
                 var end = start + 1
-                while end < keys.count && keys[end].band == keys[start].band { end += 1 }
+                while end < keys.count && keys[end] >> 32 == bucket { end += 1 }
                 if end - start > 1 {
+                    let reach = end - start > Self.bucketReach ? Self.crowdedReach : Self.bucketReach
                     for i in start..<end {
-                        for j in (i + 1)..<min(end, i + 1 + Self.bucketReach) {
-                            let a = Int(keys[i].entry)
-                            let b = Int(keys[j].entry)
+                        for j in (i + 1)..<min(end, i + 1 + reach) {
+                            let a = Int(keys[i] & 0xFFFF_FFFF)
+                            let b = Int(keys[j] & 0xFFFF_FFFF)
                             let key = UInt64(a) << 32 | UInt64(b)
                             guard seen.insert(key).inserted else { continue }
                             let similarity = similarity(a, b)
