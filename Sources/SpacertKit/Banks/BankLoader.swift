@@ -87,7 +87,9 @@ public enum BankLoader {
     public static func xmlFiles(under directory: String) throws -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
-            throw SpacertError.invalidInput("\(directory): no such folder of question banks")
+            throw SpacertError.invalidInput(
+                "\(directory): no such folder of question banks; run spacert in the folder that holds "
+                    + "QuestionBanks, or name the banks folder with --banks DIR (or SPACERT_BANKS=DIR)")
         }
         guard isDirectory.boolValue else { return [directory] }
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else {

@@ -90,6 +90,15 @@ public enum PolicyLoader {
                 }
                 policy.id = reader.attribute("id") ?? ""
                 policy.title = reader.attribute("title") ?? ""
+                policy.spa = reader.attribute("spa").flatMap { $0.isEmpty ? nil : $0 }
+                policy.logo = reader.attribute("logo").flatMap {
+                    $0.isEmpty
+                        ? nil
+                        : $0.hasPrefix("/")
+                            ? $0
+                            : ((path as NSString).deletingLastPathComponent as NSString)
+                                .appendingPathComponent($0)
+                }
                 policy.location.line = line
             case .area:
                 guard let category = reader.attribute("category").flatMap(Category.init(rawValue:)) else {

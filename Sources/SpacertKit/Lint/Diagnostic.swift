@@ -1,3 +1,4 @@
+import SpacertTerminal
 import SpacertXML
 
 /// A problem found in an editor's file: where, how bad, what, and notes pointing elsewhere.
@@ -62,9 +63,14 @@ public struct Diagnostic: Sendable, Hashable {
 
     /// `path:line:col: error: message [rule]`, then a `note:` line per note, as compilers
     /// print them.
+    /// Each line goes through the one sanitiser, newlines shown as `\n`: a path or bank text
+    /// quoted in a message can neither reach the terminal raw nor forge a line of its own.
     public var formatted: String {
-        var lines = ["\(location): \(severity.rawValue): \(message)" + (rule.map { " [\($0)]" } ?? "")]
-        for note in notes { lines.append("\(note.location): note: \(note.message)") }
+        let line = "\(location): \(severity.rawValue): \(message)" + (rule.map { " [\($0)]" } ?? "")
+        var lines = [sanitize(line, escapeNewlines: true)]
+        for note in notes {
+            lines.append(sanitize("\(note.location): note: \(note.message)", escapeNewlines: true))
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The machine-facing and human-facing forms of lint results and bank listings
-/// (`PROTOCOL.md`: `spacert lint`, `spacert banks --json`).
+/// (`docs/PROTOCOL.md`: `spacert lint`, `spacert banks --json`).
 public enum LintReport {
     /// One line per problem, `path:line:col: error: message [rule]`, with `note:` lines.
     public static func text(_ set: BankSet) -> String {

@@ -21,7 +21,9 @@ extension ItemsReport {
         }
         return ReportDocument(
             title: "Item analysis",
-            subtitle: ["\(policyTitle) (\(policyID))", "As of \(ReportNumber.time(generated))"],
+            subtitle: (spa.map { [$0] } ?? []) + [
+                "\(policyTitle) (\(policyID))", "As of \(ReportNumber.time(generated))",
+            ],
             sections: sections)
     }
 
