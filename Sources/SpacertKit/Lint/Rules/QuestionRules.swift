@@ -128,7 +128,8 @@ public enum AllNoneOfTheAboveRule: QuestionRule {
 
     public static func findings(in question: Question) -> [String] {
         guard case .choices(let choices) = question.body else { return [] }
-        for choice in choices {
+        // The phrases are short: a long option is none of them, and is not split into words.
+        for choice in choices where choice.text.utf8.count <= 48 {
             // Most options open with none of the phrases' first words: no words to join.
             if let opening = ItemText.withASCII(
                 choice.text,
@@ -169,10 +170,10 @@ public enum NegativeStemRule: QuestionRule {
 
     public static func findings(in question: Question) -> [String] {
         guard question.type != .truefalse else { return [] }
-        // An ASCII prompt with no negative word at all needs no closer look.
-        if let negative = ItemText.withASCII(
-            question.prompt,
-            { bytes -> Bool in
+        // Only a prompt with a negative word needs its written case read; an ASCII prompt is
+        // looked through in place.
+        let negative =
+            ItemText.withASCII(question.prompt) { bytes -> Bool in
                 var found = false
                 ItemText.forEachWord(bytes) { range in
                     found =
@@ -185,10 +186,8 @@ public enum NegativeStemRule: QuestionRule {
                     return !found
                 }
                 return found
-            }), !negative
-        {
-            return []
-        }
+            } ?? ItemText.words(question.prompt).contains(where: { negatives.contains($0) })
+        guard negative else { return [] }
         for word in ItemText.writtenWords(question.prompt) {
             let lower = word.lowercased()
             guard negatives.contains(Substring(lower)) else { continue }
