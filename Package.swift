@@ -6,7 +6,6 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "spacert", targets: ["spacert"]),
-        .library(name: "SpacertKit", targets: ["SpacertKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -20,15 +19,20 @@ let package = Package(
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
         // The one small wrapper that owns libxml2 and exposes plain Swift values.
         .target(name: "SpacertXML", dependencies: ["CLibXML2"]),
-        // FSRS-6, a pure scheduler: no clock, no database, no global randomness.
-        .target(name: "SpacertFSRS"),
+        // Small pure helpers every module shares: microsecond time, civil dates, FNV-1a.
+        .target(name: "SpacertCore"),
+        // FSRS-6, a pure scheduler: no I/O, no threads, no clock, no global randomness.
+        .target(name: "SpacertFSRS", dependencies: ["SpacertCore"]),
+        // `spacert replay`: the FSRS replay engine (its JSON codec, number and time writers,
+        // worker threads, memory maps) over the pure scheduler.
+        .target(name: "SpacertReplay", dependencies: ["SpacertCore", "SpacertFSRS"]),
         // Terminal primitives: raw mode, keys, display width, wrapping, colour policy.
         .target(name: "SpacertTerminal"),
         // The library that does the work.
         .target(
             name: "SpacertKit",
             dependencies: [
-                "SpacertXML", "SpacertFSRS", "SpacertTerminal",
+                "SpacertCore", "SpacertXML", "SpacertFSRS", "SpacertTerminal",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
@@ -36,7 +40,7 @@ let package = Package(
         .executableTarget(
             name: "spacert",
             dependencies: [
-                "SpacertKit", "SpacertFSRS", "SpacertTerminal",
+                "SpacertKit", "SpacertFSRS", "SpacertReplay", "SpacertTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: [
@@ -56,11 +60,11 @@ let package = Package(
                     .when(platforms: [.linux], configuration: .release)),
             ]),
         .testTarget(
-            name: "SpacertKitTests", dependencies: ["SpacertKit"],
+            name: "SpacertKitTests", dependencies: ["SpacertKit", "spacert"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SpacertTerminalTests", dependencies: ["SpacertTerminal"]),
         .testTarget(
-            name: "SpacertFSRSTests", dependencies: ["SpacertFSRS"],
+            name: "SpacertFSRSTests", dependencies: ["SpacertCore", "SpacertFSRS", "SpacertReplay"],
             resources: [.copy("Fixtures")]),
     ]
 )

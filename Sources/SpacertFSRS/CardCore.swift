@@ -1,49 +1,50 @@
 import Foundation
+import SpacertCore
 
 /// A card with times as whole microseconds since 1970: the state machine's working form,
 /// exact at py-fsrs's resolution and cheap for replaying long histories.
-struct CardCore: Sendable, Hashable {
-    var state: CardState
-    var step: Int?
-    var stability: Double?
-    var difficulty: Double?
-    var due: Int64
-    var lastReview: Int64?
+package struct CardCore: Sendable, Hashable {
+    package var state: CardState
+    package var step: Int?
+    package var stability: Double?
+    package var difficulty: Double?
+    package var due: Int64
+    package var lastReview: Int64?
 
     /// A new card: learning, step 0, never reviewed.
-    init(due: Int64) {
+    package init(due: Int64) {
         state = .learning
         step = 0
         self.due = due
     }
 
     /// The working form of a public card.
-    init(_ card: Card) {
+    package init(_ card: Card) {
         state = card.state
         step = card.step
         stability = card.stability
         difficulty = card.difficulty
-        due = microseconds(of: card.due)
-        lastReview = card.lastReview.map(microseconds(of:))
+        due = MicrosecondTime.micros(card.due)
+        lastReview = card.lastReview.map(MicrosecondTime.micros)
     }
 
     /// The public form.
-    var card: Card {
+    package var card: Card {
         Card(
             state: state, step: step, stability: stability, difficulty: difficulty,
-            due: date(ofMicroseconds: due), lastReview: lastReview.map(date(ofMicroseconds:)))
+            due: MicrosecondTime.date(due), lastReview: lastReview.map(MicrosecondTime.date))
     }
 
     /// Whole 24-hour periods from the last review to `now` (floored, as `timedelta.days`).
-    func elapsedDays(at now: Int64) -> Int64? {
+    package func elapsedDays(at now: Int64) -> Int64? {
         guard let lastReview else { return nil }
         let difference = now &- lastReview
-        let days = difference / microsPerDay
-        return difference % microsPerDay < 0 ? days - 1 : days
+        let days = difference / MicrosecondTime.perDay
+        return difference % MicrosecondTime.perDay < 0 ? days - 1 : days
     }
 
     /// py-fsrs `get_card_retrievability`: 0 if never reviewed.
-    func retrievability(scheduler: Scheduler, at now: Int64) -> Double {
+    package func retrievability(scheduler: Scheduler, at now: Int64) -> Double {
         guard let stability, let elapsed = elapsedDays(at: now) else { return 0 }
         return scheduler.retrievability(stability: stability, elapsedDays: max(0, elapsed))
     }
@@ -52,7 +53,7 @@ struct CardCore: Sendable, Hashable {
     ///
     /// A card with no stability or difficulty, in any state, is treated as never reviewed;
     /// a learning or relearning card with no step as step 0.
-    func reviewed(
+    package func reviewed(
         by scheduler: Scheduler, rating: Rating, at now: Int64, fuzzing: Bool,
         using generator: inout some RandomNumberGenerator
     ) -> CardCore {
@@ -65,7 +66,7 @@ struct CardCore: Sendable, Hashable {
     /// ``reviewed(by:rating:at:fuzzing:using:)`` given `retrievability(scheduler:at:)` for
     /// `now`, which a replay has computed already.
     @inline(__always)
-    func reviewed(
+    package func reviewed(
         by scheduler: Scheduler, rating: Rating, at now: Int64, retrievability: Double, fuzzing: Bool,
         using generator: inout some RandomNumberGenerator
     ) -> CardCore {
@@ -93,7 +94,7 @@ struct CardCore: Sendable, Hashable {
             if steps.isEmpty || (step >= steps.count && rating != .again) {
                 card.state = .review
                 card.step = nil
-                wait = Int64(scheduler.nextInterval(stability: newStability)) * microsPerDay
+                wait = Int64(scheduler.nextInterval(stability: newStability)) * MicrosecondTime.perDay
             } else {
                 switch rating {
                 case .again:
@@ -112,7 +113,7 @@ struct CardCore: Sendable, Hashable {
                     if step + 1 == steps.count {
                         card.state = .review
                         card.step = nil
-                        wait = Int64(scheduler.nextInterval(stability: newStability)) * microsPerDay
+                        wait = Int64(scheduler.nextInterval(stability: newStability)) * MicrosecondTime.perDay
                     } else {
                         card.step = step + 1
                         wait = steps[step + 1]
@@ -120,7 +121,7 @@ struct CardCore: Sendable, Hashable {
                 case .easy:
                     card.state = .review
                     card.step = nil
-                    wait = Int64(scheduler.nextInterval(stability: newStability)) * microsPerDay
+                    wait = Int64(scheduler.nextInterval(stability: newStability)) * MicrosecondTime.perDay
                 }
             }
         case .review:
@@ -130,13 +131,13 @@ struct CardCore: Sendable, Hashable {
                 wait = scheduler.relearningStepsMicros[0]
             } else {
                 card.step = nil
-                wait = Int64(scheduler.nextInterval(stability: newStability)) * microsPerDay
+                wait = Int64(scheduler.nextInterval(stability: newStability)) * MicrosecondTime.perDay
             }
         }
 
         if fuzzing && card.state == .review {
-            let days = Int(wait / microsPerDay)
-            wait = Int64(scheduler.fuzzedInterval(days, using: &generator)) * microsPerDay
+            let days = Int(wait / MicrosecondTime.perDay)
+            wait = Int64(scheduler.fuzzedInterval(days, using: &generator)) * MicrosecondTime.perDay
         }
         card.due = now &+ wait
         card.lastReview = now
@@ -145,7 +146,7 @@ struct CardCore: Sendable, Hashable {
 }
 
 /// `n / d` rounded half to even, as `timedelta` rounds products and quotients (n ≥ 0, d > 0).
-func halfEvenQuotient(_ n: Int64, _ d: Int64) -> Int64 {
+package func halfEvenQuotient(_ n: Int64, _ d: Int64) -> Int64 {
     let (q, r) = n.quotientAndRemainder(dividingBy: d)
     if 2 * r > d || (2 * r == d && q % 2 == 1) { return q + 1 }
     return q

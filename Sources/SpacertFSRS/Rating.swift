@@ -20,5 +20,5 @@ public enum Rating: Int, Sendable, Hashable, Codable, CaseIterable, CustomString
     }
 
     /// The grade as a Double, the `G` of the FSRS formulas.
-    var grade: Double { Double(rawValue) }
+    package var grade: Double { Double(rawValue) }
 }

@@ -1,3 +1,5 @@
+import SpacertCore
+
 /// A small deterministic random generator (SplitMix64) for reproducible fuzz.
 ///
 /// Seed it from a stable string such as `"trainee|question|reviewCount"`: the same string
@@ -25,23 +27,19 @@ public struct SeededRandom: RandomNumberGenerator, Sendable, Hashable {
         return z ^ (z >> 31)
     }
 
-    /// FNV-1a 64-bit hash of some bytes, continuing from `hash` (the FNV offset basis by default).
-    public static func fnv1a64(
-        _ bytes: some Sequence<UInt8>, continuing hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    /// FNV-1a 64-bit hash of some bytes, continuing from `hash` (the FNV offset basis by default):
+    /// how a seed string becomes a state.
+    package static func fnv1a64(
+        _ bytes: some Sequence<UInt8>, continuing hash: UInt64 = FNV1a.offsetBasis
     ) -> UInt64 {
-        var hash = hash
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        return hash
+        FNV1a.hash(bytes, continuing: hash)
     }
 }
 
 extension RandomNumberGenerator {
     /// A Double in [0, 1) from the top 53 bits of `next()`, the same on every platform
     /// (unlike `Double.random(in:using:)`, whose method may change between Swift versions).
-    mutating func nextUnitInterval() -> Double {
+    package mutating func nextUnitInterval() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpacertFSRS
+import SpacertReplay
 
 #if canImport(Glibc)
     import Glibc

@@ -1,6 +1,8 @@
 import Foundation
+import SpacertCore
 
 @testable import SpacertFSRS
+@testable import SpacertReplay
 
 /// The golden vectors py-fsrs 6.3.2 wrote (Scripts/fsrs-golden/generate.py).
 enum Fixtures {
@@ -110,7 +112,7 @@ enum Fixtures {
 
 /// Parses an ISO 8601 time with offset to a Date (microsecond-exact through `Timestamp`).
 func parseTime(_ text: String) throws -> Date {
-    SpacertFSRS.date(ofMicroseconds: try parseMicros(text))
+    MicrosecondTime.date(try parseMicros(text))
 }
 
 /// Parses an ISO 8601 time with offset to microseconds since 1970.
@@ -120,7 +122,7 @@ func parseMicros(_ text: String) throws -> Int64 {
 
 /// A Date as whole microseconds since 1970.
 func micros(_ date: Date) -> Int64 {
-    SpacertFSRS.microseconds(of: date)
+    MicrosecondTime.micros(date)
 }
 
 /// Whether a Date is the instant `expected` (microseconds since 1970) to the microsecond, or,

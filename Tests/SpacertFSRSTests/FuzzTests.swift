@@ -1,7 +1,9 @@
 import Foundation
+import SpacertCore
 import Testing
 
 @testable import SpacertFSRS
+@testable import SpacertReplay
 
 /// Fuzz: always inside py-fsrs's attainable range, and reproducible from a seed.
 @Suite struct FuzzTests {

@@ -1,7 +1,9 @@
 import Foundation
+import SpacertCore
 import Testing
 
 @testable import SpacertFSRS
+@testable import SpacertReplay
 
 /// `replay` writes numbers exactly as `Double.description` (and Python's `repr`) does, its
 /// whole-number shortcut included.

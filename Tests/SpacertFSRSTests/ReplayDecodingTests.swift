@@ -1,7 +1,9 @@
 import Foundation
+import SpacertCore
 import Testing
 
 @testable import SpacertFSRS
+@testable import SpacertReplay
 
 /// `replay`'s JSON reader: defaults, unknown keys, escapes, number forms.
 @Suite struct ReplayDecodingTests {
@@ -79,16 +81,16 @@ import Testing
     @Test("civil dates convert both ways over ±3,000 years")
     func civil() {
         for day in stride(from: -1_100_000, through: 1_100_000, by: 997) {
-            let (y, m, d) = Timestamp.civilFromDays(day)
-            #expect(Timestamp.daysFromCivil(y, m, d) == day)
+            let (y, m, d) = CivilDate.date(days: day)
+            #expect(CivilDate.days(year: y, month: m, day: d) == day)
         }
         for day in stride(from: 0, through: 3_652_424, by: 7) + [1, 58, 59, 60, 3_652_424] {
             let fast = Timestamp.civilFromDaysSinceYearZero(day)
-            let general = Timestamp.civilFromDays(day - 719_528)
+            let general = CivilDate.date(days: day - 719_528)
             #expect(fast == general, "day \(day)")
         }
-        #expect(Timestamp.daysFromCivil(1970, 1, 1) == 0)
-        #expect(Timestamp.daysFromCivil(2000, 3, 1) == 11017)
+        #expect(CivilDate.days(year: 1970, month: 1, day: 1) == 0)
+        #expect(CivilDate.days(year: 2000, month: 3, day: 1) == 11017)
     }
 
     @Test("the fast time writer writes what the general one does, and leaves other times to it")

@@ -1,7 +1,9 @@
 import Foundation
+import SpacertCore
 import Testing
 
 @testable import SpacertFSRS
+@testable import SpacertReplay
 
 /// `replay` refuses bad input with an error that names the card and the review.
 @Suite struct ReplayErrorTests {

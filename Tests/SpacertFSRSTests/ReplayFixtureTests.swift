@@ -1,7 +1,9 @@
 import Foundation
+import SpacertCore
 import Testing
 
 @testable import SpacertFSRS
+@testable import SpacertReplay
 
 /// `replay(_:)` (decode, compute, encode) against py-fsrs 6.3.2's golden vectors.
 @Suite struct ReplayFixtureTests {

@@ -1,7 +1,9 @@
 import Foundation
+import SpacertCore
 import Testing
 
 @testable import SpacertFSRS
+@testable import SpacertReplay
 
 /// The streaming `replay(_:into:)`, the batched parallel writer and the compact-review fast path
 /// all give exactly the output of the plain path.

@@ -1,7 +1,9 @@
 import Foundation
+import SpacertCore
 import Testing
 
 @testable import SpacertFSRS
+@testable import SpacertReplay
 
 /// The scheduler's public API against py-fsrs 6.3.2's golden vectors.
 @Suite struct SchedulerFixtureTests {

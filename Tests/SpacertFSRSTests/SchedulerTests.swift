@@ -1,7 +1,9 @@
 import Foundation
+import SpacertCore
 import Testing
 
 @testable import SpacertFSRS
+@testable import SpacertReplay
 
 /// The scheduler's API beyond the golden vectors: validation, previews, retrievability, intervals.
 @Suite struct SchedulerTests {

@@ -72,13 +72,19 @@ func singleQuestion(_ id: String, correct: [Bool] = [true, false, false], extra:
         """
 }
 
-/// The path of the built `spacert` executable, beside the test bundle.
-var spacertExecutable: String {
-    let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    var candidates = [bundleDirectory.appendingPathComponent("spacert").path]
-    candidates.append(repositoryRoot.appendingPathComponent(".build/debug/spacert").path)
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
-}
+/// The path of the built `spacert` executable: beside the test bundle, where SwiftPM builds it
+/// for this test target (which depends on it), whatever the build folder is called. Never a
+/// binary from another build that may be stale.
+let spacertExecutable: String = {
+    let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        .deletingLastPathComponent()
+    let path = bundleDirectory.appendingPathComponent("spacert").path
+    precondition(
+        FileManager.default.isExecutableFile(atPath: path),
+        "the spacert executable is not beside the test bundle at \(path); build with `swift build --build-tests`"
+    )
+    return path
+}()
 
 /// What a finished `spacert` process printed and how it exited.
 struct ProcessResult {

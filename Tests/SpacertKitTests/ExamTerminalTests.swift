@@ -63,9 +63,11 @@ struct ExamTerminalTests {
         #expect(question.contains("←/→ or p/n prev/next") && question.contains("r review"))
         #expect(question.contains("? help") && question.contains("q save & leave"))
         let before = try #require(clock(question))
-        Thread.sleep(forTimeInterval: 1.2)
-        let after = try #require(clock(try pane.screen()))
-        #expect(before != after)
+        // The clock ticks with no key pressed: wait for the next second to show (no fixed sleep).
+        let ticked = try pane.waitUntil("the clock to move on from \(before)", seconds: 5) { screen in
+            clock(screen).map { $0 != before } ?? false
+        }
+        #expect(clock(ticked) != before)
         try pane.send("?")
         try pane.waitFor("How to answer")
         try pane.send("x")

@@ -42,14 +42,21 @@ final class TmuxPane {
     /// Polls the screen until it contains `text`; returns the screen (or the last one seen).
     @discardableResult
     func waitFor(_ text: String, seconds: Double = 10) throws -> String {
+        try waitUntil("'\(text)'", seconds: seconds) { $0.contains(text) }
+    }
+
+    /// Polls the screen until `condition` holds for it; returns the screen (or the last one
+    /// seen, after recording an issue that names `what` was awaited).
+    @discardableResult
+    func waitUntil(_ what: String, seconds: Double = 10, _ condition: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var last = ""
         while Date() < deadline {
             last = try screen()
-            if last.contains(text) { return last }
+            if condition(last) { return last }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        Issue.record("timed out waiting for '\(text)'; screen:\n\(last)")
+        Issue.record("timed out waiting for \(what); screen:\n\(last)")
         return last
     }
 }

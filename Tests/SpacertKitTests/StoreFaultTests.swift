@@ -17,9 +17,14 @@ import Testing
 /// appends the log row's id to an acknowledgement file (what a trainee would have seen).
 @Suite(.serialized, .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/exe")))
 struct StoreFaultTests {
-    /// Not a test on its own: the writer process's body, a no-op unless spawned as a writer.
-    @Test func faultWorker() throws {
-        guard let spec = ProcessInfo.processInfo.environment[StoreFaultWorker.variable] else { return }
+    /// Not a test on its own: the writer process's body. Outside a writer process it is
+    /// skipped (and shown as skipped), never counted as a pass.
+    @Test(
+        .enabled(
+            if: ProcessInfo.processInfo.environment[StoreFaultWorker.variable] != nil,
+            "the body of a writer process that the fault tests spawn; runs only there"))
+    func faultWorker() throws {
+        let spec = try #require(ProcessInfo.processInfo.environment[StoreFaultWorker.variable])
         StoreFaultWorker.run(try JSONDecoder().decode(StoreFaultWorker.self, from: Data(spec.utf8)))
     }
 

@@ -28,7 +28,7 @@ struct BankFileReader {
 
     /// The attributes read from elements, looked up in one pass per element.
     private enum Attribute: Int, CaseIterable {
-        case id, type, rev, difficulty, critical, shuffle, tags, correct, pinned, article
+        case id, type, rev, difficulty, critical, shuffle, tags, correct, pinned, article, href
 
         static let names: [String] = allCases.map { "\($0)" }
     }
@@ -68,7 +68,11 @@ struct BankFileReader {
         var explanation: Text?
         var article: String?
         var hasArticle = false
+        /// The `href` attribute of `<source>` when present (bank format 1.1), as written.
+        var href: String?
         var section: Text?
+        /// The line of `<source>`, 0 before it.
+        var sourceLine = 0
         var line = 0
 
         /// Starts a new question, keeping the arrays' storage.
@@ -89,7 +93,9 @@ struct BankFileReader {
             explanation = nil
             article = nil
             hasArticle = false
+            href = nil
             section = nil
+            sourceLine = 0
             self.line = line
         }
     }
@@ -282,6 +288,8 @@ struct BankFileReader {
                     draft.hasArticle = false
                     draft.article = nil
                 }
+                draft.href = reader.attributeString(Attribute.href.rawValue)
+                draft.sourceLine = line
             case .pair:
                 pairLeft = nil
                 pairRight = nil
@@ -416,8 +424,11 @@ struct BankFileReader {
                 scenario: draft.scenario.map { arena.string($0) },
                 prompt: draft.prompt.map { arena.string($0) } ?? "", body: body,
                 explanation: draft.explanation.map { arena.string($0) } ?? "",
-                source: Citation(
-                    article: draft.article ?? "", section: draft.section.map { arena.string($0) } ?? ""),
+                source: draft.href.map {
+                    Citation(title: draft.section.map { arena.string($0) } ?? "", url: $0)
+                }
+                    ?? Citation(
+                        article: draft.article ?? "", section: draft.section.map { arena.string($0) } ?? ""),
                 bankID: bank!.id, category: bank!.category, location: place))
     }
 
@@ -463,11 +474,7 @@ struct BankFileReader {
                 "\(name) has an empty explanation; say why the right answer is right", line: line,
                 element: "question")
         }
-        if !draft.hasArticle || (draft.section?.isEmpty ?? true) {
-            error(
-                "\(name) needs a source: <source article=\"FILE\">section heading</source>",
-                line: line, element: "question")
-        }
+        checkSource(draft, name: name)
         if let scenario = draft.scenario, scenario.isEmpty {
             error(
                 "\(name) has an empty <scenario>; remove it or describe the case", line: line,
@@ -476,6 +483,48 @@ struct BankFileReader {
         checkBody(draft, type: type, id: id)
         guard diagnostics.count == errorsBefore else { return nil }
         return (id, type, rev)
+    }
+
+    /// A source cites a seed article's section or a web page by title, never both (format 1.1).
+    private mutating func checkSource(_ draft: Draft, name: String) {
+        let line = draft.sourceLine > 0 ? draft.sourceLine : draft.line
+        let hasText = !(draft.section?.isEmpty ?? true)
+        if let href = draft.href {
+            if draft.hasArticle || draft.article != nil {
+                error(
+                    "\(name) has a <source> with both article and href; cite either a seed article or a web page",
+                    line: line, element: "source", attribute: "href")
+            } else if let problem = Self.hrefProblem(href) {
+                error(
+                    "\(name) has <source href=\"\(href)\">; \(problem)", line: line, element: "source",
+                    attribute: "href")
+            } else if !hasText {
+                error(
+                    "\(name) has a web source without a title: <source href=\"https://…\">Page title</source>",
+                    line: line, element: "source")
+            }
+            return
+        }
+        if !draft.hasArticle || !hasText {
+            error(
+                "\(name) needs a source: <source article=\"FILE\">section heading</source> or <source href=\"https://…\">Page title</source>",
+                line: line, element: "question")
+        }
+    }
+
+    /// Why `href` is not a usable web address, nil when it is: https, a host, no white space.
+    static func hrefProblem(_ href: String) -> String? {
+        if href.unicodeScalars.contains(where: {
+            $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F
+        }) {
+            return "an address has no spaces (write %20)"
+        }
+        guard href.hasPrefix("https://") else {
+            return "the address must start with https://"
+        }
+        let host = href.dropFirst("https://".count).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if host.isEmpty { return "the address has no host after https://" }
+        return nil
     }
 
     /// `QuestionType(rawValue:)`, comparing bytes where they can tell.

@@ -85,15 +85,51 @@ public enum QuestionBody: Sendable, Hashable {
     case match([MatchPair])
 }
 
-/// Where a question's fact comes from: a seed article and its section.
+/// Where a question's fact comes from: a section of a seed article (`<source article="FILE">`),
+/// or a web page (`<source href="https://…">`, bank format 1.1).
 public struct Citation: Sendable, Hashable, Codable {
-    public var article: String
-    public var section: String
+    /// What a reader sees first: the seed article's title (the file name when the article is
+    /// not one of the seeds), or the page title of a web source.
+    public var title: String
+    /// The page's https address; nil for a seed article.
+    public var url: String?
+    /// The seed article's file name; nil for a web source.
+    public var article: String?
+    /// The section heading in the seed article; nil for a web source.
+    public var section: String?
 
+    /// A section of a seed article, titled from `SeedArticle.title(of:)`.
     public init(article: String, section: String) {
+        self.title = SeedArticle.title(of: article) ?? article
+        self.url = nil
         self.article = article
         self.section = section
     }
+
+    /// A web page: its title and https address.
+    public init(title: String, url: String) {
+        self.title = title
+        self.url = url
+        self.article = nil
+        self.section = nil
+    }
+
+    /// The citation in words, without the address: `Section, in "Title"` or `Title`.
+    public var label: String {
+        guard let section, !section.isEmpty else { return title }
+        return "\(section), in \u{201C}\(title)\u{201D}"
+    }
+}
+
+/// The two seed articles the banks are written from: file name and title, so a citation shows the article's title rather than its file name.
+public enum SeedArticle {
+    public static let titles: [String: String] = [
+        "000_4844a43459959855.txt": "How to massage for lower back pain",
+        "002_b321187dd613e1ca.txt": "how to massage lower back",
+    ]
+
+    /// The title of the seed article in `file`, nil when it is not a seed article.
+    public static func title(of file: String) -> String? { titles[file] }
 }
 
 /// A question as an editor wrote it in a bank, with where it was written.

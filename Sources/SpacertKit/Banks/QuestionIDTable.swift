@@ -1,3 +1,5 @@
+import SpacertCore
+
 /// Where each question id was first defined, for the check that ids are unique across all
 /// banks. Ids are compared as strings are (canonical equivalence). While every id is ASCII
 /// (as the schema asks) they are hashed and compared as bytes, which is the same thing for
@@ -76,10 +78,8 @@ struct QuestionIDTable {
     private static func value<Value>(of value: inout Value) -> Value { value }
 
     private mutating func insert(_ key: UnsafeBufferPointer<UInt8>, _ place: Place) -> Place? {
-        // FNV-1a, 64 bits, folded to 32; never 0, which marks an empty slot.
-        var wide: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key { wide = (wide ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        let hash = UInt32(truncatingIfNeeded: wide ^ (wide >> 32)) | 1
+        // Never 0, which marks an empty slot.
+        let hash = FNV1a.slotHash(key)
         let mask = slots.count - 1
         var index = Int(hash) & mask
         while slots[index].hash != 0 {

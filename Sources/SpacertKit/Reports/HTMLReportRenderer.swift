@@ -68,7 +68,12 @@ public struct HTMLReportRenderer: Sendable {
 
     private func facts(_ facts: [ReportFact]) -> String {
         let e = HTMLEscape.escape
-        let items = facts.map { "<dt>\(e($0.label))</dt><dd\(Self.toneClass($0.tone))>\(e($0.value))</dd>" }
+        let items = facts.map { fact in
+            let value =
+                fact.safeLink.map { "<a href=\"\(e($0))\">\(e(fact.value))</a>" }
+                ?? e(fact.link == nil ? fact.value : fact.valueWithLink)
+            return "<dt>\(e(fact.label))</dt><dd\(Self.toneClass(fact.tone))>\(value)</dd>"
+        }
         return "<dl class=\"facts\">\n" + items.joined(separator: "\n") + "\n</dl>"
     }
 

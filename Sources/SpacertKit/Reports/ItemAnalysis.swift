@@ -152,6 +152,7 @@ public struct ItemAnalysis: Sendable, Hashable {
         var statistics = QuestionStatistics(
             questionID: first.questionID, rev: first.rev, category: first.category, type: first.type,
             critical: first.critical, prompt: question?.promptLine, location: question?.location.description,
+            source: question?.source,
             attempts: seen.count,
             facility: SampleStatistics.mean(x).map { 100 * $0 },
             standardDeviation: variance.map { 100 * $0.squareRoot() },

@@ -104,6 +104,9 @@ extension ItemsReport {
             flagged.map { question in
                 var details = question.checks.map { ReportFact("Check", $0.message, tone: .warning) }
                 if let prompt = question.prompt { details.insert(ReportFact("Question", prompt), at: 0) }
+                if let source = question.source {
+                    details.append(ReportFact("Source", source.label, link: source.url))
+                }
                 details.append(
                     ReportFact(
                         "Written at", question.location ?? "no longer in the banks at this revision",

@@ -57,7 +57,9 @@ public struct MarkdownReportRenderer: Sendable {
     }
 
     private func fact(_ fact: ReportFact) -> String {
-        "- **" + Self.escape(fact.label) + ":** " + Self.escape(fact.value)
+        "- **" + Self.escape(fact.label) + ":** "
+            + (fact.safeLink.map { "[" + Self.escape(fact.value) + "](<" + $0 + ">)" }
+                ?? Self.escape(fact.valueWithLink))
     }
 
     private func table(header: [String], numeric: [Bool], rows: [[String]]) -> [String] {

@@ -12,6 +12,8 @@ public struct QuestionStatistics: Sendable, Hashable, Encodable {
     @Nullable public var prompt: String? = nil
     /// Where the question is written (`file:line`), for editors.
     @Nullable public var location: String? = nil
+    /// Where the question's fact comes from, when the banks still hold it at this revision.
+    @Nullable public var source: Citation? = nil
     /// Counted attempts that contained the question.
     public var attempts: Int
     /// Percent of the marks earned.

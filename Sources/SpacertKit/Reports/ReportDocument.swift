@@ -49,11 +49,30 @@ public struct ReportFact: Sendable, Hashable {
     public var label: String
     public var value: String
     public var tone: ReportTone?
+    /// An https address the value links to (a web source): a link in HTML, written out beside
+    /// the value in text and Markdown. Any other address is shown, never linked.
+    public var link: String?
 
-    public init(_ label: String, _ value: String, tone: ReportTone? = nil) {
+    public init(_ label: String, _ value: String, tone: ReportTone? = nil, link: String? = nil) {
         self.label = label
         self.value = value
         self.tone = tone
+        self.link = link
+    }
+
+    /// The link when it is safe to follow: https, with no white space, quotes or angle brackets.
+    public var safeLink: String? {
+        guard let link, link.hasPrefix("https://"),
+            !link.unicodeScalars.contains(where: {
+                $0.properties.isWhitespace || $0.value < 0x20 || "\"'<>\\`".unicodeScalars.contains($0)
+            })
+        else { return nil }
+        return link
+    }
+
+    /// The value with its address, for formats without links: `Title <https://…>`.
+    public var valueWithLink: String {
+        link.map { value + " <" + $0 + ">" } ?? value
     }
 }
 

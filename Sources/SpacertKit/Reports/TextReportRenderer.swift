@@ -57,7 +57,8 @@ public struct TextReportRenderer: Sendable {
         return facts.flatMap { fact -> [String] in
             let label = indent + pad(clean(fact.label), toWidth: labelWidth) + "  "
             let hanging = String(repeating: " ", count: displayWidth(of: label))
-            return wrap(clean(fact.value), width: width, indent: label, hangingIndent: hanging).enumerated()
+            return wrap(clean(fact.valueWithLink), width: width, indent: label, hangingIndent: hanging)
+                .enumerated()
                 .map {
                     index, line in
                     let prefix = index == 0 ? label : hanging

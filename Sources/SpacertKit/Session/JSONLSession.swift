@@ -151,9 +151,18 @@ public struct JSONLSession {
             "event": "feedback", "id": question.id, "correct": feedback.graded.correct,
             "score": feedback.graded.score,
             "expected": feedback.expected.jsonObject, "explanation": question.explanation,
-            "source": ["article": question.source.article, "section": question.source.section],
+            "source": sourceObject(question.source),
             "rating": feedback.rating.rawValue,
         ]
+    }
+
+    /// A source as JSON: its title, and the seed article and section or the web address.
+    static func sourceObject(_ source: Citation) -> [String: Any] {
+        var object: [String: Any] = ["title": source.title]
+        if let article = source.article { object["article"] = article }
+        if let section = source.section { object["section"] = section }
+        if let url = source.url { object["url"] = url }
+        return object
     }
 
     static func summaryEvent(_ summary: SessionSummary) -> [String: Any] {

@@ -45,7 +45,9 @@ public enum SessionText {
             lines.append("You gave: " + describe(feedback.given, in: feedback.presented))
         }
         lines.append(sanitize(question.explanation))
-        lines.append("Source: \(sanitize(question.source.section)) (\(sanitize(question.source.article)))")
+        lines.append(
+            "Source: " + sanitize(question.source.label)
+                + (question.source.url.map { " <\(sanitize($0))>" } ?? ""))
         return (verdict, lines)
     }
 

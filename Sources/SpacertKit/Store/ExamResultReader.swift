@@ -1,4 +1,5 @@
 import Foundation
+import SpacertCore
 
 /// Reads the exam ledger's `result` bodies quickly, for reports over many attempts.
 ///
@@ -342,13 +343,7 @@ struct ExamResultReader {
                 let milli = field(20..<23), (1...12).contains(month), (1...31).contains(day), hour < 24,
                 minute < 60, second < 60
             else { return nil }
-            // Days from 1970-01-01 to the civil date (Howard Hinnant's algorithm).
-            let y = month <= 2 ? year - 1 : year
-            let era = (y >= 0 ? y : y - 399) / 400
-            let yearOfEra = y - era * 400
-            let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-            let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-            let days = era * 146_097 + dayOfEra - 719_468
+            let days = CivilDate.days(year: year, month: month, day: day)
             let millis = ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + milli
             return Date(timeIntervalSinceReferenceDate: Double(millis) / 1000 - 978_307_200)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SpacertCore
 
 /// Values made once per distinct short byte string: the same question id, picked choices or
 /// answer written in thousands of ledger results become one shared value instead of thousands
@@ -23,8 +24,7 @@ final class InternTable<Value> {
     /// The value kept for `bytes`, or the one `make` gives (kept for next time when there is room).
     func value(for bytes: UnsafeBufferPointer<UInt8>, make: () -> Value?) -> Value? {
         guard bytes.count <= maximumKeyLength, let base = bytes.baseAddress else { return make() }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let hash = FNV1a.hash(bytes)
         var slot = Int(truncatingIfNeeded: hash) & mask
         for _ in 0..<16 {
             guard let kept = values[slot] else {

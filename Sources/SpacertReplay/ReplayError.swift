@@ -1,4 +1,6 @@
 import Foundation
+import SpacertCore
+import SpacertFSRS
 
 /// Why `replay` refused its input: where the problem is and what it is.
 public struct ReplayError: LocalizedError, Sendable, Hashable, CustomStringConvertible {

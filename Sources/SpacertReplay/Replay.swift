@@ -1,4 +1,6 @@
 import Foundation
+import SpacertCore
+import SpacertFSRS
 
 /// Runs `spacert replay`: recomputes every card's FSRS state after each review in its history.
 ///
@@ -72,7 +74,7 @@ public struct ReplayPhases: Sendable, Hashable {
         var phases = ReplayPhases()
         var writing: Duration = .zero
         var start = clock.now
-        try SpacertFSRS.replay(bytes: input) { chunk in
+        try SpacertReplay.replay(bytes: input) { chunk in
             let before = clock.now
             try sink(chunk)
             writing += before.duration(to: clock.now)

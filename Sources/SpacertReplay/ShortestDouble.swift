@@ -1,3 +1,6 @@
+import SpacertCore
+import SpacertFSRS
+
 /// The shortest decimal that reads back as a Double, written as `Double.description` writes it,
 /// for the values a replay prints most: not whole, from 0.0001 to 10^15 in magnitude.
 ///

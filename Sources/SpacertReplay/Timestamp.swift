@@ -1,3 +1,6 @@
+import SpacertCore
+import SpacertFSRS
+
 /// ISO 8601 timestamps with a required UTC offset, read and written as microseconds since 1970.
 enum Timestamp {
     /// Why a timestamp was refused.
@@ -74,10 +77,11 @@ enum Timestamp {
             throw .malformed
         }
         guard i == count else { throw .malformed }
-        guard (1...12).contains(month), day >= 1, day <= daysInMonth(year, month), hour <= 23, minute <= 59,
+        guard (1...12).contains(month), day >= 1, day <= CivilDate.daysInMonth(year, month), hour <= 23,
+            minute <= 59,
             second <= 59
         else { throw .outOfRange }
-        let days = daysFromCivil(year, month, day)
+        let days = CivilDate.days(year: year, month: month, day: day)
         let seconds = ((days * 24 + hour) * 60 + minute) * 60 + second - offsetMinutes * 60
         return Int64(seconds) * 1_000_000 + Int64(micros)
     }
@@ -101,10 +105,11 @@ enum Timestamp {
         let year = Int(y0) * 1000 + Int(y1) * 100 + Int(y2) * 10 + Int(y3)
         let month = Int(mo0) * 10 + Int(mo1), day = Int(d0) * 10 + Int(d1)
         let hour = Int(h0) * 10 + Int(h1), minute = Int(mi0) * 10 + Int(mi1), second = Int(s0) * 10 + Int(s1)
-        guard month >= 1, month <= 12, day >= 1, day <= 28 || day <= daysInMonth(year, month), hour <= 23,
+        guard month >= 1, month <= 12, day >= 1, day <= 28 || day <= CivilDate.daysInMonth(year, month),
+            hour <= 23,
             minute <= 59, second <= 59
         else { return nil }
-        let days = daysFromCivil(year, month, day)
+        let days = CivilDate.days(year: year, month: month, day: day)
         return Int64(((days * 24 + hour) * 60 + minute) * 60 + second) * 1_000_000
     }
 
@@ -149,13 +154,14 @@ enum Timestamp {
         let hour = digit(middle, 3) &* 10 &+ digit(middle, 4)
         let minute = digit(middle, 6) &* 10 &+ digit(middle, 7)
         let second = digit(wide, 1) &* 10 &+ digit(wide, 2)
-        guard month >= 1, month <= 12, day >= 1, day <= 28 || day <= daysInMonth(year, month), hour <= 23,
+        guard month >= 1, month <= 12, day >= 1, day <= 28 || day <= CivilDate.daysInMonth(year, month),
+            hour <= 23,
             minute <= 59, second <= 59
         else { return nil }
         let yearMonth = year &* 16 &+ month
         if yearMonth != cachedMonth {
             cachedMonth = yearMonth
-            cachedMonthStart = daysFromCivil(year, month, 1)
+            cachedMonthStart = CivilDate.days(year: year, month: month, day: 1)
         }
         let days = cachedMonthStart &+ day &- 1
         return Int64(((days &* 24 &+ hour) &* 60 &+ minute) &* 60 &+ second) &* 1_000_000
@@ -217,7 +223,7 @@ enum Timestamp {
             secondOfDay += 86_400
             days -= 1
         }
-        let (year, month, day) = civilFromDays(Int(days))
+        let (year, month, day) = CivilDate.date(days: Int(days))
         let s = Int(secondOfDay)
         if year >= 0 && year <= 9999 {
             out.appendDigits(year, width: 4)
@@ -256,25 +262,7 @@ enum Timestamp {
         return String(decoding: out.bytes, as: UTF8.self)
     }
 
-    private static func daysInMonth(_ year: Int, _ month: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// ``civilFromDays(_:)`` for a day counted from 0000-01-01, from 0 to 3,652,424
+    /// ``CivilDate/date(days:)`` for a day counted from 0000-01-01, from 0 to 3,652,424
     /// (9999-12-31), in a few multiplications: C. Neri and L. Schneider's Euclidean affine
     /// functions ("Euclidean affine functions and their application to calendar algorithms",
     /// 2022), on a calendar that starts on the 1st of March, 400 years early so that January and
@@ -295,18 +283,5 @@ enum Timestamp {
         let january = dayOfYear >= 306
         let year = Int(truncatingIfNeeded: 100 &* century &+ yearOfCentury) &+ (january ? 1 : 0) &- 400
         return (year, january ? month &- 12 : month, day)
-    }
-
-    /// The proleptic Gregorian date of a day count since 1970-01-01.
-    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import SpacertCore
+import SpacertFSRS
 
 /// A growable byte buffer for writing JSON fast, handed over to `Data` without a copy.
 ///

@@ -1,4 +1,6 @@
 import Foundation
+import SpacertCore
+import SpacertFSRS
 
 /// Reading a `replay` input document (PROTOCOL.md "spacert replay").
 extension ReplayHistory {

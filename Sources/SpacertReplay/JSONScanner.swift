@@ -1,4 +1,6 @@
 import Foundation
+import SpacertCore
+import SpacertFSRS
 
 /// A minimal, strict JSON reader over UTF-8 bytes, for `replay`'s large inputs.
 ///
