@@ -42,22 +42,6 @@ let package = Package(
             dependencies: [
                 "SpacertKit", "SpacertFSRS", "SpacertReplay", "SpacertTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            linkerSettings: [
-                // Release builds on Linux carry the Swift runtime and Foundation inside and are
-                // not position-independent, so the dynamic loader has no Swift libraries to bind
-                // and no pointers to relocate: `spacert replay` on an empty history starts in
-                // about a third of the time (Benchmarks/replay). Debug builds and tests link
-                // dynamically as before.
-                .unsafeFlags(
-                    [
-                        "-static-stdlib", "-Xclang-linker", "-no-pie",
-                        // What Foundation's static libraries need in turn (modules compiled
-                        // against the shared Foundation do not name them).
-                        "-lCoreFoundation", "-l_FoundationCShims", "-l_FoundationCollections",
-                        "-l_FoundationICU", "-lswiftSynchronization",
-                    ],
-                    .when(platforms: [.linux], configuration: .release)),
             ]),
         .testTarget(
             name: "SpacertKitTests", dependencies: ["SpacertKit", "spacert"],

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 questions=${1:-100000}
 runs=${2:-5}
 command -v xmllint >/dev/null || apt-get install -y libxml2-utils >/dev/null
-swift build -c release --product spacert >/dev/null
+swift build -c release --static-swift-stdlib --product spacert >/dev/null
 bin=.build/release/spacert
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

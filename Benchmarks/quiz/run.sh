@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-30}
-swift build -c release --product spacert >/dev/null
+swift build -c release --static-swift-stdlib --product spacert >/dev/null
 command -v xmllint >/dev/null || apt-get install -y libxml2-utils >/dev/null
 python3 - "$runs" <<'PY'
 import os, statistics, subprocess, sys, tempfile, time

@@ -34,7 +34,7 @@ py="$venv/bin/python"
 # stand-in named by SPACERT_REPLAY_BIN.
 spacert="$root/.build/release/spacert"
 if [[ -z "${SPACERT_REPLAY_BIN:-}" ]]; then
-    (cd "$root" && swift build -c release --product spacert) || true
+    (cd "$root" && swift build -c release --static-swift-stdlib --product spacert) || true
 fi
 if [[ -z "${SPACERT_REPLAY_BIN:-}" && -x "$spacert" ]] && "$spacert" replay --help >/dev/null 2>&1; then
     replay_command=("$spacert" replay)

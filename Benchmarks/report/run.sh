@@ -29,7 +29,7 @@ if ! "$spacert" report --help >/dev/null 2>&1; then
         echo "run.sh: $spacert has no 'report' command" >&2
         exit 2
     fi
-    (cd "$root" && swift build -c release --product spacert)
+    (cd "$root" && swift build -c release --static-swift-stdlib --product spacert)
 fi
 
 if [[ -n "${BENCH_REBUILD:-}" || ! -s "$store" ]]; then

@@ -31,7 +31,7 @@ if ! "$spacert" due --help >/dev/null 2>&1; then
         echo "run.sh: $spacert has no 'due' command" >&2
         exit 2
     fi
-    (cd "$root" && swift build -c release --product spacert)
+    (cd "$root" && swift build -c release --static-swift-stdlib --product spacert)
 fi
 "$spacert" due --help >/dev/null
 

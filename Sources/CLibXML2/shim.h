@@ -25,6 +25,16 @@ static inline void spacert_install_deny_loader(void) {
     xmlSetExternalEntityLoader(spacert_deny_loader);
 }
 
+static void spacert_silent_generic(void *ctx, const char *msg, ...) {
+    (void)ctx; (void)msg;
+}
+
+/* Silences libxml2's generic (unstructured) errors on this thread, such as "Unimplemented
+   block at xmlschemas.c": spacert words every problem itself, nothing raw reaches stderr. */
+static inline void spacert_silence_generic_errors(void) {
+    xmlSetGenericErrorFunc(NULL, spacert_silent_generic);
+}
+
 static inline int spacert_error_line(const xmlError *e) { return e->line; }
 static inline int spacert_error_column(const xmlError *e) { return e->int2; }
 static inline int spacert_error_level(const xmlError *e) { return (int)e->level; }

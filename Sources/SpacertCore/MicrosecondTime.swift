@@ -24,10 +24,11 @@ package enum MicrosecondTime {
     /// instead of overflowing; callers that take times from outside check their range first.
     package static func micros(_ date: Date) -> Int64 {
         let seconds = date.timeIntervalSinceReferenceDate
-        guard seconds.isFinite else { return seconds.isNaN ? 0 : (seconds > 0 ? .max : .min) }
-        let whole = min(max(seconds.rounded(.down), -limitSeconds), limitSeconds)
+        guard seconds.isFinite, abs(seconds) <= limitSeconds else {
+            return seconds > 0 ? .max : (seconds < 0 ? .min : 0)
+        }
+        let whole = seconds.rounded(.down)
         let fraction = Int64(((seconds - whole) * 1e6).rounded())
-        guard abs(seconds) <= limitSeconds else { return seconds > 0 ? .max : .min }
         return (Int64(whole) + referenceDateSeconds) * perSecond + fraction
     }
 

@@ -12,7 +12,14 @@ enum LibXML {
     static let ready: Void = {
         xmlInitParser()
         spacert_install_deny_loader()
+        spacert_silence_generic_errors()
     }()
+
+    /// Silences libxml2's unworded generic errors on the calling thread (the handler is per thread).
+    static func silenceGenericErrors() {
+        _ = ready
+        spacert_silence_generic_errors()
+    }
 
     /// Parser options for editor-supplied XML: no network, big line numbers, and never
     /// NOENT, DTDLOAD, DTDATTR, DTDVALID, XINCLUDE or HUGE.

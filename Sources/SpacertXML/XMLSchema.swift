@@ -15,7 +15,7 @@ public final class XMLSchema: @unchecked Sendable {
     /// Compiles the schema at `path`. The file is read into memory first, so the deny-all
     /// entity loader never has to make an exception for it; includes and imports are refused.
     public init(path: String) throws(XMLOpenError) {
-        _ = LibXML.ready
+        LibXML.silenceGenericErrors()
         self.path = path
         let bytes: [UInt8]
         do { bytes = try FileBytes.read(path: path, limit: 4 << 20) } catch { throw error }
@@ -54,11 +54,17 @@ enum FileBytes {
         if (info.st_mode & S_IFMT) == S_IFDIR {
             throw .unreadable(path: path, reason: "it is a directory")
         }
+        // Only regular files: a FIFO (or device, or socket) named *.xml would block the read.
+        if (info.st_mode & S_IFMT) != S_IFREG {
+            throw .unreadable(
+                path: path, reason: "it is not a regular file (a pipe, device or socket is never read)")
+        }
         return Int(info.st_size)
     }
 
     /// At most `limit` bytes from the start of the file (the whole file when it is smaller).
     static func read(path: String, limit: Int) throws(XMLOpenError) -> [UInt8] {
+        _ = try size(path: path)
         guard let file = fopen(path, "rb") else {
             throw .unreadable(path: path, reason: String(cString: strerror(errno)))
         }

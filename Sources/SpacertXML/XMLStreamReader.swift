@@ -71,13 +71,14 @@ public final class XMLStreamReader {
     public init(
         path: String, schema: XMLSchema?, vocabulary names: [String], maxBytes: Int
     ) throws(XMLOpenError) {
-        _ = LibXML.ready
+        LibXML.silenceGenericErrors()
         self.path = path
         self.schema = schema
         let size = try FileBytes.size(path: path)
         if size > maxBytes { throw .tooLarge(path: path, size: size, limit: maxBytes) }
-        // Look at the prolog before libxml2 does: a DOCTYPE never reaches the parser.
-        let head = try FileBytes.read(path: path, limit: min(size, 1 << 16))
+        // Look at the whole file before libxml2 does: a DOCTYPE anywhere (in UTF-8 or UTF-16)
+        // never reaches the parser.
+        let head = try FileBytes.read(path: path, limit: size)
         guard let reader = xmlReaderForFile(path, nil, LibXML.safeOptions) else {
             throw .unreadable(path: path, reason: "libxml2 could not open it")
         }
@@ -449,8 +450,39 @@ enum Prolog {
         return nil
     }
 
-    /// The line and column of a `<!DOCTYPE` in the prolog, if there is one.
+    /// The line and column of a `<!DOCTYPE` anywhere in the file, in UTF-8 or UTF-16 (either
+    /// byte order), if there is one.
     static func doctypePosition(in bytes: [UInt8]) -> (line: Int, column: Int)? {
+        if let found = prologDoctype(in: bytes) { return found }
+        let word = Array("<!DOCTYPE".utf8)
+        let patterns: [(bytes: [UInt8], width: Int)] = [
+            (word, 1), (word.flatMap { [$0, 0] }, 2), (word.flatMap { [0, $0] }, 2),
+        ]
+        for (pattern, width) in patterns {
+            guard let first = pattern.first, bytes.count >= pattern.count else { continue }
+            var index = 0
+            while index + pattern.count <= bytes.count {
+                if bytes[index] == first && bytes[index..<index + pattern.count].elementsEqual(pattern) {
+                    var line = 1
+                    var lineStart = 0
+                    var position = 0
+                    while position < index {
+                        if bytes[position] == 0x0A {
+                            line += 1
+                            lineStart = position + width
+                        }
+                        position += 1
+                    }
+                    return (line, (index - lineStart) / width + 1)
+                }
+                index += 1
+            }
+        }
+        return nil
+    }
+
+    /// The line and column of a `<!DOCTYPE` (or `<!doctype`) in the prolog, if there is one.
+    static func prologDoctype(in bytes: [UInt8]) -> (line: Int, column: Int)? {
         var index = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
         func starts(_ literal: String) -> Bool {

@@ -39,7 +39,7 @@ struct ExamCommand: ParsableCommand {
         @Option(help: "Folder for certificates (default: ./Reports).")
         var out: String = "Reports"
 
-        @OptionGroup var key: KeyOption
+        @OptionGroup var ledgerKey: LedgerKeyOption
         @OptionGroup var store: StoreOption
         @OptionGroup var banks: BanksOption
 
@@ -49,15 +49,21 @@ struct ExamCommand: ParsableCommand {
             let progress = try ProgressStore(path: store.path)
             let person = try progress.existingTrainee(named: trainee ?? environment.loginName)
             let set = try BankLoader.loadAll(directory: banks.directory)
-            let proctor = try ExamProctor(
+            var proctor = try ExamProctor(
                 store: progress, banks: set, banksDirectory: banks.directory, clock: clock)
             let certificates = CertificateDesk(
-                keyPath: environment.signingKeyPath(flag: key.key), outputDirectory: out, banks: set,
-                content: proctor.content)
+                keyPath: ledgerKey.key.path, outputDirectory: out, banks: set, content: proctor.content)
+            // Without the key no exam starts: a pass could not be certified, nor the ledger signed.
+            let keyRefusals = certificates.refusals().map {
+                $0 + "; the exam ledger is signed with the same key"
+            }
+            if let key = certificates.signingKey {
+                proctor.signer = LedgerSigner(key: key, outsidePath: ledgerKey.checkpointPath)
+            }
             let output = LineOutput.standardOutput
             let write: (String) -> Void = { _ = output.writeLine($0) }
             let opening = try proctor.open(
-                trainee: person, extraRefusals: certificates.refusals(), issue: certificates.sign)
+                trainee: person, extraRefusals: keyRefusals, issue: certificates.sign)
             try certificates.writeSigned()
             switch opening {
             case .refused(let reasons):
@@ -84,7 +90,7 @@ struct ExamCommand: ParsableCommand {
                 }
                 if jsonl {
                     try ExamJSONLSession(
-                        attempt: attempt, readLine: { Swift.readLine() }, write: write, finish: finish,
+                        attempt: attempt, readLine: InputLines().next, write: write, finish: finish,
                         certificatePath: { certificates.path }
                     ).run()
                     return
@@ -99,7 +105,7 @@ struct ExamCommand: ParsableCommand {
                     return
                 }
                 let result = try ExamLineSession(
-                    attempt: attempt, resumed: resumed, readLine: { Swift.readLine() }, write: write,
+                    attempt: attempt, resumed: resumed, readLine: InputLines().next, write: write,
                     finish: finish
                 ).run()
                 if let result {
@@ -120,11 +126,13 @@ struct ExamCommand: ParsableCommand {
 
         @OptionGroup var store: StoreOption
         @OptionGroup var banks: BanksOption
+        @OptionGroup var ledgerKey: LedgerKeyOption
 
         func run() throws {
             let progress = try ProgressStore(path: store.path)
             let set = try BankLoader.loadAll(directory: banks.directory)
-            let transcript = try ExamTranscript(store: progress, attemptID: attempt, questions: set.questions)
+            let transcript = try ExamTranscript(
+                store: progress, attemptID: attempt, questions: set.questions, trust: ledgerKey.trust)
             let output = LineOutput.standardOutput
             for line in transcript.lines() { _ = output.writeLine(line) }
         }
@@ -142,13 +150,16 @@ struct ExamCommand: ParsableCommand {
         var note: String
 
         @OptionGroup var store: StoreOption
+        @OptionGroup var ledgerKey: LedgerKeyOption
 
         func run() throws {
             let environment = SpacertEnvironment()
             let now = try environment.now()
             let progress = try ProgressStore(path: store.path)
             let person = try progress.existingTrainee(named: trainee)
-            try progress.grantAttempts(trainee: person, note: note, at: now)
+            // A grant is signed like every other record; where the key is not at hand the
+            // next checkpoint covers it.
+            try progress.grantAttempts(trainee: person, note: note, at: now, signer: try? ledgerKey.signer())
             Diagnostics.say("\(person.name) may make further attempts (recorded in the exam ledger)")
         }
     }

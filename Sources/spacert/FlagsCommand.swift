@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpacertKit
+import SpacertTerminal
 
 /// `spacert flags`: the questions trainees flagged, for editors, with where each is written.
 struct FlagsCommand: ParsableCommand {
@@ -49,9 +50,10 @@ struct FlagsCommand: ParsableCommand {
                     $0.rev != flag.questionRev ? " (since revised to rev \($0.rev))" : ""
                 } ?? ""
             let note = flag.note.isEmpty ? "(no note)" : flag.note
-            print(
+            let line =
                 "\(place)flag: '\(flag.questionID)' rev \(flag.questionRev)\(stale), by \(names[flag.traineeID] ?? "?") on \(ISO8601.format(flag.created)): \(note)"
-            )
+            // One flag, one line: a newline in a note or a name shows as \n.
+            print(sanitize(line, escapeNewlines: true))
         }
     }
 }

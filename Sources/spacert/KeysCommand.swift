@@ -70,3 +70,29 @@ struct KeyOption: ParsableArguments {
 
     var path: String { SpacertEnvironment().signingKeyPath(flag: key) }
 }
+
+/// `--key` and `--checkpoint-file`: how the exam ledger is signed and checked.
+struct LedgerKeyOption: ParsableArguments {
+    @OptionGroup var key: KeyOption
+
+    @Option(
+        name: .customLong("checkpoint-file"),
+        help: """
+            The copy of the ledger's newest signed checkpoint kept outside the store \
+            (default: $SPACERT_CHECKPOINT, else <key>.checkpoint beside the signing key).
+            """)
+    var checkpointFile: String?
+
+    /// Where the copy outside the store lives.
+    var checkpointPath: String {
+        SpacertEnvironment().checkpointPath(flag: checkpointFile, keyPath: key.path)
+    }
+
+    /// The key and the outside copy readers check the ledger against.
+    var trust: LedgerTrust { LedgerTrust.forKey(at: key.path, checkpointPath: checkpointPath) }
+
+    /// The signer, when the private key is there and usable.
+    func signer() throws -> LedgerSigner {
+        LedgerSigner(key: try SigningKey.load(path: key.path), outsidePath: checkpointPath)
+    }
+}

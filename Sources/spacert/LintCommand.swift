@@ -25,7 +25,10 @@ struct LintCommand: ParsableCommand {
         let targets = paths.isEmpty ? [directory] : paths
         var files: [String] = []
         for target in targets { files += try BankLoader.xmlFiles(under: target) }
-        let set = try BankLoader.load(files: files, schemaDirectory: directory, retainQuestions: false)
+        // Linting the whole banks folder checks that its policy is there.
+        let set = try BankLoader.load(
+            files: files, schemaDirectory: directory, retainQuestions: false,
+            policyFolder: paths.isEmpty ? directory : nil)
         switch format {
         case .text:
             let text = LintReport.text(set)

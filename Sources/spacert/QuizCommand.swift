@@ -74,7 +74,7 @@ struct QuizCommand: ParsableCommand {
         let output = LineOutput.standardOutput
         if jsonl {
             try JSONLSession(
-                session: session, readLine: { Swift.readLine() }, write: { _ = output.writeLine($0) }
+                session: session, readLine: InputLines().next, write: { _ = output.writeLine($0) }
             ).run()
             return
         }
@@ -84,7 +84,7 @@ struct QuizCommand: ParsableCommand {
             if outcome == .interrupted { throw ExitCode(130) }
             return
         }
-        try LineSession(session: session, readLine: { Swift.readLine() }, write: { _ = output.writeLine($0) })
+        try LineSession(session: session, readLine: InputLines().next, write: { _ = output.writeLine($0) })
             .run()
     }
 }

@@ -95,6 +95,7 @@ struct ReportOptions: ParsableArguments {
 
     @OptionGroup var store: StoreOption
     @OptionGroup var banks: BanksOption
+    @OptionGroup var ledgerKey: LedgerKeyOption
 
     func validate() throws {
         do { _ = try ReportFormat.list(format) } catch { throw ValidationError("\(error)") }
@@ -107,11 +108,12 @@ struct ReportOptions: ParsableArguments {
         var store: ProgressStore
         var set: BankSet
         var policy: CertificationPolicy
+        var trust: LedgerTrust
 
         func input(_ scope: ReportInput.Scope) throws -> ReportInput {
             try ReportInput.load(
                 from: store, scope: scope, questions: set.questions, policy: policy, now: now,
-                calendar: QueueOptions().calendar)
+                calendar: QueueOptions().calendar, trust: trust)
         }
     }
 
@@ -129,7 +131,9 @@ struct ReportOptions: ParsableArguments {
         if set.hasErrors {
             Diagnostics.say("spacert: warning: the banks have errors; run 'spacert lint' to see them")
         }
-        return Context(environment: environment, now: now, store: progress, set: set, policy: policy)
+        return Context(
+            environment: environment, now: now, store: progress, set: set, policy: policy,
+            trust: ledgerKey.trust)
     }
 
     /// Writes `report` in every format asked for: to stdout or to files, each path on stderr.

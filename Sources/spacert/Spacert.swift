@@ -30,22 +30,48 @@ struct Spacert: ParsableCommand {
         } catch let error as SpacertError {
             Diagnostics.fail(error.description)
         } catch {
-            exit(withError: error)
+            // ArgumentParser's words echo the arguments: they go through the sanitiser too.
+            let code = exitCode(for: error)
+            var message = fullMessage(for: error)
+            // The error itself is one line, whatever newlines an argument brought; usage keeps its lines.
+            let short = self.message(for: error)
+            if code != .success, !short.isEmpty, let range = message.range(of: short) {
+                message.replaceSubrange(range, with: sanitize(short, escapeNewlines: true))
+            }
+            if !message.isEmpty {
+                let text = sanitize(message, keepNewlines: true) + "\n"
+                if code == .success {
+                    FileHandle.standardOutput.write(Data(text.utf8))
+                } else {
+                    FileHandle.standardError.write(Data(text.utf8))
+                }
+            }
+            Foundation.exit(code.rawValue)
         }
     }
+}
+
+/// Every line spacert prints on stdout passes the one sanitiser (``sanitize(_:keepNewlines:escapeNewlines:)``),
+/// whatever it holds: no escape sequence, C1 control or bidi override from a bank, a name, a
+/// note or an argument reaches the terminal. Fields that must stay on one line are sanitised
+/// with `escapeNewlines` where they are put in.
+func print(_ text: String) {
+    // JSON (`--json`) keeps its values: what a terminal would act on is written as \u escapes.
+    Swift.print(text.hasPrefix("{") ? escapeControlsForJSON(text) : sanitize(text, keepNewlines: true))
 }
 
 /// Messages to stderr and the exit statuses of PROTOCOL.md.
 enum Diagnostics {
     /// Prints `spacert: error: message` and exits 2 (could not run).
     static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("spacert: error: \(message)\n".utf8))
+        FileHandle.standardError.write(
+            Data("spacert: error: \(sanitize(message, escapeNewlines: true))\n".utf8))
         Foundation.exit(2)
     }
 
-    /// A line on stderr.
+    /// A line on stderr, through the one sanitiser (a newline in it shows as `\n`).
     static func say(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        FileHandle.standardError.write(Data((sanitize(message, escapeNewlines: true) + "\n").utf8))
     }
 }
 

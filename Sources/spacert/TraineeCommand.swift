@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpacertKit
+import SpacertTerminal
 
 /// `spacert trainee`: the people who practise.
 struct TraineeCommand: ParsableCommand {
@@ -49,13 +50,12 @@ struct TraineeCommand: ParsableCommand {
             } else if trainees.isEmpty {
                 Diagnostics.say(all ? "no trainees yet" : "no trainees yet (or all archived: see --all)")
             } else {
-                let width = trainees.map(\.name.count).max() ?? 0
-                for trainee in trainees {
-                    let padding = String(repeating: " ", count: width - trainee.name.count)
+                let names = trainees.map { sanitize($0.name, escapeNewlines: true) }
+                let width = names.map(\.count).max() ?? 0
+                for (trainee, name) in zip(trainees, names) {
+                    let padding = String(repeating: " ", count: width - name.count)
                     let created = ISO8601.format(trainee.created).prefix(10)
-                    print(
-                        "\(trainee.name)\(padding)  since \(created)\(trainee.archived ? "  (archived)" : "")"
-                    )
+                    print("\(name)\(padding)  since \(created)\(trainee.archived ? "  (archived)" : "")")
                 }
             }
         }

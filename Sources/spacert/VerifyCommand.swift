@@ -8,7 +8,7 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Check a certificate's signature against the spa's public key, and its expiry.",
         discussion:
-            "Verdicts: valid (exit 0); altered, wrong-key or expired (exit 1). A file that is not a certificate, "
+            "Verdicts: valid (exit 0); altered, wrong-key, expired or not-yet-valid (issued after the time; exit 1). A file that is not a certificate, "
             + "or a missing public key, exits 2. The time is $SPACERT_NOW when set; a certificate checked exactly "
             + "at its expiry has expired.")
 

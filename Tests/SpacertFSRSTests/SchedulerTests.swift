@@ -151,3 +151,19 @@ import Testing
         #expect("\(Rating.hard) \(CardState.relearning)" == "Hard Relearning")
     }
 }
+
+@Suite struct MicrosecondTimeTests {
+    @Test("times convert both ways exactly, and instants past Int64's range are held at its ends")
+    func conversions() {
+        let date = Date(timeIntervalSince1970: 1_767_225_600.123456)
+        #expect(MicrosecondTime.micros(date) == 1_767_225_600_123_456)
+        #expect(MicrosecondTime.date(1_767_225_600_123_456) == MicrosecondTime.normalized(date))
+        #expect(MicrosecondTime.micros(Date(timeIntervalSince1970: -1.5)) == -1_500_000)
+        #expect(MicrosecondTime.date(-1_500_000) == Date(timeIntervalSince1970: -1.5))
+        // The year 300000 would overflow: it is held at the largest instant instead.
+        #expect(MicrosecondTime.micros(Date(timeIntervalSince1970: 9_400_000_000_000)) == .max)
+        #expect(MicrosecondTime.micros(Date(timeIntervalSince1970: -9_400_000_000_000)) == .min)
+        #expect(MicrosecondTime.micros(Date(timeIntervalSinceReferenceDate: .infinity)) == .max)
+        #expect(MicrosecondTime.micros(Date(timeIntervalSinceReferenceDate: .nan)) == 0)
+    }
+}

@@ -58,16 +58,16 @@ struct CertificateTests {
     }
 
     @Test("expiry adds calendar months in UTC; the last day of a short month stands in")
-    func expiry() {
+    func expiry() throws {
         let utc = { (text: String) in ISO8601.parse(text)! }
         #expect(
-            Certificate.expiry(issued: utc("2026-01-31T23:30:00Z"), validityMonths: 1)
+            try Certificate.expiry(issued: utc("2026-01-31T23:30:00Z"), validityMonths: 1)
                 == utc("2026-02-28T23:30:00Z"))
         #expect(
-            Certificate.expiry(issued: utc("2028-02-29T10:00:00Z"), validityMonths: 12)
+            try Certificate.expiry(issued: utc("2028-02-29T10:00:00Z"), validityMonths: 12)
                 == utc("2029-02-28T10:00:00Z"))
         #expect(
-            Certificate.expiry(issued: utc("2026-03-29T01:30:00Z"), validityMonths: 6)
+            try Certificate.expiry(issued: utc("2026-03-29T01:30:00Z"), validityMonths: 6)
                 == utc("2026-09-29T01:30:00Z"))
     }
 

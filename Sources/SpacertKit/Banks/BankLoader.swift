@@ -40,7 +40,10 @@ public enum BankLoader {
     /// non-bank roots are left to their own checkers).
     public static func loadAll(directory: String, maxBytes: Int = defaultMaxBytes) throws -> BankSet {
         let files = try xmlFiles(under: directory)
-        return try load(files: files, schemaDirectory: directory, maxBytes: maxBytes)
+        var isDirectory: ObjCBool = false
+        let folder = FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue
+        return try load(
+            files: files, schemaDirectory: directory, maxBytes: maxBytes, policyFolder: folder ? directory : nil)
     }
 
     /// A guess at how many questions `files` hold, from their sizes (a question takes a few
@@ -52,6 +55,15 @@ public enum BankLoader {
             bytes += size
         }
         return min(bytes / 512, 200_000)
+    }
+
+    /// The one file that is the certification policy.
+    public static let policyFileName = "certification.xml"
+
+    /// Whether `file` sits directly in `folder`.
+    private static func isDirectly(in folder: String, _ file: String) -> Bool {
+        let parent = (file as NSString).deletingLastPathComponent
+        return (parent as NSString).standardizingPath == (folder as NSString).standardizingPath
     }
 
     /// Every `*.xml` file under `directory`, sorted, skipping hidden folders.
@@ -91,9 +103,13 @@ public enum BankLoader {
     ///
     /// With `retainQuestions` false only the counts and diagnostics are kept (what `lint`
     /// needs), so memory stays flat however large the banks are.
+    ///
+    /// The policy is `certification.xml` and nothing else: any other file whose root is
+    /// `<policy>` is an error, and with `policyFolder` (a whole banks folder) so is a folder
+    /// without `certification.xml`.
     public static func load(
         files: [String], schemaDirectory: String, maxBytes: Int = defaultMaxBytes,
-        retainQuestions: Bool = true
+        retainQuestions: Bool = true, policyFolder: String? = nil
     ) throws -> BankSet {
         let schema = try schema(in: schemaDirectory)
         var banks: [QuestionBank] = []
@@ -162,7 +178,26 @@ public enum BankLoader {
         }
         var policy: CertificationPolicy?
         var policyFile: String?
+        if let policyFolder,
+            !files.contains(where: { ($0 as NSString).lastPathComponent == policyFileName && isDirectly(in: policyFolder, $0) })
+        {
+            diagnostics.append(
+                Diagnostic(
+                    .error,
+                    "there is no certification policy: the banks folder needs \(policyFileName), which the exam is "
+                        + "drawn and graded by",
+                    at: SourceLocation(file: (policyFolder as NSString).appendingPathComponent(policyFileName), line: 1)))
+        }
         for file in policyFiles {
+            guard (file as NSString).lastPathComponent == policyFileName else {
+                diagnostics.append(
+                    Diagnostic(
+                        .error,
+                        "a second policy file: the certification policy is \(policyFileName) and nothing else; "
+                            + "remove this file or merge it into \(policyFileName)",
+                        at: SourceLocation(file: file, line: 1), element: "policy"))
+                continue
+            }
             let result = PolicyLoader.load(path: file, schemaDirectory: schemaDirectory, available: available)
             var policyDiagnostics = result.diagnostics
             ColumnResolver.resolve(&policyDiagnostics, in: file)

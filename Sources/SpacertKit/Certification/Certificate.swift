@@ -76,10 +76,8 @@ public struct Certificate: Sendable, Hashable {
 
     /// `issued` plus `months` calendar months in UTC (31 January plus one month is the last
     /// day of February).
-    public static func expiry(issued: Date, validityMonths months: Int) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.date(byAdding: .month, value: months, to: issued)!
+    public static func expiry(issued: Date, validityMonths months: Int) throws -> Date {
+        try CalendarMath.adding(months: months, to: issued)
     }
 }
 

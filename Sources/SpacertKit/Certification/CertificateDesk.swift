@@ -34,6 +34,9 @@ public final class CertificateDesk {
         }
     }
 
+    /// The key, once ``refusals()`` has loaded it.
+    public var signingKey: SigningKey? { key }
+
     /// Signs the certificate for a passed result and keeps it until ``writeSigned()``;
     /// returns its id for the result.
     public func sign(_ result: ExamResult) throws -> String? {

@@ -41,7 +41,7 @@ public enum CertificateIssuer {
             policy: .init(id: policy.id, title: policy.title, sha256: policyHash.sha256),
             banks: .init(sha256: banksHash, files: bankHashes.sorted { $0.file < $1.file }),
             issued: second,
-            expires: Certificate.expiry(issued: second, validityMonths: policy.validityMonths),
+            expires: try Certificate.expiry(issued: second, validityMonths: policy.validityMonths),
             score: result.score, categories: result.categories)
         return try sign(certificate, with: key)
     }

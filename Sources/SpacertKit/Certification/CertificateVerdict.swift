@@ -2,7 +2,7 @@ import Foundation
 
 /// What checking a certificate found, with a sentence saying exactly why.
 public struct CertificateVerdict: Sendable, Hashable {
-    /// The four outcomes of a check of a readable certificate.
+    /// The outcomes of a check of a readable certificate.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         /// Signed by the spa's key, unchanged, and not expired.
         case valid
@@ -12,6 +12,8 @@ public struct CertificateVerdict: Sendable, Hashable {
         case wrongKey = "wrong-key"
         /// Genuine and unchanged, but past its expiry.
         case expired
+        /// Genuine and unchanged, but issued after the time it is checked at.
+        case notYetValid = "not-yet-valid"
     }
 
     public var kind: Kind
@@ -25,8 +27,8 @@ public struct CertificateVerdict: Sendable, Hashable {
     /// Valid: the exit status is 0 only for this.
     public var isValid: Bool { kind == .valid }
 
-    /// Signed by the spa and unchanged (valid or expired): its content can be believed.
-    public var isGenuine: Bool { kind == .valid || kind == .expired }
+    /// Signed by the spa and unchanged (valid, expired or not yet valid): its content can be believed.
+    public var isGenuine: Bool { kind == .valid || kind == .expired || kind == .notYetValid }
 
     /// `valid: certificate SPC-… for …`, one line for people.
     public var text: String { "\(kind.rawValue): \(reason)" }

@@ -111,6 +111,12 @@ public enum CertificateVerifier {
         let policy = "policy \(display(certificate.policy.id)) (\(display(certificate.policy.title)))"
         let issued = ISO8601.format(certificate.issued)
         let expires = ISO8601.format(certificate.expires)
+        guard now >= certificate.issued else {
+            return verdict(
+                .notYetValid,
+                "certificate \(id) for \(trainee) is issued \(issued), after the time it was checked at "
+                    + "(\(ISO8601.format(now))): it is not valid yet; expires \(expires), \(policy)")
+        }
         guard now < certificate.expires else {
             return verdict(
                 .expired,

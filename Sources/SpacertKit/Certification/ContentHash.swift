@@ -16,8 +16,12 @@ public struct ContentHash: Sendable, Hashable, Codable {
 
     /// Hashes the file at `path`, naming it relative to `directory`.
     public init(path: String, relativeTo directory: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SpacertError.invalidInput("\(path): cannot read the file")
+        // The shared guard: a regular file only (a FIFO is refused, not waited on).
+        let data: Data
+        do throws(PosixFile.Failure) {
+            data = try PosixFile.contents(of: path, limit: 1 << 30).data
+        } catch let failure {
+            throw SpacertError.invalidInput(failure.message)
         }
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         file = path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path

@@ -19,6 +19,15 @@ public enum PolicyLoader {
         ]
     }
 
+    /// The range of every whole number in a policy, as `policy-1.xsd` states them too (and
+    /// QuestionBanks/README.md lists them): values the exam can always keep, and date sums
+    /// that stay far inside what spacert's times hold.
+    public static let ranges: [String: ClosedRange<Int>] = [
+        "area/questions": 1...500, "time-limit/minutes": 1...600, "attempts/max": 1...100,
+        "attempts/wait-hours": 0...8_760, "reviews/minimum": 0...100_000, "validity/months": 1...120,
+        "validity/warn-days": 0...365,
+    ]
+
     /// Reads the policy at `path`; `available` counts the sound questions per area, so a
     /// blueprint that asks for more than the banks hold is an error.
     public static func load(
@@ -49,11 +58,28 @@ public enum PolicyLoader {
             timeLimitMinutes: 0, maxAttempts: 1, waitHours: 0, criticalRecall: nil, minimumReviews: 0,
             validityMonths: 12, warnDays: 30, location: SourceLocation(file: path, line: 1))
         var areaLines: [Category: Int] = [:]
+        // Numbers out of range, by line: reported unless the schema already said so there.
+        var rangeErrors: [Diagnostic] = []
         while reader.read() {
             guard reader.kind == .element else { continue }
             let line = reader.line
             let number = { (name: String) in reader.attribute(name).flatMap(Double.init) }
-            let whole = { (name: String) in reader.attribute(name).flatMap { Int($0) } }
+            let element = Name.vocabulary[max(0, min(Name.vocabulary.count - 1, reader.nameIndex))]
+            /// The attribute as a whole number in its range; nil (with an error) when it is out of
+            /// range or not a number, so no value is silently replaced or wrapped.
+            let whole = { (name: String) -> Int? in
+                guard let text = reader.attribute(name) else { return nil }
+                let range = ranges["\(element)/\(name)"]
+                guard let value = Int(text), range.map({ $0.contains(value) }) ?? true else {
+                    let limits = range.map { "\($0.lowerBound) to \($0.upperBound)" } ?? "a whole number"
+                    rangeErrors.append(
+                        Diagnostic(
+                            .error, "<\(element) \(name)=\"\(text.prefix(40))\"> is out of range: it must be \(limits)",
+                            at: SourceLocation(file: path, line: max(1, line)), element: element, attribute: name))
+                    return nil
+                }
+                return value
+            }
             switch Name(rawValue: reader.nameIndex) {
             case .policy where reader.depth == 0:
                 guard reader.namespaceURI == namespace else {
@@ -114,7 +140,10 @@ public enum PolicyLoader {
             default: break
             }
         }
-        diagnostics += reader.problems.map { Diagnostic($0, in: path) }
+        let schemaProblems = reader.problems.map { Diagnostic($0, in: path) }
+        let flaggedLines = Set(schemaProblems.map(\.location.line))
+        diagnostics += schemaProblems
+        diagnostics += rangeErrors.filter { !flaggedLines.contains($0.location.line) }
         if policy.areas.isEmpty && diagnostics.isEmpty {
             error(
                 "the blueprint draws no questions; name at least one <area>", policy.location.line, "policy")

@@ -19,10 +19,13 @@ public final class ExamAttempt {
     public private(set) var answers: [Int: ExamAnswerRecord]
     let store: ProgressStore
     let clock: () -> Date
+    /// Signs the ledger's checkpoints (the result's); nil where the key is not at hand.
+    let signer: LedgerSigner?
 
     init(
         start: ExamStart, presented: [PresentedQuestion], policy: CertificationPolicy,
-        answers: [Int: ExamAnswerRecord], store: ProgressStore, clock: @escaping () -> Date
+        answers: [Int: ExamAnswerRecord], store: ProgressStore, clock: @escaping () -> Date,
+        signer: LedgerSigner? = nil
     ) {
         self.start = start
         self.presented = presented
@@ -30,21 +33,23 @@ public final class ExamAttempt {
         self.answers = answers
         self.store = store
         self.clock = clock
+        self.signer = signer
     }
 
-    /// Draws a new exam by the policy and records its start in the ledger.
-    public static func begin(
-        store: ProgressStore, trainee: Trainee, policy: CertificationPolicy, content: ExamContent,
-        questions: [Question], seed: String, attemptID: String, clock: @escaping () -> Date
-    ) throws -> ExamAttempt {
+    /// Draws a new exam by the policy: the questions as shown and the ledger's `start` record
+    /// (not yet recorded: ``ExamProctor`` appends it in the transaction that checked the rules).
+    static func draw(
+        trainee: Trainee, policy: CertificationPolicy, content: ExamContent, questions: [Question],
+        seed: String, attemptID: String, now: Date
+    ) throws -> (start: ExamStart, presented: [PresentedQuestion]) {
         let drawn = ExamDraw.draw(policy: policy, from: questions, seed: seed)
         let presented = drawn.map {
             PresentedQuestion($0, seed: ExamDraw.presentationSeed(exam: seed, questionID: $0.id))
         }
-        let started = ExamCoding.milliseconds(clock())
+        let started = ExamCoding.milliseconds(now)
         let start = ExamStart(
             attemptID: attemptID, traineeID: trainee.id, trainee: trainee.name, seed: seed, started: started,
-            deadline: started.addingTimeInterval(TimeInterval(policy.timeLimitMinutes * 60)),
+            deadline: try CalendarMath.adding(minutes: policy.timeLimitMinutes, to: started),
             policyID: policy.id, policyHash: content.policy.sha256, banksHash: content.banksHash,
             bankFiles: content.banks,
             questions: presented.map {
@@ -52,18 +57,14 @@ public final class ExamAttempt {
                     questionID: $0.question.id, rev: $0.question.rev, category: $0.question.category,
                     type: $0.question.type, critical: $0.question.critical, shown: $0.shownIndices)
             })
-        try store.appendLedger(
-            attempt: attemptID, trainee: trainee.id, kind: .start, at: started,
-            body: try ExamCoding.encode(start))
-        return ExamAttempt(
-            start: start, presented: presented, policy: policy, answers: [:], store: store, clock: clock)
+        return (start, presented)
     }
 
     /// Reads an attempt back from the ledger to go on with it. Nil when the banks or the
     /// policy are no longer what it was drawn from (it cannot be shown the same again).
     public static func resume(
         store: ProgressStore, attemptID: String, policy: CertificationPolicy, content: ExamContent,
-        questions: [Question], clock: @escaping () -> Date
+        questions: [Question], clock: @escaping () -> Date, signer: LedgerSigner? = nil
     ) throws -> (attempt: ExamAttempt?, start: ExamStart, answers: [ExamAnswerRecord]) {
         let transcript = try ExamTranscript(store: store, attemptID: attemptID, questions: questions)
         let start = transcript.start
@@ -79,7 +80,8 @@ public final class ExamAttempt {
             presented.count == start.questions.count
         else { return (nil, start, given) }
         let attempt = ExamAttempt(
-            start: start, presented: presented, policy: policy, answers: latest, store: store, clock: clock)
+            start: start, presented: presented, policy: policy, answers: latest, store: store, clock: clock,
+            signer: signer)
         return (attempt, start, given)
     }
 
@@ -109,26 +111,63 @@ public final class ExamAttempt {
         let record = ExamAnswerRecord(
             position: position, questionID: shown.question.id, answer: answer, picked: shown.picked(answer),
             rawScore: graded.score, correct: graded.correct, answeredAt: ExamCoding.milliseconds(now))
-        try store.appendLedger(
-            attempt: start.attemptID, trainee: start.traineeID, kind: .answer, at: now,
-            body: try ExamCoding.encode(record))
+        let body = try ExamCoding.encode(record)
+        try store.write { db in
+            guard try !ProgressStore.hasResult(db, attempt: start.attemptID) else {
+                throw SpacertError.invalidInput(Self.alreadyGraded(start.attemptID))
+            }
+            try ProgressStore.appendLedger(
+                attempt: start.attemptID, trainee: start.traineeID, kind: .answer, at: now, body: body, db)
+        }
         answers[position] = record
         return .saved
     }
 
+    /// Why an answer cannot be added to an attempt another spacert has graded.
+    static func alreadyGraded(_ attemptID: String) -> String {
+        "attempt \(attemptID) was graded meanwhile (by another spacert on the same store); "
+            + "'spacert exam show \(attemptID)' shows it"
+    }
+
     /// Grades the attempt as it stands. `issue` may attach a certificate to a pass (it gets
     /// the result and returns the certificate's id); then the result is added to the ledger.
+    ///
+    /// Grading and issuing happen once per attempt, whatever the number of processes: the
+    /// result is recorded in one write transaction that first looks for one already there (the
+    /// store also refuses a second). When another spacert graded it first, its result is
+    /// returned and `issue` is not called.
     public func finish(ending: ExamEnding, issue: (ExamResult) throws -> String? = { _ in nil }) throws
         -> ExamResult
     {
         let finished = ExamCoding.milliseconds(ending == .timedOut ? min(clock(), start.deadline) : clock())
-        var result = ExamGrader(policy: policy).grade(
+        let graded = ExamGrader(policy: policy).grade(
             start: start, answers: Array(answers.values), prompts: prompts, finished: finished, ending: ending
         )
-        if result.passed { result.certificateID = try issue(result) }
-        try store.appendLedger(
-            attempt: start.attemptID, trainee: start.traineeID, kind: .result, at: finished,
-            body: try ExamCoding.encode(result))
+        return try Self.record(graded, start: start, store: store, signer: signer, issue: issue)
+    }
+
+    /// Records `graded` as the attempt's one result (see ``finish(ending:issue:)``).
+    static func record(
+        _ graded: ExamResult, start: ExamStart, store: ProgressStore, signer: LedgerSigner?,
+        issue: (ExamResult) throws -> String?
+    ) throws -> ExamResult {
+        let (result, checkpoint) = try store.write { db -> (ExamResult, LedgerCheckpoint?) in
+            if try ProgressStore.hasResult(db, attempt: start.attemptID) {
+                let trust = LedgerTrust(publicKey: signer?.key.publicKey, outsidePath: signer?.outsidePath)
+                guard
+                    let recorded = try ProgressStore.examResults(db, attempt: start.attemptID, trust: trust)
+                        .results.first
+                else { throw SpacertError.invalidInput(alreadyGraded(start.attemptID)) }
+                return (recorded, nil)
+            }
+            var result = graded
+            if result.passed { result.certificateID = try issue(result) }
+            let entry = try ProgressStore.appendLedger(
+                attempt: start.attemptID, trainee: start.traineeID, kind: .result, at: result.finished,
+                body: try ExamCoding.encode(result), db)
+            return (result, try ProgressStore.checkpoint(entry, signer: signer, at: result.finished, db))
+        }
+        try ProgressStore.publish(checkpoint, signer: signer)
         return result
     }
 
@@ -136,7 +175,7 @@ public final class ExamAttempt {
     /// the answers given, not passed, and not counted against the trainee.
     public static func void(
         start: ExamStart, answers: [ExamAnswerRecord], policy: CertificationPolicy, store: ProgressStore,
-        at time: Date
+        at time: Date, signer: LedgerSigner? = nil
     ) throws -> ExamResult {
         var result = ExamGrader(policy: policy).grade(
             start: start, answers: answers, prompts: [:], finished: ExamCoding.milliseconds(time),
@@ -146,10 +185,7 @@ public final class ExamAttempt {
             "the banks or the policy changed after attempt \(start.attemptID) began, so it was voided; "
                 + "it does not count as an attempt"
         ]
-        try store.appendLedger(
-            attempt: start.attemptID, trainee: start.traineeID, kind: .result, at: result.finished,
-            body: try ExamCoding.encode(result))
-        return result
+        return try record(result, start: start, store: store, signer: signer, issue: { _ in nil })
     }
 
     var prompts: [String: String] {

@@ -12,10 +12,7 @@ public struct ExamEligibility: Sendable {
     /// When a certificate earned by `result` expires: `validityMonths` calendar months after
     /// the attempt finished (UTC).
     public static func expiry(of result: ExamResult, policy: CertificationPolicy) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.date(byAdding: .month, value: policy.validityMonths, to: result.finished)
-            ?? result.finished.addingTimeInterval(Double(policy.validityMonths) * 30 * 86_400)
+        (try? CalendarMath.adding(months: policy.validityMonths, to: result.finished)) ?? CalendarMath.latest
     }
 
     /// Reasons the trainee may not start now; empty when they may.
@@ -34,7 +31,7 @@ public struct ExamEligibility: Sendable {
         let lastPass = counted.last { $0.passed }
         if let lastPass {
             let expires = Self.expiry(of: lastPass, policy: policy)
-            let renewal = expires.addingTimeInterval(-Double(policy.warnDays) * 86_400)
+            let renewal = (try? CalendarMath.subtracting(days: policy.warnDays, from: expires)) ?? expires
             if now < renewal {
                 reasons.append(
                     "already certified until \(Self.day(expires)) (attempt \(lastPass.attemptID)); "
@@ -49,7 +46,8 @@ public struct ExamEligibility: Sendable {
                     + "\(Self.day(last.finished))); a manager can allow more with "
                     + "'spacert exam grant --trainee NAME'")
         } else if let last = failures.last {
-            let opens = last.finished.addingTimeInterval(Double(policy.waitHours) * 3600)
+            let opens =
+                (try? CalendarMath.adding(hours: policy.waitHours, to: last.finished)) ?? CalendarMath.latest
             if now < opens {
                 reasons.append(
                     "must wait \(policy.waitHours) hours after a failed attempt: the next may start at "

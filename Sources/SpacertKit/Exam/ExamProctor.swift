@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SpacertFSRS
 
 /// What happened when a trainee asked to sit an exam.
@@ -22,6 +23,14 @@ public struct ExamProctor {
     /// The hashes of the policy and bank files the exam is drawn from (nil without a policy),
     /// read once when the proctor is made.
     public let content: ExamContent?
+    /// Signs the ledger's checkpoints (each start and result gets one) and checks them; nil
+    /// where the spa's key is not at hand (only the hash chain is checked then).
+    public var signer: LedgerSigner?
+
+    /// How the ledger is checked: against the signer's key and its copy outside the store.
+    var trust: LedgerTrust {
+        LedgerTrust(publicKey: signer?.key.publicKey, outsidePath: signer?.outsidePath)
+    }
 
     /// Hashes the policy and bank files of `banks`, read from `banksDirectory`.
     public init(store: ProgressStore, banks: BankSet, banksDirectory: String, clock: @escaping () -> Date)
@@ -62,41 +71,84 @@ public struct ExamProctor {
                 ])
         }
         let now = clock()
-        if reasons.isEmpty, let open = try store.openAttempts(trainee: trainee.id).last {
+        // Checking the rules and recording the start are one write transaction: another
+        // spacert starting an exam for the same trainee waits, then finds this attempt open.
+        enum Step {
+            case resume(String)
+            case refused([String])
+            case began(ExamStart, [PresentedQuestion], LedgerCheckpoint?)
+        }
+        let step = try store.write { db -> Step in
+            let (results, check) = try ProgressStore.examResults(db, trainee: trainee.id, trust: trust)
+            if let first = check.problems.first {
+                reasons.append(
+                    "the exam ledger in \(store.path) does not check out (\(check.problems.count) "
+                        + "problem\(check.problems.count == 1 ? "" : "s"); the first: \(first.message)); nothing "
+                        + "is added to it until a manager has looked ('spacert audit')")
+            }
+            if reasons.isEmpty, let open = try ProgressStore.openAttempts(db, trainee: trainee.id).last {
+                return .resume(open)
+            }
+            reasons += try standing(db, results: results, trainee: trainee, policy: policy, now: now)
+            reasons += extraRefusals
+            if !reasons.isEmpty { return .refused(reasons) }
+            let seed = seed ?? Self.randomToken()
+            let attemptID =
+                "EX-" + ISO8601.format(now).prefix(10).replacingOccurrences(of: "-", with: "") + "-"
+                + Self.randomToken(hexDigits: 8)
+            let (start, presented) = try ExamAttempt.draw(
+                trainee: trainee, policy: policy, content: content, questions: banks.questions, seed: seed,
+                attemptID: attemptID, now: now)
+            let entry = try ProgressStore.appendLedger(
+                attempt: attemptID, trainee: trainee.id, kind: .start, at: start.started,
+                body: try ExamCoding.encode(start), db)
+            return .began(
+                start, presented, try ProgressStore.checkpoint(entry, signer: signer, at: start.started, db))
+        }
+        switch step {
+        case .refused(let reasons):
+            return .refused(reasons)
+        case .began(let start, let presented, let checkpoint):
+            try ProgressStore.publish(checkpoint, signer: signer)
+            let attempt = ExamAttempt(
+                start: start, presented: presented, policy: policy, answers: [:], store: store, clock: clock,
+                signer: signer)
+            return .ready(attempt, resumed: false)
+        case .resume(let open):
             let resumed = try ExamAttempt.resume(
                 store: store, attemptID: open, policy: policy, content: content, questions: banks.questions,
-                clock: clock)
+                clock: clock, signer: signer)
             guard let attempt = resumed.attempt else {
                 return .closed(
                     try ExamAttempt.void(
-                        start: resumed.start, answers: resumed.answers, policy: policy, store: store, at: now)
-                )
+                        start: resumed.start, answers: resumed.answers, policy: policy, store: store, at: now,
+                        signer: signer))
             }
             if attempt.isOverTime { return .closed(try attempt.finish(ending: .timedOut, issue: issue)) }
             return .ready(attempt, resumed: true)
         }
-        reasons += try standing(trainee: trainee, policy: policy, now: now)
-        reasons += extraRefusals
-        if !reasons.isEmpty { return .refused(reasons) }
-        let seed = seed ?? Self.randomToken()
-        let attemptID =
-            "EX-" + ISO8601.format(now).prefix(10).replacingOccurrences(of: "-", with: "") + "-"
-            + Self.randomToken(hexDigits: 8)
-        let attempt = try ExamAttempt.begin(
-            store: store, trainee: trainee, policy: policy, content: content, questions: banks.questions,
-            seed: seed,
-            attemptID: attemptID, clock: clock)
-        return .ready(attempt, resumed: false)
     }
 
     /// Reasons the trainee may not start a new attempt now (attempts, waits, prerequisites),
     /// without opening anything.
     public func standing(trainee: Trainee, policy: CertificationPolicy, now: Date) throws -> [String] {
+        try store.read { db in
+            try standing(
+                db, results: try ProgressStore.examResults(db, trainee: trainee.id, trust: trust).results,
+                trainee: trainee, policy: policy, now: now)
+        }
+    }
+
+    /// ``standing(trainee:policy:now:)`` inside a transaction, with the trainee's results read.
+    func standing(
+        _ db: Database, results: [ExamResult], trainee: Trainee, policy: CertificationPolicy, now: Date
+    ) throws -> [String] {
         ExamEligibility(policy: policy).refusals(
-            results: try store.examResults(trainee: trainee.id),
-            grants: try store.ledger(trainee: trainee.id, kind: .grant).map(\.at),
-            practiceReviews: try store.practiceAnswerCount(trainee: trainee.id),
-            cards: try store.cards(trainee: trainee.id), critical: banks.questions.filter(\.critical),
+            results: results,
+            grants: try ProgressStore.ledger(db, trainee: trainee.id, kind: .grant).map(\.at),
+            practiceReviews: try ProgressStore.practiceAnswerCount(db, trainee: trainee.id),
+            cards: try ProgressStore.cards(db, trainee: trainee.id),
+            critical: banks.questions.filter(\.critical),
             scheduler: store.scheduler, now: now)
     }
 

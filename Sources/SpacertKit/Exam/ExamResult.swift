@@ -71,6 +71,26 @@ public struct ExamResult: Sendable, Hashable, Codable {
     public var banksHash: String
     /// The certificate a pass issued, if any.
     public var certificateID: String?
+    /// Set by the ledger's reader when the row does not check out (its hash, its link to the
+    /// row before, or the signed checkpoints after it): the result is then not trusted, and
+    /// reads as not passed with no certificate. Never written to the ledger.
+    public var recordAltered = false
+
+    /// What a reader shows for a result whose record does not check out.
+    public static let alteredLabel = "record altered: not trusted"
+
+    enum CodingKeys: String, CodingKey {
+        case attemptID, traineeID, trainee, started, finished, ending, passed, score, categories, reasons
+        case items, policyID, policyHash, banksHash, certificateID
+    }
+
+    /// Marks the result as one whose record does not check out: not passed, no certificate.
+    mutating func markAltered() {
+        recordAltered = true
+        passed = false
+        certificateID = nil
+        reasons = [Self.alteredLabel] + reasons
+    }
 
     public init(
         attemptID: String, traineeID: Int64, trainee: String, started: Date, finished: Date,

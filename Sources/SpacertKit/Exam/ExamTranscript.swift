@@ -13,8 +13,11 @@ public struct ExamTranscript {
     public let presented: [PresentedQuestion?]
 
     /// Reads attempt `attemptID`; the questions are re-shown from `questions` with the
-    /// attempt's seed, and checked against the order recorded.
-    public init(store: ProgressStore, attemptID: String, questions: [Question]) throws {
+    /// attempt's seed, and checked against the order recorded. The result is read through the
+    /// ledger's one reader, which checks it against the chain and checkpoints (`trust`).
+    public init(
+        store: ProgressStore, attemptID: String, questions: [Question], trust: LedgerTrust = .chainOnly
+    ) throws {
         let entries = try store.ledger(attempt: attemptID)
         guard let first = entries.first(where: { $0.kind == .start }) else {
             throw SpacertError.invalidInput("no exam attempt '\(attemptID)' in \(store.path)")
@@ -28,9 +31,9 @@ public struct ExamTranscript {
         }
         answers = latest
         lastRecorded = entries.last?.at
-        result = try entries.last { $0.kind == .result }.map {
-            try ExamCoding.decode(ExamResult.self, from: $0.body)
-        }
+        result =
+            entries.contains { $0.kind == .result }
+            ? try store.examResult(attempt: attemptID, trust: trust) : nil
         let byID = Dictionary(questions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         presented = start.questions.map { drawn in
             guard let question = byID[drawn.questionID], question.rev == drawn.rev else { return nil }
@@ -47,6 +50,11 @@ public struct ExamTranscript {
                 + "under policy \(start.policyID) (\(start.policyHash.prefix(12))…), banks \(start.banksHash.prefix(12))…"
         ]
         if let result {
+            if result.recordAltered {
+                lines.append(
+                    "Record altered: not trusted (the ledger does not vouch for this result; see 'spacert audit')"
+                )
+            }
             lines.append(
                 (result.passed ? "Passed" : "Not passed") + " with \(ExamGrader.percent(result.score)), "
                     + "\(result.ending.rawValue) at \(ISO8601.format(result.finished))"

@@ -52,7 +52,7 @@ public struct CertificationStanding: Sendable, Hashable, Encodable {
             return
         }
         let expires = ExamEligibility.expiry(of: pass, policy: policy)
-        let warnFrom = expires.addingTimeInterval(-Double(policy.warnDays) * 86_400)
+        let warnFrom = (try? CalendarMath.subtracting(days: policy.warnDays, from: expires)) ?? expires
         attemptID = pass.attemptID
         certifiedOn = pass.finished
         self.expires = expires

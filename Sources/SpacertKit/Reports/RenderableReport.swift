@@ -32,8 +32,9 @@ extension RenderableReport {
 }
 
 extension TraineeReport: RenderableReport {
-    /// `trainee-<safe name>`.
-    public var fileStem: String { "trainee-" + SafeFileName.make(trainee) }
+    /// `trainee-<safe name>-<id>`: the stable id keeps apart trainees whose names make the same
+    /// safe name (`Ana María` and `ana-mar-a`, or two names in a script with no ASCII letters).
+    public var fileStem: String { "trainee-" + SafeFileName.make(trainee) + "-\(traineeID)" }
 }
 
 extension CohortReport: RenderableReport {

@@ -11,25 +11,27 @@ extension ReportInput {
         case items
     }
 
-    /// Reads the input of a report from `store` and the loaded banks.
+    /// Reads the input of a report from `store` and the loaded banks. Results come through the
+    /// ledger's one reader, checked against `trust` (a result that does not check out is shown
+    /// as altered and never counts as passed).
     public static func load(
         from store: ProgressStore, scope: Scope, questions: [Question], policy: CertificationPolicy,
         now: Date,
-        calendar: Calendar = .current
+        calendar: Calendar = .current, trust: LedgerTrust = .chainOnly
     ) throws -> ReportInput {
         let trainees: [Trainee]
         let results: [ExamResult]
         switch scope {
         case .trainee(let trainee):
             trainees = [trainee]
-            results = try store.reportResults(trainee: trainee.id)
+            results = try store.examResults(trainee: trainee.id, trust: trust)
         case .cohort(let includingArchived):
             trainees = try store.trainees(includingArchived: includingArchived)
             let ids = Set(trainees.map(\.id))
-            results = try store.reportResults().filter { ids.contains($0.traineeID) }
+            results = try store.examResults(trust: trust).filter { ids.contains($0.traineeID) }
         case .items:
             trainees = []
-            results = try store.reportResults()
+            results = try store.examResults(trust: trust)
         }
         let practice =
             scope == .items

@@ -52,6 +52,9 @@ public struct TraineeReport: Sendable, Hashable, Encodable {
     public let version = 1
     public let report = "trainee"
     public var trainee: String
+    /// The trainee's stable id: in the file name, so two trainees whose names make the same
+    /// safe name never share a file.
+    public var traineeID: Int64
     public var generated: Date
     public var policyID: String
     public var policyTitle: String
@@ -63,12 +66,18 @@ public struct TraineeReport: Sendable, Hashable, Encodable {
     public var missed: [MissedQuestion]
     public var practice: PracticeFigures
 
+    enum CodingKeys: String, CodingKey {
+        case version, report, trainee, generated, policyID, policyTitle, certification, attempts
+        case latestAttemptID, areas, missed, practice
+    }
+
     /// The report on `trainee` from `input`.
     public init(trainee: Trainee, input: ReportInput) {
         let results = input.results(of: trainee.id).sorted { $0.finished < $1.finished }
         let practice = input.practice(of: trainee.id)
         let policy = input.policy
         self.trainee = trainee.name
+        traineeID = trainee.id
         generated = input.now
         policyID = policy.id
         policyTitle = policy.title

@@ -1,4 +1,5 @@
 import Foundation
+import SpacertTerminal
 
 /// Drives a practice session over the `--jsonl` protocol of `PROTOCOL.md`: one JSON object
 /// per line each way. Events go to `write`; answer and command lines come from `readLine`.
@@ -84,6 +85,7 @@ public struct JSONLSession {
     }
 
     static func parse(_ line: String) -> Result<Line, ParseFailure> {
+        if line == InputLines.tooLong { return .failure(ParseFailure(InputLines.tooLongMessage)) }
         guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
             return .failure(
                 ParseFailure("not a JSON object: expected {\"answer\":[...]} or {\"command\":\"quit\"}"))
@@ -92,7 +94,12 @@ public struct JSONLSession {
             switch command as? String {
             case "quit": return .success(.quit)
             case "undo": return .success(.undo)
-            case "flag": return .success(.flag(object["note"] as? String ?? ""))
+            case "flag":
+                let note = object["note"] as? String ?? ""
+                if let problem = ProgressStore.flagNoteProblem(note) {
+                    return .failure(ParseFailure(problem))
+                }
+                return .success(.flag(note))
             default: return .failure(ParseFailure("unknown command \(command); use quit, undo or flag"))
             }
         }
@@ -185,6 +192,6 @@ public struct JSONLSession {
         let data =
             (try? JSONSerialization.data(
                 withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        return escapeControlsForJSON(String(decoding: data, as: UTF8.self))
     }
 }

@@ -58,6 +58,32 @@ public struct LedgerAudit: Sendable, Hashable {
     /// The newest row's hash: note it down to detect a later truncation of the ledger.
     public var head: String
     public var problems: [Problem]
+    /// Checkpoints in the store.
+    public var checkpoints = 0
+    /// Entries written before the first checkpoint: an older ledger's, never signed.
+    public var unsignedBefore = 0
+    /// Entries after the newest checkpoint (an attempt's answers since, for example).
+    public var unsignedAfter = 0
+    public var newestCheckpoint: LedgerCheckpoint?
+    /// The copy of the newest checkpoint outside the store, when there is one.
+    public var outside: LedgerCheckpoint?
+
+    public init(
+        entries: Int, attempts: Int, results: Int, head: String, problems: [Problem], checkpoints: Int = 0,
+        unsignedBefore: Int = 0, unsignedAfter: Int = 0, newestCheckpoint: LedgerCheckpoint? = nil,
+        outside: LedgerCheckpoint? = nil
+    ) {
+        self.entries = entries
+        self.attempts = attempts
+        self.results = results
+        self.head = head
+        self.problems = problems
+        self.checkpoints = checkpoints
+        self.unsignedBefore = unsignedBefore
+        self.unsignedAfter = unsignedAfter
+        self.newestCheckpoint = newestCheckpoint
+        self.outside = outside
+    }
 
     /// Whether the chain is whole.
     public var intact: Bool { problems.isEmpty }

@@ -74,11 +74,13 @@ extension ProgressStore {
 
     /// The trainee's stored cards (every question ever practised, at the `rev` last practised).
     public func cards(trainee: Trainee.ID) throws -> [StoredCard] {
-        try read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM cards WHERE trainee_id = ? ORDER BY question_id", arguments: [trainee]
-            ).map(Self.storedCard(from:))
-        }
+        try read { db in try Self.cards(db, trainee: trainee) }
+    }
+
+    static func cards(_ db: Database, trainee: Trainee.ID) throws -> [StoredCard] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM cards WHERE trainee_id = ? ORDER BY question_id", arguments: [trainee]
+        ).map(Self.storedCard(from:))
     }
 
     /// The trainee's review log, oldest first.
@@ -117,6 +119,7 @@ extension ProgressStore {
     public func flag(
         questionID: String, rev: Int, note: String, trainee: Trainee.ID, at time: Date
     ) throws -> QuestionFlag {
+        if let problem = Self.flagNoteProblem(note) { throw SpacertError.invalidInput(problem) }
         let created = StoreTime.micros(time)
         return try write { db in
             try db.execute(
@@ -127,6 +130,15 @@ extension ProgressStore {
                 id: db.lastInsertedRowID, traineeID: trainee, questionID: questionID, questionRev: rev,
                 note: note, created: StoreTime.date(created))
         }
+    }
+
+    /// The longest flag note kept, in characters.
+    public static let flagNoteLimit = 2_000
+
+    /// Why `note` cannot be a flag's note, or nil when it can.
+    public static func flagNoteProblem(_ note: String) -> String? {
+        note.count > flagNoteLimit
+            ? "a flag note is at most 2,000 characters; this one has \(note.count)" : nil
     }
 
     /// Every flag, oldest first.

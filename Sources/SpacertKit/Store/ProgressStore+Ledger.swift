@@ -3,14 +3,59 @@ import GRDB
 
 /// The exam ledger: append-only, hash-chained rows for every exam event.
 extension ProgressStore {
-    /// Appends one row in its own transaction and returns it.
+    /// Appends one row in its own transaction and returns it; with a `signer`, a signed
+    /// checkpoint of the row goes with it (and its copy outside the store after the commit).
     @discardableResult
     public func appendLedger(
-        attempt: String, trainee: Trainee.ID, kind: LedgerEntry.Kind, at time: Date, body: String
+        attempt: String, trainee: Trainee.ID, kind: LedgerEntry.Kind, at time: Date, body: String,
+        signer: LedgerSigner? = nil
     ) throws -> LedgerEntry {
-        try write { db in
-            try Self.appendLedger(attempt: attempt, trainee: trainee, kind: kind, at: time, body: body, db)
+        let (entry, checkpoint) = try write { db in
+            let entry = try Self.appendLedger(
+                attempt: attempt, trainee: trainee, kind: kind, at: time, body: body, db)
+            return (entry, try Self.checkpoint(entry, signer: signer, at: time, db))
         }
+        try Self.publish(checkpoint, signer: signer)
+        return entry
+    }
+
+    /// Signs the head `entry` and appends the checkpoint inside the caller's write transaction.
+    static func checkpoint(_ entry: LedgerEntry, signer: LedgerSigner?, at time: Date, _ db: Database) throws
+        -> LedgerCheckpoint?
+    {
+        guard let signer else { return nil }
+        let checkpoint = try LedgerCheckpoint.sign(
+            seq: entry.seq, head: entry.hash, at: time, key: signer.key)
+        try db.execute(
+            sql: "INSERT INTO ledger_checkpoints (seq, head, at, key, signature) VALUES (?, ?, ?, ?, ?)",
+            arguments: [
+                checkpoint.seq, checkpoint.head, checkpoint.atMicros, checkpoint.key, checkpoint.signature,
+            ])
+        return checkpoint
+    }
+
+    /// Writes a committed checkpoint's copy outside the store.
+    static func publish(_ checkpoint: LedgerCheckpoint?, signer: LedgerSigner?) throws {
+        guard let checkpoint, let signer else { return }
+        try checkpoint.writeOutside(path: signer.outsidePath)
+    }
+
+    /// Signs the ledger's head as it is now (`spacert audit --checkpoint`); nil for an empty
+    /// ledger.
+    @discardableResult
+    public func appendCheckpoint(signer: LedgerSigner, at time: Date) throws -> LedgerCheckpoint? {
+        let checkpoint = try write { db -> LedgerCheckpoint? in
+            guard let last = try Self.newestEntry(db) else { return nil }
+            return try Self.checkpoint(last, signer: signer, at: time, db)
+        }
+        try Self.publish(checkpoint, signer: signer)
+        return checkpoint
+    }
+
+    /// The newest ledger row.
+    static func newestEntry(_ db: Database) throws -> LedgerEntry? {
+        try Row.fetchOne(db, sql: "SELECT * FROM exam_ledger ORDER BY seq DESC LIMIT 1").map(
+            ledgerEntry(from:))
     }
 
     /// Appends one row inside the caller's write transaction, chained to the newest row.
@@ -47,99 +92,38 @@ extension ProgressStore {
 
     /// The trainee's rows of one kind, oldest first.
     public func ledger(trainee: Trainee.ID, kind: LedgerEntry.Kind) throws -> [LedgerEntry] {
-        try read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM exam_ledger WHERE trainee_id = ? AND kind = ? ORDER BY seq",
-                arguments: [trainee, kind.rawValue]
-            ).map(Self.ledgerEntry(from:))
-        }
+        try read { db in try Self.ledger(db, trainee: trainee, kind: kind) }
     }
 
-    /// Graded attempts, oldest first: the trainee's, or everyone's.
-    public func examResults(trainee: Trainee.ID? = nil) throws -> [ExamResult] {
-        let bodies = try read { db in
-            if let trainee {
-                return try String.fetchAll(
-                    db,
-                    sql: "SELECT body FROM exam_ledger WHERE trainee_id = ? AND kind = 'result' ORDER BY seq",
-                    arguments: [trainee])
-            }
-            return try String.fetchAll(
-                db, sql: "SELECT body FROM exam_ledger WHERE kind = 'result' ORDER BY seq")
-        }
-        return try bodies.map { try ExamCoding.decode(ExamResult.self, from: $0) }
+    static func ledger(_ db: Database, trainee: Trainee.ID, kind: LedgerEntry.Kind) throws -> [LedgerEntry] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM exam_ledger WHERE trainee_id = ? AND kind = ? ORDER BY seq",
+            arguments: [trainee, kind.rawValue]
+        ).map(Self.ledgerEntry(from:))
     }
 
-    /// Attempts of the trainee that started and have no result yet, oldest first.
+    /// Attempts of the trainee that started and have no result yet, oldest first (the store
+    /// keeps at most one open since version 4; an older ledger may hold more).
     public func openAttempts(trainee: Trainee.ID) throws -> [String] {
-        try read { db in
-            try String.fetchAll(
-                db,
-                sql: """
-                    SELECT attempt FROM exam_ledger WHERE trainee_id = ? AND kind = 'start'
-                    AND attempt NOT IN (SELECT attempt FROM exam_ledger WHERE trainee_id = ? AND kind = 'result')
-                    ORDER BY seq
-                    """,
-                arguments: [trainee, trainee])
-        }
+        try read { db in try Self.openAttempts(db, trainee: trainee) }
     }
 
-    /// Walks the whole ledger and recomputes every link: an edited, deleted or inserted row,
-    /// or a body that no longer reads, is a problem at the row where the chain breaks.
-    public func auditLedger() throws -> LedgerAudit {
-        try read { db in
-            var problems: [LedgerAudit.Problem] = []
-            var previous = LedgerEntry.genesis
-            var expectedSeq: Int64 = 1
-            var entries = 0
-            var attempts = Set<String>()
-            var results = 0
-            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM exam_ledger ORDER BY seq")
-            while let row = try cursor.next() {
-                entries += 1
-                let seq: Int64 = row["seq"]
-                let kindText: String = row["kind"]
-                let attempt: String = row["attempt"]
-                let stored: String = row["hash"]
-                let storedPrevious: String = row["prev_hash"]
-                let place = "entry \(seq) (attempt \(attempt), \(kindText))"
-                if seq != expectedSeq {
-                    problems.append(
-                        .init(
-                            seq: seq,
-                            message: seq > expectedSeq
-                                ? "entries \(expectedSeq) to \(seq - 1) are missing: rows were deleted"
-                                : "\(place) is out of sequence"))
-                }
-                if storedPrevious != previous {
-                    problems.append(
-                        .init(
-                            seq: seq,
-                            message: "\(place) does not follow the entry before it: a row before it was "
-                                + "altered, deleted or inserted"))
-                }
-                if let kind = LedgerEntry.Kind(rawValue: kindText) {
-                    let recomputed = LedgerEntry.chainHash(
-                        previous: storedPrevious, seq: seq, attempt: attempt, traineeID: row["trainee_id"],
-                        kind: kind, atMicros: row["at"], body: row["body"])
-                    if recomputed != stored {
-                        problems.append(
-                            .init(
-                                seq: seq, message: "\(place) was altered: its content does not match its hash"
-                            ))
-                    }
-                    if kind == .start { attempts.insert(attempt) }
-                    if kind == .result { results += 1 }
-                } else {
-                    problems.append(.init(seq: seq, message: "\(place) has an unknown kind '\(kindText)'"))
-                }
-                previous = stored
-                expectedSeq = seq + 1
-            }
-            return LedgerAudit(
-                entries: entries, attempts: attempts.count, results: results, head: previous,
-                problems: problems)
-        }
+    static func openAttempts(_ db: Database, trainee: Trainee.ID) throws -> [String] {
+        try String.fetchAll(
+            db,
+            sql: """
+                SELECT attempt FROM exam_ledger WHERE trainee_id = ? AND kind = 'start'
+                AND attempt NOT IN (SELECT attempt FROM exam_ledger WHERE trainee_id = ? AND kind = 'result')
+                ORDER BY seq
+                """,
+            arguments: [trainee, trainee])
+    }
+
+    /// Whether attempt `attempt` has its result.
+    static func hasResult(_ db: Database, attempt: String) throws -> Bool {
+        try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM exam_ledger WHERE attempt = ? AND kind = 'result')",
+            arguments: [attempt]) ?? false
     }
 
     static func ledgerEntry(from row: Row) throws -> LedgerEntry {
@@ -158,11 +142,13 @@ extension ProgressStore {
 extension ProgressStore {
     /// How many practice answers (not cram) the trainee has given.
     public func practiceAnswerCount(trainee: Trainee.ID) throws -> Int {
-        try read { db in
-            try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM review_log WHERE trainee_id = ? AND mode = 'practice'",
-                arguments: [trainee]) ?? 0
-        }
+        try read { db in try Self.practiceAnswerCount(db, trainee: trainee) }
+    }
+
+    static func practiceAnswerCount(_ db: Database, trainee: Trainee.ID) throws -> Int {
+        try Int.fetchOne(
+            db, sql: "SELECT count(*) FROM review_log WHERE trainee_id = ? AND mode = 'practice'",
+            arguments: [trainee]) ?? 0
     }
 }
 
@@ -180,13 +166,15 @@ extension ProgressStore {
 extension ProgressStore {
     /// Lets the trainee make further attempts once the policy's limit is reached; recorded
     /// in the ledger with the manager's note.
-    public func grantAttempts(trainee: Trainee, note: String, at time: Date) throws {
+    public func grantAttempts(trainee: Trainee, note: String, at time: Date, signer: LedgerSigner? = nil)
+        throws
+    {
         struct Grant: Codable {
             var trainee: String
             var note: String
         }
         try appendLedger(
             attempt: "grant", trainee: trainee.id, kind: .grant, at: ExamCoding.milliseconds(time),
-            body: try ExamCoding.encode(Grant(trainee: trainee.name, note: note)))
+            body: try ExamCoding.encode(Grant(trainee: trainee.name, note: note)), signer: signer)
     }
 }

@@ -101,32 +101,6 @@ extension ProgressStore {
         return figures
     }
 
-    /// Graded attempts, oldest first, the trainee's or everyone's: what ``examResults(trainee:)``
-    /// answers, read with ``ExamResultReader`` (a body it cannot read goes through
-    /// ``ExamCoding``), so a cohort of twenty thousand attempts reads in a fraction of a second.
-    public func reportResults(trainee: Trainee.ID? = nil) throws -> [ExamResult] {
-        try read { db in
-            let cursor =
-                try trainee.map {
-                    try Row.fetchCursor(
-                        db,
-                        sql:
-                            "SELECT body FROM exam_ledger WHERE trainee_id = ? AND kind = 'result' ORDER BY seq",
-                        arguments: [$0])
-                }
-                ?? Row.fetchCursor(db, sql: "SELECT body FROM exam_ledger WHERE kind = 'result' ORDER BY seq")
-            var results: [ExamResult] = []
-            let reader = ExamResultReader()
-            while let row = try cursor.next() {
-                let fast = try row.withUnsafeData(atIndex: 0) { data in
-                    data?.withUnsafeBytes { reader.read($0) }
-                }
-                results.append(try fast ?? ExamCoding.decode(ExamResult.self, from: row[0]))
-            }
-            return results
-        }
-    }
-
     /// The (question id, revision) pairs of a JSON argument made by ``pairsJSON(_:)``. Used with
     /// `IN`, which SQLite turns into a temporary index: a join would read the JSON once per card.
     private static let pairsFromJSON =

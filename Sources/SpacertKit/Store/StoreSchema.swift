@@ -8,7 +8,7 @@ enum StoreSchema {
     /// `PRAGMA application_id` of a spacert store: "SPRT".
     static let applicationID: Int32 = 0x5350_5254
     /// The newest schema this spacert writes.
-    static let version = 3
+    static let version = 4
 
     /// The migrations, oldest first. Never edit one that has shipped: add another.
     static var migrator: DatabaseMigrator {
@@ -21,6 +21,9 @@ enum StoreSchema {
         }
         migrator.registerMigration("v3") { db in
             try db.execute(sql: version3)
+        }
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: version4)
         }
         return migrator
     }
@@ -116,5 +119,56 @@ enum StoreSchema {
             SELECT RAISE(ABORT, 'the exam ledger is append-only');
         END;
         PRAGMA user_version = 3;
+        """
+
+    /// Version 4: rules the store itself keeps, whatever the number of processes, and signed
+    /// checkpoints of the ledger.
+    ///
+    /// - An attempt has one start and at most one result (unique partial indexes).
+    /// - A trainee has at most one open attempt: `open_attempts` holds it, filled and emptied by
+    ///   triggers on the ledger, so a second start for a trainee with an attempt open fails.
+    /// - `ledger_checkpoints`: the ledger's head at a moment, signed with the spa's key (in the
+    ///   style of Certificate Transparency's signed tree heads); append-only like the ledger.
+    ///
+    /// An older ledger may hold two open attempts of one trainee (the race this version closes):
+    /// the newest is kept as the open one, as `spacert exam` resumed it.
+    static let version4 = """
+        CREATE UNIQUE INDEX exam_ledger_one_start ON exam_ledger(attempt) WHERE kind = 'start';
+        CREATE UNIQUE INDEX exam_ledger_one_result ON exam_ledger(attempt) WHERE kind = 'result';
+        CREATE TABLE open_attempts (
+            trainee_id INTEGER PRIMARY KEY REFERENCES trainees(id),
+            attempt TEXT NOT NULL UNIQUE
+        );
+        INSERT OR REPLACE INTO open_attempts (trainee_id, attempt)
+            SELECT trainee_id, attempt FROM exam_ledger AS s
+            WHERE kind = 'start'
+            AND NOT EXISTS (SELECT 1 FROM exam_ledger AS r WHERE r.attempt = s.attempt AND r.kind = 'result')
+            ORDER BY seq;
+        CREATE TRIGGER exam_ledger_opens AFTER INSERT ON exam_ledger WHEN NEW.kind = 'start'
+        BEGIN
+            INSERT INTO open_attempts (trainee_id, attempt) VALUES (NEW.trainee_id, NEW.attempt);
+        END;
+        CREATE TRIGGER exam_ledger_closes AFTER INSERT ON exam_ledger WHEN NEW.kind = 'result'
+        BEGIN
+            DELETE FROM open_attempts WHERE attempt = NEW.attempt;
+        END;
+        CREATE TABLE ledger_checkpoints (
+            id INTEGER PRIMARY KEY,
+            seq INTEGER NOT NULL,
+            head TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            signature TEXT NOT NULL
+        );
+        CREATE INDEX ledger_checkpoints_by_seq ON ledger_checkpoints(seq);
+        CREATE TRIGGER ledger_checkpoints_no_update BEFORE UPDATE ON ledger_checkpoints
+        BEGIN
+            SELECT RAISE(ABORT, 'the ledger checkpoints are append-only');
+        END;
+        CREATE TRIGGER ledger_checkpoints_no_delete BEFORE DELETE ON ledger_checkpoints
+        BEGIN
+            SELECT RAISE(ABORT, 'the ledger checkpoints are append-only');
+        END;
+        PRAGMA user_version = 4;
         """
 }

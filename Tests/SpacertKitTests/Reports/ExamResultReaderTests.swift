@@ -117,14 +117,16 @@ struct ExamResultReaderTests {
         }
     }
 
-    @Test("the store reads reports' results as examResults does")
+    @Test("the store's one reader gives back the result recorded, by trainee and by attempt")
     func store() throws {
         let fixture = try ExamFixture()
         let attempt = try fixture.begin()
         try fixture.answerAll(attempt, wrong: [1], skip: [2])
-        _ = try attempt.finish(ending: .submitted)
-        #expect(try fixture.store.reportResults() == fixture.store.examResults())
-        #expect(try fixture.store.reportResults(trainee: fixture.trainee.id).count == 1)
-        #expect(try fixture.store.reportResults(trainee: fixture.trainee.id + 1).isEmpty)
+        let recorded = try attempt.finish(ending: .submitted)
+        #expect(try fixture.store.examResults() == [recorded])
+        #expect(try fixture.store.examResults(trainee: fixture.trainee.id).count == 1)
+        #expect(try fixture.store.examResults(trainee: fixture.trainee.id + 1).isEmpty)
+        #expect(try fixture.store.examResult(attempt: recorded.attemptID) == recorded)
+        #expect(try fixture.store.examResult(attempt: "EX-none") == nil)
     }
 }

@@ -105,9 +105,20 @@ struct ReportEscapingTests {
                     now: ReportFixture.now)
             ).fileName(.html)
         }
-        #expect(make("../../etc/passwd") == "trainee-etc-passwd-2026-03-02.html")
-        #expect(make(Self.hostileName) == "trainee-script-alert-x-script-bold-code-co-2026-03-02.html")
-        #expect(make("李雷") == "trainee-trainee-2026-03-02.html")
+        #expect(make("../../etc/passwd") == "trainee-etc-passwd-1-2026-03-02.html")
+        #expect(make(Self.hostileName) == "trainee-script-alert-x-script-bold-code-co-1-2026-03-02.html")
+        #expect(make("李雷") == "trainee-trainee-1-2026-03-02.html")
+        // Names that make the same safe name still get files of their own.
+        let other = { (id: Int64, name: String) in
+            TraineeReport(
+                trainee: ReportFixture.trainee(id, name),
+                input: ReportInput(
+                    trainees: [], results: [], practice: [:], questions: [], policy: ReportFixture.policy(),
+                    now: ReportFixture.now)
+            ).fileName(.html)
+        }
+        #expect(other(1, "Ana María") != other(2, "ana-mar-a"))
+        #expect(other(3, "李雷") != other(4, "王芳"))
         #expect(Self.cohort().fileName(.csv) == "cohort-2026-03-02.csv")
     }
 
