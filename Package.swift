@@ -5,7 +5,7 @@ let package = Package(
     name: "spacert",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "spacert", targets: ["spacert"]),
+        .executable(name: "spacert", targets: ["spacert"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,6 +19,18 @@ let package = Package(
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
         // The one small wrapper that owns libxml2 and exposes plain Swift values.
         .target(name: "SpacertXML", dependencies: ["CLibXML2"]),
+        // cairo, the system C library, for the printable certificate. Only SpacertPDF imports it.
+        .systemLibrary(
+            name: "CCairo", pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]),
+        // A one-page PDF drawn with cairo: text, lines, filled boxes and a PNG logo.
+        .target(name: "SpacertPDF", dependencies: ["CCairo"]),
+        // libqrencode, the system C library. Only SpacertQR imports it.
+        .systemLibrary(
+            name: "CQREncode", pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"]), .brew(["qrencode"])]),
+        // QR code symbols as plain Swift values (a square of dark and light modules).
+        .target(name: "SpacertQR", dependencies: ["CQREncode"]),
         // Small pure helpers every module shares: microsecond time, civil dates, FNV-1a.
         .target(name: "SpacertCore"),
         // FSRS-6, a pure scheduler: no I/O, no threads, no clock, no global randomness.
@@ -32,7 +44,7 @@ let package = Package(
         .target(
             name: "SpacertKit",
             dependencies: [
-                "SpacertCore", "SpacertXML", "SpacertFSRS", "SpacertTerminal",
+                "SpacertCore", "SpacertXML", "SpacertFSRS", "SpacertTerminal", "SpacertPDF", "SpacertQR",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),

@@ -1,15 +1,33 @@
 #!/usr/bin/env python3
 """Writes a large, valid question bank for the lint benchmark.
 
-usage: generate.py OUT.xml [QUESTIONS]   (default 100,000 questions, about 71 MB)
+usage: generate.py OUT.xml [QUESTIONS]   (default 100,000 questions, about 69 MB)
 Deterministic: the same count always gives the same bytes.
 """
 import random
 import sys
 
-WORDS = ("client lower back pressure gentle muscle warm stroke palm thumb slow deep tissue "
-         "trigger point oil towel spine numbness surgery pregnancy heat cold session feedback "
-         "posture stance weight knees breathe comfortable discomfort therapist refer").split()
+BASE = ("client lower back pressure gentle muscle warm stroke palm thumb slow deep tissue "
+        "trigger point oil towel spine numbness surgery pregnancy heat cold session feedback "
+        "posture stance weight knees breathe comfortable discomfort therapist refer").split()
+
+
+def vocabulary():
+    """The subject's words plus 3,000 made-up ones: a real bank's vocabulary runs to thousands
+    of words, so two random questions share few word pairs (as two different real questions
+    do), and the near-duplicate rule meets the load it would meet in real banks."""
+    rng = random.Random(7)
+    onsets = "b c d f g h k l m n p r s t v w br cl dr fl gr pl pr sk sl sp st tr".split()
+    vowels = "a e i o u ai ea ee oo ou".split()
+    codas = ["", "", "n", "r", "s", "t", "l", "m", "nd", "st", "ck"]
+    made = set()
+    while len(made) < 3000:
+        made.add("".join(rng.choice(onsets) + rng.choice(vowels) + rng.choice(codas)
+                         for _ in range(rng.choice((1, 1, 2)))))
+    return BASE + sorted(made)
+
+
+WORDS = vocabulary()
 
 
 def sentence(rng, n):

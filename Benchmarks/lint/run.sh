@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Lint speed and memory: `spacert lint` against `xmllint --noout --stream --schema` on the
-# same 100,000-question bank (about 71 MB, 68 MiB), in the same run. Targets: at most 1.5x
-# xmllint's wall time (best of RUNS each, the two run alternately), peak memory under 64 MB.
+# same 100,000-question bank (about 69 MB), in the same run, twice: the structural checks
+# alone (`--no-quality`) and the default run with every quality rule (near-duplicates over
+# the whole bank included). Targets: each at most 1.5x xmllint's wall time (best of RUNS
+# each, the three run alternately), peak memory under 64 MiB.
 #
 # usage: Benchmarks/lint/run.sh [QUESTIONS] [RUNS]
 set -euo pipefail
@@ -19,30 +21,38 @@ python3 Benchmarks/lint/generate.py "$work/big.xml" "$questions"
 size=$(stat -c %s "$work/big.xml")
 echo "bank: $questions questions, $((size / 1024 / 1024)) MiB"
 
-# Runs alternate between the two commands, so both see the same load on a shared machine;
-# each keeps its best wall time (s) and its peak RSS (KiB).
-xt=999999 xm=0 st=999999 sm=0 ratios=""
+# Runs alternate between the commands, so all see the same load on a shared machine; each
+# keeps its best wall time (s) and its peak RSS (KiB).
+xt=999999 xm=0 st=999999 sm=0 qt=999999 qm=0 ratios="" qratios=""
 for _ in $(seq "$runs"); do
     /usr/bin/time -f "%e %M" -o "$work/time" \
         xmllint --noout --stream --schema "$work/schema/bank-1.xsd" "$work/big.xml" >/dev/null 2>"$work/xerr" || true
     read -r t1 r1 <"$work/time"
     grep -q "validates" "$work/xerr" || { echo "xmllint did not validate the bank:"; cat "$work/xerr"; exit 1; }
-    /usr/bin/time -f "%e %M" -o "$work/time" "$bin" lint --banks "$work" "$work/big.xml" >/dev/null 2>"$work/err" || true
+    /usr/bin/time -f "%e %M" -o "$work/time" "$bin" lint --no-quality --banks "$work" "$work/big.xml" >/dev/null 2>"$work/err" || true
     read -r t2 r2 <"$work/time"
     grep -q " 0 errors" "$work/err" || { echo "spacert lint found errors:"; head "$work/err"; exit 1; }
-    xt=$(python3 -c "print(min($xt, $t1))") st=$(python3 -c "print(min($st, $t2))")
+    /usr/bin/time -f "%e %M" -o "$work/time" "$bin" lint --banks "$work" "$work/big.xml" >"$work/quality" 2>"$work/err" || true
+    read -r t3 r3 <"$work/time"
+    grep -q " 0 errors" "$work/err" || { echo "spacert lint (quality) found errors:"; head "$work/err"; exit 1; }
+    xt=$(python3 -c "print(min($xt, $t1))") st=$(python3 -c "print(min($st, $t2))") qt=$(python3 -c "print(min($qt, $t3))")
     [ "$r1" -gt "$xm" ] && xm=$r1
     [ "$r2" -gt "$sm" ] && sm=$r2
+    [ "$r3" -gt "$qm" ] && qm=$r3
     ratios="$ratios $(python3 -c "print(round($t2 / $t1, 2) if $t1 else 0)")"
+    qratios="$qratios $(python3 -c "print(round($t3 / $t1, 2) if $t1 else 0)")"
 done
-python3 - "$xt" "$xm" "$st" "$sm" $ratios <<'PY'
+echo "quality findings on the generated bank: $(grep -c ': warning: ' "$work/quality" || true) ($(tail -1 "$work/err"))"
+python3 - "$xt" "$xm" "$st" "$sm" "$qt" "$qm" "$ratios" "$qratios" <<'PY'
 import statistics, sys
-xt, xm, st, sm = float(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
-rounds = [float(r) for r in sys.argv[5:]]
-print(f"xmllint --stream --schema: {xt:6.2f} s  peak {xm/1024:6.1f} MiB")
-print(f"spacert lint:             {st:6.2f} s  peak {sm/1024:6.1f} MiB")
-ratio = st / xt if xt else float("inf")
-print(f"ratio: {ratio:.2f}x xmllint (target <= 1.5x): {'PASS' if ratio <= 1.5 else 'FAIL'}")
-print(f"  each round's ratio: min {min(rounds):.2f}, median {statistics.median(rounds):.2f}, max {max(rounds):.2f}")
-print(f"peak memory: {sm/1024:.1f} MiB (target < 64 MiB): {'PASS' if sm < 64 * 1024 else 'FAIL'}")
+xt, xm, st, sm, qt, qm = (float(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]),
+                          float(sys.argv[5]), int(sys.argv[6]))
+print(f"xmllint --stream --schema:    {xt:6.2f} s  peak {xm/1024:6.1f} MiB")
+for name, t, m, rounds in (("spacert lint --no-quality:", st, sm, sys.argv[7]), ("spacert lint (quality):   ", qt, qm, sys.argv[8])):
+    rounds = [float(r) for r in rounds.split()]
+    ratio = t / xt if xt else float("inf")
+    print(f"{name}   {t:6.2f} s  peak {m/1024:6.1f} MiB")
+    print(f"  ratio: {ratio:.2f}x xmllint (target <= 1.5x): {'PASS' if ratio <= 1.5 else 'FAIL'}; "
+          f"each round: min {min(rounds):.2f}, median {statistics.median(rounds):.2f}, max {max(rounds):.2f}")
+    print(f"  peak memory: {m/1024:.1f} MiB (target < 64 MiB): {'PASS' if m < 64 * 1024 else 'FAIL'}")
 PY

@@ -3,15 +3,15 @@
 ///
 /// The one calendar arithmetic of the package: the replay's timestamp codec, the store's fast
 /// reader of exam results and the reports' ISO 8601 writer all count days with it.
-package enum CivilDate {
+@usableFromInline package enum CivilDate {
     /// Whether `year` is a Gregorian leap year.
     @inline(__always)
-    package static func isLeapYear(_ year: Int) -> Bool {
+    @inlinable package static func isLeapYear(_ year: Int) -> Bool {
         year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
     }
 
     /// The number of days in `month` (1–12) of `year`.
-    package static func daysInMonth(_ year: Int, _ month: Int) -> Int {
+    @inlinable package static func daysInMonth(_ year: Int, _ month: Int) -> Int {
         switch month {
         case 2: isLeapYear(year) ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -21,7 +21,7 @@ package enum CivilDate {
 
     /// Days since 1970-01-01 of a date (month 1–12, day 1–31; not checked).
     @inline(__always)
-    package static func days(year: Int, month: Int, day: Int) -> Int {
+    @inlinable package static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -32,7 +32,7 @@ package enum CivilDate {
 
     /// The date of a day count since 1970-01-01.
     @inline(__always)
-    package static func date(days: Int) -> (year: Int, month: Int, day: Int) {
+    @inlinable package static func date(days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

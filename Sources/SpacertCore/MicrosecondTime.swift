@@ -5,16 +5,16 @@ import Foundation
 ///
 /// One conversion for the whole package, so that a time the store writes and the scheduler
 /// reads is the same number everywhere.
-package enum MicrosecondTime {
+@usableFromInline package enum MicrosecondTime {
     /// Microseconds in one second.
-    package static let perSecond: Int64 = 1_000_000
+    @usableFromInline package static let perSecond: Int64 = 1_000_000
     /// Microseconds in one day.
-    package static let perDay: Int64 = 86_400_000_000
+    @usableFromInline package static let perDay: Int64 = 86_400_000_000
 
     /// Seconds from 1970-01-01 to 2001-01-01, Foundation's reference date.
-    private static let referenceDateSeconds: Int64 = 978_307_200
+    @usableFromInline static let referenceDateSeconds: Int64 = 978_307_200
     /// The largest whole second whose microseconds still fit an `Int64` (about year 294,000).
-    private static let limitSeconds = Double(Int64.max / 1_000_000 - 978_307_201)
+    @usableFromInline static let limitSeconds = Double(Int64.max / 1_000_000 - 978_307_201)
 
     /// A date as whole microseconds since 1970.
     ///
@@ -22,7 +22,7 @@ package enum MicrosecondTime {
     /// exactly for years 1729 to 2273 (where a Date still resolves a microsecond). Instants
     /// beyond about ±294,000 years (and NaN) are clamped to the nearest representable one
     /// instead of overflowing; callers that take times from outside check their range first.
-    package static func micros(_ date: Date) -> Int64 {
+    @inlinable package static func micros(_ date: Date) -> Int64 {
         let seconds = date.timeIntervalSinceReferenceDate
         guard seconds.isFinite, abs(seconds) <= limitSeconds else {
             return seconds > 0 ? .max : (seconds < 0 ? .min : 0)
@@ -33,12 +33,12 @@ package enum MicrosecondTime {
     }
 
     /// A duration in seconds as whole microseconds, rounded half to even as `timedelta` does.
-    package static func micros(seconds: TimeInterval) -> Int64 {
+    @inlinable package static func micros(seconds: TimeInterval) -> Int64 {
         Int64((seconds * 1e6).rounded(.toNearestOrEven))
     }
 
     /// Microseconds since 1970 as a Date (the nearest Date to that instant).
-    package static func date(_ micros: Int64) -> Date {
+    @inlinable package static func date(_ micros: Int64) -> Date {
         var (seconds, fraction) = micros.quotientAndRemainder(dividingBy: perSecond)
         if fraction < 0 {
             seconds -= 1
@@ -49,7 +49,7 @@ package enum MicrosecondTime {
     }
 
     /// The date rounded to a whole microsecond.
-    package static func normalized(_ date: Date) -> Date {
+    @inlinable package static func normalized(_ date: Date) -> Date {
         self.date(micros(date))
     }
 }

@@ -3,23 +3,23 @@ import SpacertCore
 
 /// A card with times as whole microseconds since 1970: the state machine's working form,
 /// exact at py-fsrs's resolution and cheap for replaying long histories.
-package struct CardCore: Sendable, Hashable {
-    package var state: CardState
-    package var step: Int?
-    package var stability: Double?
-    package var difficulty: Double?
-    package var due: Int64
-    package var lastReview: Int64?
+@usableFromInline package struct CardCore: Sendable, Hashable {
+    @usableFromInline package var state: CardState
+    @usableFromInline package var step: Int?
+    @usableFromInline package var stability: Double?
+    @usableFromInline package var difficulty: Double?
+    @usableFromInline package var due: Int64
+    @usableFromInline package var lastReview: Int64?
 
     /// A new card: learning, step 0, never reviewed.
-    package init(due: Int64) {
+    @inlinable package init(due: Int64) {
         state = .learning
         step = 0
         self.due = due
     }
 
     /// The working form of a public card.
-    package init(_ card: Card) {
+    @inlinable package init(_ card: Card) {
         state = card.state
         step = card.step
         stability = card.stability
@@ -29,14 +29,14 @@ package struct CardCore: Sendable, Hashable {
     }
 
     /// The public form.
-    package var card: Card {
+    @inlinable package var card: Card {
         Card(
             state: state, step: step, stability: stability, difficulty: difficulty,
             due: MicrosecondTime.date(due), lastReview: lastReview.map(MicrosecondTime.date))
     }
 
     /// Whole 24-hour periods from the last review to `now` (floored, as `timedelta.days`).
-    package func elapsedDays(at now: Int64) -> Int64? {
+    @inlinable package func elapsedDays(at now: Int64) -> Int64? {
         guard let lastReview else { return nil }
         let difference = now &- lastReview
         let days = difference / MicrosecondTime.perDay
@@ -44,7 +44,7 @@ package struct CardCore: Sendable, Hashable {
     }
 
     /// py-fsrs `get_card_retrievability`: 0 if never reviewed.
-    package func retrievability(scheduler: Scheduler, at now: Int64) -> Double {
+    @inlinable package func retrievability(scheduler: Scheduler, at now: Int64) -> Double {
         guard let stability, let elapsed = elapsedDays(at: now) else { return 0 }
         return scheduler.retrievability(stability: stability, elapsedDays: max(0, elapsed))
     }
@@ -53,7 +53,7 @@ package struct CardCore: Sendable, Hashable {
     ///
     /// A card with no stability or difficulty, in any state, is treated as never reviewed;
     /// a learning or relearning card with no step as step 0.
-    package func reviewed(
+    @inlinable package func reviewed(
         by scheduler: Scheduler, rating: Rating, at now: Int64, fuzzing: Bool,
         using generator: inout some RandomNumberGenerator
     ) -> CardCore {
@@ -66,7 +66,7 @@ package struct CardCore: Sendable, Hashable {
     /// ``reviewed(by:rating:at:fuzzing:using:)`` given `retrievability(scheduler:at:)` for
     /// `now`, which a replay has computed already.
     @inline(__always)
-    package func reviewed(
+    @inlinable package func reviewed(
         by scheduler: Scheduler, rating: Rating, at now: Int64, retrievability: Double, fuzzing: Bool,
         using generator: inout some RandomNumberGenerator
     ) -> CardCore {
@@ -146,7 +146,7 @@ package struct CardCore: Sendable, Hashable {
 }
 
 /// `n / d` rounded half to even, as `timedelta` rounds products and quotients (n ≥ 0, d > 0).
-package func halfEvenQuotient(_ n: Int64, _ d: Int64) -> Int64 {
+@inlinable package func halfEvenQuotient(_ n: Int64, _ d: Int64) -> Int64 {
     let (q, r) = n.quotientAndRemainder(dividingBy: d)
     if 2 * r > d || (2 * r == d && q % 2 == 1) { return q + 1 }
     return q

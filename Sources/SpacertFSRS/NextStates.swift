@@ -10,7 +10,7 @@ public struct NextStates: Sendable, Hashable {
     public let easy: Card
 
     /// Builds the four states from a function of the rating.
-    package init(_ next: (Rating) -> Card) {
+    @inlinable package init(_ next: (Rating) -> Card) {
         again = next(.again)
         hard = next(.hard)
         good = next(.good)

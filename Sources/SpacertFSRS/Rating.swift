@@ -20,5 +20,5 @@ public enum Rating: Int, Sendable, Hashable, Codable, CaseIterable, CustomString
     }
 
     /// The grade as a Double, the `G` of the FSRS formulas.
-    package var grade: Double { Double(rawValue) }
+    @inlinable package var grade: Double { Double(rawValue) }
 }

@@ -19,7 +19,9 @@ extension Scheduler {
 
     /// The interval of `days` with fuzz drawn from `generator`, as py-fsrs draws it:
     /// `min(round(u · (max − min + 1) + min), maximumInterval)` with u in [0, 1).
-    public func fuzzedInterval(_ days: Int, using generator: inout some RandomNumberGenerator) -> Int {
+    @inlinable public func fuzzedInterval(_ days: Int, using generator: inout some RandomNumberGenerator)
+        -> Int
+    {
         guard Double(days) >= 2.5 else { return days }
         let bounds = fuzzBounds(forInterval: days)
         let draw =

@@ -3,12 +3,12 @@ import Foundation
 /// The FSRS-6 memory model: stability and difficulty updates, in py-fsrs's operation order.
 extension Scheduler {
     /// `w4 − e^(w5·(G−1)) + 1`, unclamped.
-    package static func rawInitialDifficulty(_ w: [Double], _ rating: Rating) -> Double {
+    @inlinable package static func rawInitialDifficulty(_ w: [Double], _ rating: Rating) -> Double {
         w[4] - pow(eulersNumber, w[5] * Double(rating.rawValue - 1)) + 1
     }
 
     /// Recall probability after `elapsedDays` whole days at `stability`.
-    package func retrievability(stability: Double, elapsedDays: Int64) -> Double {
+    @inlinable package func retrievability(stability: Double, elapsedDays: Int64) -> Double {
         // 1 + factor · 0 / stability is exactly 1, and 1 to any power is 1 (in C's pow and
         // Python's **): a review the same day as the last, most of them, needs no pow.
         guard elapsedDays != 0 else { return 1 }
@@ -16,14 +16,14 @@ extension Scheduler {
     }
 
     /// Difficulty after a review: linear damping, then mean reversion to D0(Easy), clamped.
-    package func nextDifficulty(_ difficulty: Double, rating: Rating) -> Double {
+    @inlinable package func nextDifficulty(_ difficulty: Double, rating: Rating) -> Double {
         let delta = -(w[6] * Double(rating.rawValue - 3))
         let damped = difficulty + (10.0 - difficulty) * delta / 9.0
         return clampDifficulty(w[7] * easyDifficultyTarget + (1 - w[7]) * damped)
     }
 
     /// Stability after a review less than a day after the previous one.
-    package func shortTermStability(_ stability: Double, rating: Rating) -> Double {
+    @inlinable package func shortTermStability(_ stability: Double, rating: Rating) -> Double {
         var increase = shortTermScale[rating.rawValue - 1] * pow(stability, -w[19])
         if rating != .again {
             increase = max(increase, 1.0)
@@ -32,7 +32,7 @@ extension Scheduler {
     }
 
     /// Stability after a review a day or more after the previous one, from the old difficulty.
-    package func longTermStability(
+    @inlinable package func longTermStability(
         difficulty: Double, stability: Double, retrievability: Double, rating: Rating
     ) -> Double {
         let next: Double

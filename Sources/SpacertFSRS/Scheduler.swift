@@ -9,18 +9,18 @@ public struct Scheduler: Sendable {
     public let parameters: SchedulerParameters
 
     // Values py-fsrs recomputes on every call; computing them once gives the same bits.
-    package let w: [Double]
-    package let decay: Double
-    package let factor: Double
-    package let intervalFactor: Double
-    package let recallScale: Double
-    package let forgetShortTermDivisor: Double
-    package let easyDifficultyTarget: Double
-    package let shortTermScale: [Double]
-    package let initialStability: [Double]
-    package let initialDifficulty: [Double]
-    package let learningStepsMicros: [Int64]
-    package let relearningStepsMicros: [Int64]
+    @usableFromInline package let w: [Double]
+    @usableFromInline package let decay: Double
+    @usableFromInline package let factor: Double
+    @usableFromInline package let intervalFactor: Double
+    @usableFromInline package let recallScale: Double
+    @usableFromInline package let forgetShortTermDivisor: Double
+    @usableFromInline package let easyDifficultyTarget: Double
+    @usableFromInline package let shortTermScale: [Double]
+    @usableFromInline package let initialStability: [Double]
+    @usableFromInline package let initialDifficulty: [Double]
+    @usableFromInline package let learningStepsMicros: [Int64]
+    @usableFromInline package let relearningStepsMicros: [Int64]
 
     /// Creates a scheduler from checked settings (py-fsrs's defaults, fuzz off, if none given).
     public init(parameters: SchedulerParameters = .default) {
@@ -68,7 +68,7 @@ public struct Scheduler: Sendable {
     }
 
     /// The review interval in whole days for a stability, before fuzz: from 1 to `maximumInterval`.
-    public func nextInterval(stability: Double) -> Int {
+    @inlinable public func nextInterval(stability: Double) -> Int {
         let days = (stability / factor) * intervalFactor
         guard days < Double(parameters.maximumInterval) else { return parameters.maximumInterval }
         return min(max(Int(days.rounded(.toNearestOrEven)), 1), parameters.maximumInterval)
@@ -92,10 +92,10 @@ public struct Scheduler: Sendable {
 }
 
 /// Python's `math.e`, the base py-fsrs raises with `**`.
-package let eulersNumber = 2.718281828459045
+@usableFromInline package let eulersNumber = 2.718281828459045
 /// py-fsrs `STABILITY_MIN`.
-package let minimumStability = 0.001
+@usableFromInline package let minimumStability = 0.001
 /// Clamps a difficulty to [1, 10].
-package func clampDifficulty(_ difficulty: Double) -> Double {
+@inlinable package func clampDifficulty(_ difficulty: Double) -> Double {
     min(max(difficulty, 1.0), 10.0)
 }

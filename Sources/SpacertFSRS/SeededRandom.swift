@@ -29,7 +29,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable, Hashable {
 
     /// FNV-1a 64-bit hash of some bytes, continuing from `hash` (the FNV offset basis by default):
     /// how a seed string becomes a state.
-    package static func fnv1a64(
+    @inlinable package static func fnv1a64(
         _ bytes: some Sequence<UInt8>, continuing hash: UInt64 = FNV1a.offsetBasis
     ) -> UInt64 {
         FNV1a.hash(bytes, continuing: hash)
@@ -39,7 +39,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable, Hashable {
 extension RandomNumberGenerator {
     /// A Double in [0, 1) from the top 53 bits of `next()`, the same on every platform
     /// (unlike `Double.random(in:using:)`, whose method may change between Swift versions).
-    package mutating func nextUnitInterval() -> Double {
+    @inlinable package mutating func nextUnitInterval() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
 }

@@ -4,7 +4,7 @@ import SpacertFSRS
 
 /// Runs `spacert replay`: recomputes every card's FSRS state after each review in its history.
 ///
-/// `input` and the result are the JSON documents of PROTOCOL.md ("spacert replay"). The whole
+/// `input` and the result are the JSON documents of docs/PROTOCOL.md ("spacert replay"). The whole
 /// input is checked before anything is computed, so a bad input gives an error and no output.
 /// With `"enable_fuzzing": true`, review `i` of card `id` draws its fuzz from
 /// `SeededRandom(seed: "<id>|<i>")`, so a replay is reproducible.

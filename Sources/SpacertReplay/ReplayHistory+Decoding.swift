@@ -2,7 +2,7 @@ import Foundation
 import SpacertCore
 import SpacertFSRS
 
-/// Reading a `replay` input document (PROTOCOL.md "spacert replay").
+/// Reading a `replay` input document (docs/PROTOCOL.md "spacert replay").
 extension ReplayHistory {
     /// Decodes and checks a whole input: JSON syntax, types, ratings 1–4, times with a UTC
     /// offset and in order within each card. Unknown keys are skipped; `null` means "default".

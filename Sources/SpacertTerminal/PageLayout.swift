@@ -106,6 +106,17 @@ public struct PageLayout: Sendable, Hashable {
         return lines
     }
 
+    /// Whether the body (with the notice) is taller than the room a window of `size` leaves it,
+    /// so that it scrolls: then the footer should name the keys that scroll.
+    public func overflows(size: TerminalSize) -> Bool {
+        guard Self.fits(size) else { return false }
+        let width = size.columns
+        let top = 1 + (size.rows < 16 ? 0 : 1)
+        let footerLines = Self.pack(footer, width: width).count
+        let noticeLines = notice.map { 1 + wrap($0, width: width).count } ?? 0
+        return body.count + noticeLines > max(1, size.rows - top - footerLines)
+    }
+
     /// The bar's text cut to leave room for its right part, padded to the full width.
     func barLine(width: Int) -> String {
         let rightWidth = displayWidth(of: barRight)
@@ -116,12 +127,13 @@ public struct PageLayout: Sendable, Hashable {
         return left + String(repeating: " ", count: fill) + barRight
     }
 
-    /// The line that says the body was cut, and which way there is more.
+    /// The line that says the body was cut, and which way there is more: `more ↓` while
+    /// lines follow, `more ↑` at the end.
     func marker(first: Int, visible: Int) -> String {
         guard scrollKeys else { return "…" }
         let last = min(body.count, first + visible)
         let range = "lines \(first + 1)–\(last) of \(body.count)"
-        if last < body.count { return "… \(range) · PgDn more" }
-        return "… \(range) · PgUp back"
+        if last < body.count { return "more ↓ · \(range) · PgDn" }
+        return "more ↑ · \(range) · PgUp"
     }
 }

@@ -67,13 +67,14 @@ final class ProblemCollector {
         }
         raws.append(raw)
         let column = Int(spacert_error_column(error))
+        let named = MessageWording.subject(raw, schema: isSchema)
         problems.append(
             XMLProblem(
                 line: line,
                 column: isSchema || column <= 0 ? nil : column,
                 message: MessageWording.reword(raw, schema: isSchema),
                 origin: isSchema ? .schema : .syntax,
-                isFatal: isFatal))
+                isFatal: isFatal, element: named.element, attribute: named.attribute))
     }
 
     /// The C callback: a global function that finds the collector through its context pointer.

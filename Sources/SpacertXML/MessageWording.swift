@@ -9,6 +9,26 @@ enum MessageWording {
         return plain(text)
     }
 
+    /// The element and attribute libxml2's message `raw` is about, read from its own wording
+    /// (`Element 'X', attribute 'A': ...`, `Couldn't find end of Start Tag X`), not from the
+    /// rewording, so a change of words for editors cannot lose them.
+    static func subject(_ raw: String, schema: Bool) -> (element: String?, attribute: String?) {
+        let text = raw.trimmingWhitespace().replacing(#/\{[^}]*\}/#, with: "")
+        if schema {
+            guard let head = text.firstMatch(of: #/^Element '([^']*)'(?:, attribute '([^']*)')?: /#) else {
+                return (nil, nil)
+            }
+            return (String(head.1), head.2.map(String.init))
+        }
+        if let match = text.firstMatch(of: #/Couldn't find end of Start Tag (\S+)/#) {
+            return (String(match.1), nil)
+        }
+        if let match = text.firstMatch(of: #/Opening and ending tag mismatch: (\S+) line \d+ and (\S+)/#) {
+            return (String(match.2), nil)
+        }
+        return (nil, nil)
+    }
+
     /// Lower-cases the first letter, folds new lines and drops a trailing period.
     static func plain(_ text: String) -> String {
         var text = text.replacing("\n", with: " ").trimmingWhitespace()

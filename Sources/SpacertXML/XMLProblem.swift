@@ -18,14 +18,23 @@ public struct XMLProblem: Sendable, Equatable {
     public var origin: Origin
     /// A syntax problem after which nothing more of the document can be read.
     public var isFatal: Bool
+    /// The element the problem is about, when libxml2 named one (local name, no namespace).
+    public var element: String?
+    /// The attribute of `element` the problem is about, when libxml2 named one.
+    public var attribute: String?
 
     /// Creates a problem.
-    public init(line: Int, column: Int?, message: String, origin: Origin, isFatal: Bool) {
+    public init(
+        line: Int, column: Int?, message: String, origin: Origin, isFatal: Bool, element: String? = nil,
+        attribute: String? = nil
+    ) {
         self.line = line
         self.column = column
         self.message = message
         self.origin = origin
         self.isFatal = isFatal
+        self.element = element
+        self.attribute = attribute
     }
 }
 

@@ -14,6 +14,8 @@ public enum XMLNodeKind: Sendable, Equatable {
     case endElement
     /// Character data or a CDATA section.
     case text
+    /// A processing instruction, `<?target data?>`: `localName` is its target, `value` its data.
+    case processingInstruction
     /// Anything else: whitespace between elements, comments, processing instructions.
     case other
 }
@@ -181,6 +183,8 @@ public final class XMLStreamReader {
         }
         if type == Int32(XML_READER_TYPE_TEXT.rawValue) || type == Int32(XML_READER_TYPE_CDATA.rawValue) {
             state.pointee.kind = .text
+        } else if type == Int32(XML_READER_TYPE_PROCESSING_INSTRUCTION.rawValue) {
+            state.pointee.kind = .processingInstruction
         } else if type == Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue) {
             refuse("a DOCTYPE is not allowed in this file (it could load other files or expand entities)")
             return false

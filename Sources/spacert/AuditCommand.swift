@@ -46,7 +46,8 @@ struct AuditCommand: ParsableCommand {
                         + "cut off or replaced"))
         }
         var made: LedgerCheckpoint?
-        if checkpoint && audit.intact {
+        // A missing outside copy is what --checkpoint puts right; any other problem stops it.
+        if checkpoint && audit.problems.count == (audit.outsideMissing ? 1 : 0) {
             made = try progress.appendCheckpoint(
                 signer: try ledgerKey.signer(), at: try SpacertEnvironment().now())
             if made != nil { audit = try progress.auditLedger(trust: trust) }

@@ -8,7 +8,7 @@ struct DueCommand: ParsableCommand {
         commandName: "due",
         abstract: "Show what a trainee has due now, later today and on each of the next 7 days.",
         discussion: """
-            A review is due for the whole of its due day; a learning step at its time. Questions that
+            A review is due for the whole of its due day; a learning step at its time. Questions that \
             left the banks are not counted; a question whose rev rose counts as new again.
             """)
 
@@ -39,7 +39,8 @@ struct DueCommand: ParsableCommand {
         }
         let options = QueueOptions(newPerDay: newPerDay)
         let summary = try DueSummary.load(
-            from: progress, trainee: trainee.id, questions: set.questions, now: now, options: options)
+            from: progress, trainee: trainee.id, questions: set.questions, now: now, newPerDay: newPerDay,
+            calendar: options.calendar)
         if json {
             print(try DueJSON(trainee: trainee, summary: summary, calendar: options.calendar).encoded())
         } else {
@@ -50,18 +51,13 @@ struct DueCommand: ParsableCommand {
     private func text(trainee: Trainee, summary: DueSummary, calendar: Calendar) -> String {
         var lines = [
             "\(trainee.name): \(summary.dueNow) due now, \(summary.dueLaterToday) later today; "
-                + "\(summary.newAvailable) new available "
-                + "(\(summary.newIntroducedToday) of \(summary.newPerDay) started today)"
+                + "\(summary.newAvailable) new available today "
+                + "(\(summary.newIntroducedToday) started today, \(summary.newPerDay) a day)"
         ]
-        let formatter = DateFormatter()
-        formatter.calendar = calendar
-        formatter.timeZone = calendar.timeZone
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "EEE yyyy-MM-dd"
         for day in summary.days {
             let count = String(day.due)
             let padding = String(repeating: " ", count: max(0, 5 - count.count))
-            lines.append("  \(formatter.string(from: day.start))\(padding)\(count)")
+            lines.append("  \(ISO8601.weekdayAndDay(day.start, in: calendar))\(padding)\(count)")
         }
         return lines.joined(separator: "\n")
     }
@@ -97,16 +93,11 @@ struct DueJSON: Encodable {
     }
 
     init(trainee: Trainee, summary: DueSummary, calendar: Calendar) {
-        let formatter = DateFormatter()
-        formatter.calendar = calendar
-        formatter.timeZone = calendar.timeZone
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd"
         self.trainee = trainee.name
         now = ISO8601.format(summary.now)
         dueNow = summary.dueNow
         dueLaterToday = summary.dueLaterToday
-        days = summary.days.map { Day(date: formatter.string(from: $0.start), due: $0.due) }
+        days = summary.days.map { Day(date: ISO8601.day($0.start, in: calendar), due: $0.due) }
         newAvailable = summary.newAvailable
         newIntroducedToday = summary.newIntroducedToday
         newPerDay = summary.newPerDay

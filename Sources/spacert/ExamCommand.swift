@@ -8,7 +8,7 @@ struct ExamCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exam",
         abstract: "Sit the certification exam under the policy in the banks folder.",
-        subcommands: [Take.self, Show.self, Grant.self],
+        subcommands: [Take.self, Check.self, Show.self, Grant.self],
         defaultSubcommand: Take.self)
 
     /// `spacert exam [take] --trainee NAME`.
@@ -17,13 +17,13 @@ struct ExamCommand: ParsableCommand {
             commandName: "take",
             abstract: "Sit the exam (the default).",
             discussion: """
-                Questions are drawn per the policy's blueprint. No feedback until the end; review and
-                change answers before submitting. In a terminal: one question per screen with the time
-                left, single keypresses (? for help). Without one: plain lines. With --jsonl: the
-                session protocol of PROTOCOL.md. Answers are saved as they are given: if the exam is left
-                or the machine stops, the same command resumes it while time remains. Refused, with every
-                reason, when the prerequisites are not met, a wait applies, or the banks do not lint clean.
-                Exit status: 0 when graded (passed or not) or saved to resume; 1 when refused; 130 after
+                Questions are drawn per the policy's blueprint. No feedback until the end; review and \
+                change answers before submitting. In a terminal: one question per screen with the time \
+                left, single keypresses (? for help). Without one: plain lines. With --jsonl: the \
+                session protocol of docs/PROTOCOL.md. Answers are saved as they are given: if the exam is left \
+                or the machine stops, the same command resumes it while time remains. Refused, with every \
+                reason, when the prerequisites are not met, a wait applies, or the banks do not lint clean. \
+                Exit status: 0 when graded (passed or not) or saved to resume; 1 when refused; 130 after \
                 Ctrl-C in a terminal (saved to resume).
                 """)
 
@@ -36,7 +36,7 @@ struct ExamCommand: ParsableCommand {
         @Option(help: "Colour on a terminal: auto, always or never.")
         var color: ColorMode = .auto
 
-        @Option(help: "Folder for certificates (default: ./Reports).")
+        @Option(help: "Folder for certificates.")
         var out: String = "Reports"
 
         @OptionGroup var ledgerKey: LedgerKeyOption
@@ -52,7 +52,8 @@ struct ExamCommand: ParsableCommand {
             var proctor = try ExamProctor(
                 store: progress, banks: set, banksDirectory: banks.directory, clock: clock)
             let certificates = CertificateDesk(
-                keyPath: ledgerKey.key.path, outputDirectory: out, banks: set, content: proctor.content)
+                keyPath: ledgerKey.key.path, outputDirectory: out, banks: set, content: proctor.content,
+                store: progress)
             // Without the key no exam starts: a pass could not be certified, nor the ledger signed.
             let keyRefusals = certificates.refusals().map {
                 $0 + "; the exam ledger is signed with the same key"
@@ -62,13 +63,35 @@ struct ExamCommand: ParsableCommand {
             }
             let output = LineOutput.standardOutput
             let write: (String) -> Void = { _ = output.writeLine($0) }
+            // In a terminal, a new attempt starts only when the trainee, shown the rules and the
+            // time limit, chooses to begin: the clock starts then, not on an intro screen.
+            let interactive = !jsonl && isatty(0) == 1 && output.isTerminal
+            var begunNow = false
+            if interactive, try progress.openAttempts(trainee: person.id).isEmpty, let policy = set.policy {
+                let readiness = try ExamReadiness.check(trainee: person, proctor: proctor, now: clock())
+                if readiness.ready && keyRefusals.isEmpty {
+                    let width = max(20, min(100, TerminalSize.current().columns))
+                    ExamText.beforeBeginning(readiness, policy: policy).flatMap {
+                        $0.isEmpty
+                            ? [""] : wrap($0, width: width, hangingIndent: $0.hasPrefix("  ") ? "    " : "  ")
+                    }.forEach(write)
+                    _ = output.write("Begin the exam now? ⏎ start the clock · q leave without starting: ")
+                    let answer = (Swift.readLine() ?? "q").trimmingCharacters(in: .whitespaces).lowercased()
+                    guard ["", "b", "begin", "y", "yes"].contains(answer) else {
+                        write("Nothing was started: no attempt is recorded and no clock is running.")
+                        return
+                    }
+                    begunNow = true
+                }
+            }
             let opening = try proctor.open(
                 trainee: person, extraRefusals: keyRefusals, issue: certificates.sign)
             try certificates.writeSigned()
+            ExamCommand.reportPrinting(certificates)
             switch opening {
             case .refused(let reasons):
                 if jsonl {
-                    write(JSONLSession.encode(ExamJSONLSession.refusedEvent(reasons)))
+                    write(ExamJSONLSession.refusedEvent(reasons).line)
                 } else {
                     Diagnostics.say("spacert: \(person.name) may not start the exam now:")
                     reasons.forEach { Diagnostics.say("  - " + $0) }
@@ -76,13 +99,13 @@ struct ExamCommand: ParsableCommand {
                 throw ExitCode(1)
             case .closed(let result):
                 if jsonl {
-                    write(
-                        JSONLSession.encode(
-                            ExamJSONLSession.resultEvent(result, certificate: certificates.path)))
+                    write(ExamJSONLSession.resultEvent(result, certificate: certificates.path).line)
                 } else {
                     ExamText.result(result, policy: set.policy, certificate: certificates.path).forEach(write)
                 }
             case .ready(let attempt, let resumed):
+                // After the session's screen is gone.
+                defer { ExamCommand.reportPrinting(certificates) }
                 let finish = { (ending: ExamEnding) -> ExamResult in
                     let result = try attempt.finish(ending: ending, issue: certificates.sign)
                     try certificates.writeSigned()
@@ -99,7 +122,7 @@ struct ExamCommand: ParsableCommand {
                     let enabled = colorEnabled(mode: color, isTTY: true, environment: environment.variables)
                     let outcome = try TerminalExam(
                         attempt: attempt, resumed: resumed, style: Style(enabled: enabled), finish: finish,
-                        certificatePath: { certificates.path }
+                        certificatePath: { certificates.path }, skipIntro: begunNow
                     ).run()
                     if outcome == .interrupted { throw ExitCode(130) }
                     return
@@ -113,6 +136,18 @@ struct ExamCommand: ParsableCommand {
                     ExamText.result(result, policy: set.policy, certificate: certificates.path).forEach(write)
                 }
             }
+        }
+    }
+
+    /// Where the printable certificate went, or why it could not be made (on stderr, so the
+    /// session's own output is left as it is).
+    static func reportPrinting(_ desk: CertificateDesk) {
+        if let printed = desk.printed {
+            Diagnostics.say("spacert: printable certificate: \(printed.pdf) (and \(printed.html))")
+        } else if let problem = desk.printProblem {
+            Diagnostics.say(
+                "spacert: warning: the printable certificate was not made (\(problem)); the signed certificate "
+                    + "is kept: run 'spacert certificate print' to try again")
         }
     }
 
@@ -138,18 +173,89 @@ struct ExamCommand: ParsableCommand {
         }
     }
 
-    /// `spacert exam grant --trainee NAME --note TEXT`.
+    /// `spacert exam check --trainee NAME | --all`: readiness, starting nothing.
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Say whether a trainee may sit the exam now, rule by rule, without starting one.",
+            discussion: """
+                Each rule of the policy (certification, attempts, the wait after a failed attempt, practice
+                answers, recall of the critical questions) is shown met or not, with what is left and how long it
+                should take at the trainee's pace. Nothing is written to the store. Exit status: 0 ready (with
+                --all: everyone listed is ready); 1 not yet; 2 could not check.
+                """)
+
+        @Option(help: "The trainee.")
+        var trainee: String?
+
+        @Flag(help: "Every trainee who is not archived.")
+        var all = false
+
+        @Flag(help: "Print JSON on stdout.")
+        var json = false
+
+        @OptionGroup var store: StoreOption
+        @OptionGroup var banks: BanksOption
+
+        func validate() throws {
+            guard (trainee != nil) != all else {
+                throw ValidationError("give --trainee NAME or --all (one of them)")
+            }
+        }
+
+        func run() throws {
+            let environment = SpacertEnvironment()
+            let now = try environment.now()
+            let progress = try ProgressStore.existing(path: store.path)
+            let people =
+                try trainee.map { [try progress.existingTrainee(named: $0)] }
+                ?? progress.trainees(includingArchived: false)
+            let set = try BankLoader.loadAll(directory: banks.directory)
+            let proctor = try ExamProctor(
+                store: progress, banks: set, banksDirectory: banks.directory, clock: { now })
+            let readiness = try people.map {
+                try ExamReadiness.check(trainee: $0, proctor: proctor, now: now)
+            }
+            if json {
+                print(ExamReadiness.json(readiness, policy: set.policy))
+            } else {
+                let output = LineOutput.standardOutput
+                for (index, entry) in readiness.enumerated() {
+                    if index > 0 { _ = output.writeLine("") }
+                    entry.lines(policy: set.policy).forEach { _ = output.writeLine($0) }
+                }
+                if readiness.isEmpty { _ = output.writeLine("No trainees in \(progress.path).") }
+            }
+            if !readiness.allSatisfy(\.ready) { throw ExitCode(1) }
+        }
+    }
+
+    /// `spacert exam grant --trainee NAME [--attempts N] [--waive-wait] --note TEXT`.
     struct Grant: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Allow a trainee further attempts after the policy's limit (recorded in the ledger).")
+            abstract:
+                "Give a trainee further attempts, or waive the wait after a failed attempt (recorded in the ledger).",
+            discussion: """
+                --attempts N allows N attempts on top of the policy's, until the trainee's next pass; attempts
+                already used still count. --waive-wait lets the next attempt start now instead of after the
+                policy's wait following the failed attempts made so far; it gives no attempts. Give one or both,
+                and --note saying why. The grant, its effects and its note are kept in the exam ledger and listed
+                in the trainee report. Exit status: 0 recorded; 2 refused (nothing recorded).
+                """)
 
         @Option(help: "The trainee.")
         var trainee: String
+
+        @Option(help: "Further attempts allowed on top of the policy's, until the next pass.")
+        var attempts: Int = 0
+
+        @Flag(help: "No wait after the failed attempts made so far.")
+        var waiveWait = false
 
         @Option(help: "Why, for the record.")
         var note: String
 
         @OptionGroup var store: StoreOption
+        @OptionGroup var banks: BanksOption
         @OptionGroup var ledgerKey: LedgerKeyOption
 
         func run() throws {
@@ -157,10 +263,23 @@ struct ExamCommand: ParsableCommand {
             let now = try environment.now()
             let progress = try ProgressStore(path: store.path)
             let person = try progress.existingTrainee(named: trainee)
-            // A grant is signed like every other record; where the key is not at hand the
-            // next checkpoint covers it.
-            try progress.grantAttempts(trainee: person, note: note, at: now, signer: try? ledgerKey.signer())
-            Diagnostics.say("\(person.name) may make further attempts (recorded in the exam ledger)")
+            // A grant is signed like every other record; where the key is not at hand the next
+            // checkpoint covers it.
+            let grant = try progress.grantAttempts(
+                trainee: person, attempts: attempts, waiveWait: waiveWait, note: note, at: now,
+                signer: try? ledgerKey.signer())
+            print("Granted to \(sanitize(person.name)): \(grant.effects) (recorded in the exam ledger).")
+            print("Note: \(sanitize(grant.note))")
+            // Where that leaves the trainee, when the policy can be read.
+            let set = try? BankLoader.loadAll(directory: banks.directory)
+            if let set, set.policy != nil,
+                let proctor = try? ExamProctor(
+                    store: progress, banks: set, banksDirectory: banks.directory, clock: { now }),
+                let readiness = try? ExamReadiness.check(trainee: person, proctor: proctor, now: now)
+            {
+                print("")
+                readiness.lines(policy: set.policy).forEach { print($0) }
+            }
         }
     }
 }

@@ -9,9 +9,11 @@ struct QuizCommand: ParsableCommand {
         commandName: "quiz",
         abstract: "Practise: questions come back just before you would forget them.",
         discussion: """
-            In a terminal: single keypresses (letters pick, space toggles, Enter submits; ? for help).
-            Without one: plain lines. With --jsonl: the session protocol of PROTOCOL.md.
-            Every answer is saved as it is given; the next 'spacert quiz' goes on from there.
+            In a terminal: single keypresses (letters pick, t/f for true or false, space toggles, \
+            Enter submits, ! flags, ? for help; a screen taller than the window scrolls). Without \
+            one: plain lines. With --jsonl: the session protocol of docs/PROTOCOL.md. Every answer \
+            is saved as it is given; the next 'spacert quiz' goes on from there. --limit counts \
+            answers: a missed question that comes back counts again.
             """)
 
     @Option(help: "Trainee name (default: your login name; created on first use).")
@@ -20,7 +22,7 @@ struct QuizCommand: ParsableCommand {
     @Option(name: .customLong("new"), help: "New questions per day.")
     var newPerDay: Int = QueueOptions.defaultNewPerDay
 
-    @Option(help: "Most questions in this session.")
+    @Option(help: "Most answers in this session, missed questions coming back included.")
     var limit: Int?
 
     @Option(
@@ -56,11 +58,23 @@ struct QuizCommand: ParsableCommand {
         let now = try environment.now()
         let clock = try environment.sessionClock()
         let set = try BankLoader.loadAll(directory: banks.directory)
+        for warning in set.leftOutWarnings { Diagnostics.say("spacert: warning: " + warning) }
         if set.hasErrors {
             Diagnostics.say(
                 "spacert: warning: some questions have errors and are left out; run 'spacert lint'")
         }
         if set.questions.isEmpty { Diagnostics.fail("\(banks.directory): no questions to practise") }
+        let known = Set(set.questions.flatMap(\.tags))
+        let unknown = tag.filter { !known.contains($0) }
+        if !unknown.isEmpty {
+            let names = known.sorted()
+            let shown = names.prefix(40).joined(separator: ", ")
+            let more = names.count > 40 ? " and \(names.count - 40) more" : ""
+            Diagnostics.say(
+                "spacert: error: no question has the tag \(unknown.map { "'\($0)'" }.joined(separator: ", ")); "
+                    + (names.isEmpty ? "the banks have no tags" : "the tags are: \(shown)\(more)"))
+            throw ExitCode(64)
+        }
         let progress = try ProgressStore(path: store.path)
         let (person, created) = try progress.ensureTrainee(named: trainee ?? environment.loginName, at: now)
         if created && !jsonl {
@@ -69,6 +83,11 @@ struct QuizCommand: ParsableCommand {
         let options = QueueOptions(
             mode: cram ? .cram : .practice, newPerDay: newPerDay, limit: limit,
             categories: Set(category.compactMap(Category.init(rawValue:))), tags: Set(tag))
+        if !set.questions.contains(where: options.admits) {
+            Diagnostics.say(
+                "spacert: error: no question is in the areas and tags asked for; widen --category or --tag")
+            throw ExitCode(64)
+        }
         let session = try PracticeSession(
             store: progress, trainee: person, questions: set.questions, options: options, clock: clock)
         let output = LineOutput.standardOutput

@@ -14,7 +14,7 @@ struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Recompute FSRS-6 card states from review histories (JSON in, JSON out).",
-        discussion: "Reads FILE, or stdin without one. See PROTOCOL.md for the shapes.")
+        discussion: "Reads FILE, or stdin without one. See docs/PROTOCOL.md for the shapes.")
 
     @Argument(
         help: "A JSON file of review histories (default: stdin).", completion: .file(extensions: ["json"]))

@@ -13,10 +13,10 @@ struct ReportCommand: ParsableCommand {
             --format takes one format or several separated by commas (text, markdown, html, csv, json). \
             Without --out, text prints on stdout (JSON too when text is not asked for) and the other \
             formats are written under ./Reports; with --out DIR every format is a file in DIR. Files are \
-            named trainee-<name>-<date>, cohort-<date> and items-<date>; each path written is printed on \
+            named trainee-<name>-<id>-<date>, cohort-<date> and items-<date>; each path written is printed on \
             stderr.
             """,
-        subcommands: [Trainee.self, Cohort.self, Items.self])
+        subcommands: [Trainee.self, Cohort.self, Items.self, Expiring.self])
 
     /// `spacert report trainee [NAME]`.
     struct Trainee: ParsableCommand {
@@ -78,6 +78,35 @@ struct ReportCommand: ParsableCommand {
             let context = try options.context()
             let input = try context.input(.items)
             try options.emit(ItemsReport(input: input, selection: attempts))
+        }
+    }
+}
+
+extension ReportCommand {
+    /// `spacert report expiring --within 60d`.
+    struct Expiring: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Certificates that lapse within a window, with each therapist's readiness to recertify.",
+            discussion: """
+                Lists every therapist whose certificate expires within --within of now (60d, 8w, or days), \
+                soonest first, and those already lapsed; for each, whether they may sit the exam now to renew \
+                or the first rule not met. Exit status: 1 when a certificate lapses within the window (for a \
+                cron job to mail the report), else 0; 2 when it could not run.
+                """)
+
+        @Option(help: "The window: days (60d), weeks (8w) or a number of days.")
+        var within = "60d"
+
+        @OptionGroup var options: ReportOptions
+
+        func run() throws {
+            let days = try ExpiringReport.days(within)
+            let context = try options.context()
+            let input = try context.input(.cohort(includingArchived: false))
+            let report = ExpiringReport(input: input, withinDays: days)
+            try options.emit(report)
+            if report.lapsingInWindow > 0 { throw ExitCode(1) }
         }
     }
 }
@@ -150,6 +179,14 @@ struct ReportOptions: ParsableArguments {
             case .file(let path):
                 try ReportFile.write(try report.rendered(format), to: path)
                 Diagnostics.say("wrote \(path)")
+                guard format == .csv else { break }
+                let folder = (path as NSString).deletingLastPathComponent
+                for extra in report.extraCSV {
+                    let extraPath = (folder as NSString).appendingPathComponent(
+                        report.extraCSVFileName(extra.name))
+                    try ReportFile.write(extra.table.render(), to: extraPath)
+                    Diagnostics.say("wrote \(extraPath)")
+                }
             }
         }
     }

@@ -18,7 +18,7 @@ struct Spacert: ParsableCommand {
         subcommands: [
             LintCommand.self, BanksCommand.self, ReplayCommand.self, QuizCommand.self, TraineeCommand.self,
             DueCommand.self, FlagsCommand.self, ExamCommand.self, AuditCommand.self, KeysCommand.self,
-            VerifyCommand.self, ReportCommand.self,
+            VerifyCommand.self, CertificateCommand.self, ReportCommand.self,
         ])
 
     static func main() {
@@ -60,7 +60,7 @@ func print(_ text: String) {
     Swift.print(text.hasPrefix("{") ? escapeControlsForJSON(text) : sanitize(text, keepNewlines: true))
 }
 
-/// Messages to stderr and the exit statuses of PROTOCOL.md.
+/// Messages to stderr and the exit statuses of docs/PROTOCOL.md.
 enum Diagnostics {
     /// Prints `spacert: error: message` and exits 2 (could not run).
     static func fail(_ message: String) -> Never {

@@ -93,7 +93,9 @@ struct ProcessResult {
     var stderr: String
 }
 
-/// Runs the built `spacert` with `arguments`, feeding `input` on stdin.
+/// Runs the built `spacert` with `arguments`, feeding `input` on stdin, in `directory` (by
+/// default a scratch folder of its own, removed after: a relative default such as `./Reports`
+/// never lands in the checkout).
 func runSpacert(
     _ arguments: [String], input: String = "", environment: [String: String] = [:],
     directory: String? = nil
@@ -104,7 +106,8 @@ func runSpacert(
     var env = ProcessInfo.processInfo.environment
     for (key, value) in environment { env[key] = value }
     process.environment = env
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    let scratch = directory == nil ? try ScratchFolder() : nil
+    process.currentDirectoryURL = URL(fileURLWithPath: directory ?? scratch!.path)
     let stdin = Pipe()
     let stdout = Pipe()
     let stderr = Pipe()
@@ -117,6 +120,7 @@ func runSpacert(
     let out = stdout.fileHandleForReading.readDataToEndOfFile()
     let err = stderr.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    withExtendedLifetime(scratch) {}
     return ProcessResult(
         status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
         stderr: String(decoding: err, as: UTF8.self))

@@ -215,6 +215,19 @@ struct CertificateTests {
         #expect(try verify(both).kind == .wrongKey)
     }
 
+    @Test("a certificate checked before its issue time is not-yet-valid (exit 1 in verify)")
+    func notYetValid() throws {
+        let signed = try CertificateFixture.issue(key: key)
+        let issued = signed.certificate.issued
+        let early = try verify(signed.document, at: issued.addingTimeInterval(-1))
+        #expect(early.kind == .notYetValid && early.text.hasPrefix("not-yet-valid: "))
+        #expect(early.isGenuine && !early.isValid)
+        #expect(try verify(signed.document, at: issued).kind == .valid)
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(early.json.utf8)) as? [String: Any])
+        #expect(json["verdict"] as? String == "not-yet-valid" && json["valid"] as? Bool == false)
+    }
+
     @Test("expiry: valid up to the second before expires; at expires and after, expired")
     func expired() throws {
         let signed = try CertificateFixture.issue(key: key)

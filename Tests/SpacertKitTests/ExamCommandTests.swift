@@ -60,7 +60,9 @@ struct ExamCommandTests {
     @Test("a refused exam writes the reasons as one event, records nothing and exits 1")
     func refused() throws {
         let fixture = try ExamFixture(policy: ExamFixture.policy(prerequisites: #"<reviews minimum="3"/>"#))
-        let run = try runSpacert(["exam", "--jsonl", "--trainee", "Asha"], environment: environment(fixture))
+        let run = try runSpacert(
+            ["exam", "--jsonl", "--trainee", "Asha", "--out", fixture.reports],
+            environment: environment(fixture))
         #expect(run.status == 1)
         let event = try #require(
             try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
@@ -133,12 +135,25 @@ struct ExamCommandTests {
         #expect(report["results"] as? Int == 1)
     }
 
+    @Test("plain lines: ! flags the question shown, as the quiz does; the flag is listed by spacert flags")
+    func lineModeFlag() throws {
+        let fixture = try ExamFixture()
+        let run = try runSpacert(
+            ["exam", "--trainee", "Asha", "--out", fixture.reports], input: "! unclear wording\nq\n",
+            environment: environment(fixture))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("flagged question 1 for the editors"))
+        let flags = try runSpacert(["flags", "--json"], environment: environment(fixture))
+        #expect(flags.stdout.contains("unclear wording"))
+    }
+
     @Test("without the spa's signing key the exam does not start")
     func noKey() throws {
         let fixture = try ExamFixture()
         var env = environment(fixture)
         env["SPACERT_KEY"] = fixture.stores.path("missing-key")
-        let run = try runSpacert(["exam", "--jsonl", "--trainee", "Asha"], environment: env)
+        let run = try runSpacert(
+            ["exam", "--jsonl", "--trainee", "Asha", "--out", fixture.reports], environment: env)
         #expect(run.status == 1)
         #expect(run.stdout.contains("a pass could not be certified"))
         #expect(run.stdout.contains("spacert keys init"))
@@ -149,7 +164,8 @@ struct ExamCommandTests {
     func closeResumeTimeout() throws {
         let fixture = try ExamFixture()
         let driver = try JSONLDriver(
-            ["--trainee", "Asha"], environment: environment(fixture), command: "exam")
+            ["--trainee", "Asha", "--out", fixture.reports], environment: environment(fixture),
+            command: "exam")
         let first = try #require(driver.event())
         driver.send(rightAnswer(first))
         _ = try #require(driver.event())
@@ -160,7 +176,8 @@ struct ExamCommandTests {
         #expect(driver.wait() == 0)
 
         let later = try JSONLDriver(
-            ["--trainee", "Asha"], environment: environment(fixture, now: "2026-12-02T09:20:00Z"),
+            ["--trainee", "Asha", "--out", fixture.reports],
+            environment: environment(fixture, now: "2026-12-02T09:20:00Z"),
             command: "exam")
         let resumed = try #require(later.event())
         #expect(resumed["attempt"] as? String == saved["attempt"] as? String)
@@ -172,7 +189,7 @@ struct ExamCommandTests {
         #expect(later.wait() == 0)
 
         let late = try runSpacert(
-            ["exam", "--jsonl", "--trainee", "Asha"],
+            ["exam", "--jsonl", "--trainee", "Asha", "--out", fixture.reports],
             environment: environment(fixture, now: "2026-12-02T09:31:00Z"))
         #expect(late.status == 0)
         let result = try #require(
@@ -187,7 +204,8 @@ struct ExamCommandTests {
     func killed() throws {
         let fixture = try ExamFixture()
         let driver = try JSONLDriver(
-            ["--trainee", "Asha"], environment: environment(fixture), command: "exam")
+            ["--trainee", "Asha", "--out", fixture.reports], environment: environment(fixture),
+            command: "exam")
         var event = try #require(driver.event())
         let attemptID = try #require(event["attempt"] as? String)
         for _ in 1...3 {
@@ -199,7 +217,8 @@ struct ExamCommandTests {
         #expect(driver.process.terminationReason == .uncaughtSignal)
         #expect(try fixture.store.auditLedger().intact)
         let again = try JSONLDriver(
-            ["--trainee", "Asha"], environment: environment(fixture, now: "2026-12-02T09:05:00Z"),
+            ["--trainee", "Asha", "--out", fixture.reports],
+            environment: environment(fixture, now: "2026-12-02T09:05:00Z"),
             command: "exam")
         let resumed = try #require(again.event())
         #expect(resumed["attempt"] as? String == attemptID)

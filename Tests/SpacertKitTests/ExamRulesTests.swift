@@ -97,7 +97,8 @@ struct ExamRulesTests {
         #expect(used.count == 1)
         #expect(used[0].hasPrefix("all 2 attempts the policy allows have been used"))
         try fixture.store.grantAttempts(
-            trainee: fixture.trainee, note: "extra coaching done", at: fixture.now)
+            trainee: fixture.trainee, attempts: 1, waiveWait: false, note: "extra coaching done",
+            at: fixture.now)
         let third = try fixture.begin(seed: "three")
         try fixture.answerAll(third)
         let passed = try third.finish(ending: .submitted)

@@ -15,7 +15,8 @@ struct ExamTerminalTests {
         ]
         for (key, value) in extra { environment[key] = value }
         return try TmuxPane(
-            width: width, height: height, command: "\(spacertExecutable) exam --trainee Asha \(arguments)",
+            width: width, height: height,
+            command: "\(spacertExecutable) exam --trainee Asha --out '\(fixture.reports)' \(arguments)",
             environment: environment)
     }
 
@@ -54,9 +55,11 @@ struct ExamTerminalTests {
     func keysAndClock() throws {
         let fixture = try ExamFixture()
         let pane = try start(fixture)
-        let intro = try pane.waitFor("⏎ start")
-        #expect(intro.contains("Exam · Asha · 0 of 8 answered"))
-        #expect(intro.contains("8 questions, 30 minutes"))
+        // The rules and the time limit come before the attempt: nothing is recorded until ⏎.
+        let intro = try pane.waitFor("⏎ start the clock")
+        #expect(intro.contains("Trainee: Asha"))
+        #expect(intro.contains("The exam: 8 questions; 30 minutes"))
+        #expect(try fixture.store.auditLedger().entries == 0)
         try pane.send("Enter")
         let question = try pane.waitFor("⏎ save & next")
         #expect(question.contains(" [1/8] "))
@@ -83,8 +86,10 @@ struct ExamTerminalTests {
         let fixture = try ExamFixture()
         let pane = try start(fixture)
         try pane.waitFor("⏎ start")
-        let attempt = try runningAttempt(fixture)
+        // The attempt begins at ⏎, not before.
         try pane.send("Enter")
+        try pane.waitFor("[1/8]")
+        let attempt = try runningAttempt(fixture)
         for position in 1...attempt.count {
             try pane.waitFor("[\(position)/8]")
             try answer(pane, attempt, position)
@@ -107,8 +112,10 @@ struct ExamTerminalTests {
         let fixture = try ExamFixture()
         let pane = try start(fixture)
         try pane.waitFor("⏎ start")
-        let attempt = try runningAttempt(fixture)
+        // The attempt begins at ⏎, not before.
         try pane.send("Enter")
+        try pane.waitFor("[1/8]")
+        let attempt = try runningAttempt(fixture)
         try pane.waitFor("[1/8]")
         try answer(pane, attempt, 1)
         try pane.send("Right")
@@ -134,8 +141,10 @@ struct ExamTerminalTests {
         let fixture = try ExamFixture()
         let pane = try start(fixture)
         try pane.waitFor("⏎ start")
-        let attempt = try runningAttempt(fixture)
+        // The attempt begins at ⏎, not before.
         try pane.send("Enter")
+        try pane.waitFor("[1/8]")
+        let attempt = try runningAttempt(fixture)
         try pane.waitFor("[1/8]")
         try answer(pane, attempt, 1)
         try answer(pane, attempt, 2, enter: false)
@@ -152,8 +161,10 @@ struct ExamTerminalTests {
         let fixture = try ExamFixture()
         let pane = try start(fixture)
         try pane.waitFor("⏎ start")
-        let attempt = try runningAttempt(fixture)
+        // The attempt begins at ⏎, not before.
         try pane.send("Enter")
+        try pane.waitFor("[1/8]")
+        let attempt = try runningAttempt(fixture)
         try pane.waitFor("[1/8]")
         try answer(pane, attempt, 1)
         try answer(pane, attempt, 2)
@@ -162,6 +173,18 @@ struct ExamTerminalTests {
         #expect(system("pkill -KILL -P \(pid) -f 'exam --trainee Asha'") == 0)
         try pane.waitFor("EXIT=137")
         #expect(try savedAnswers(fixture, attempt) == 2)
+    }
+
+    @Test("q at the question before beginning leaves with no attempt recorded and no clock running")
+    func leaveBeforeBeginning() throws {
+        let fixture = try ExamFixture()
+        let pane = try start(fixture)
+        let intro = try pane.waitFor("⏎ start the clock")
+        #expect(intro.contains("The rules for starting, each met:"))
+        try pane.send("q", "Enter")
+        let left = try pane.waitFor("EXIT=0")
+        #expect(left.contains("Nothing was started"))
+        #expect(try fixture.store.auditLedger().entries == 0)
     }
 
     @Test("when the time runs out while waiting for a key, the saved answers are graded as timed out")
@@ -202,6 +225,59 @@ struct ExamTerminalTests {
         try tiny.waitFor("EXIT=0")
     }
 
+    @Test("! flags the question shown (listed by spacert flags); the review says answered in words")
+    func flagAndReview() throws {
+        let fixture = try ExamFixture()
+        let pane = try start(fixture)
+        try pane.waitFor("⏎ start")
+        let attempt = try runningAttempt(fixture)
+        try pane.send("Enter")
+        let question = try pane.waitFor("[1/8]")
+        #expect(question.contains("! flag"))
+        try pane.send("!")
+        try pane.waitFor("Flag question 1 for the editors")
+        try pane.send("-l", "Which Spanish?")
+        try pane.send("Enter")
+        try pane.waitFor("Flagged question 1 for the editors")
+        try answer(pane, attempt, 1)
+        try pane.send("r")
+        let review = try pane.waitFor("Review ·")
+        #expect(review.contains("1. answered "))
+        #expect(review.contains("2. not answered"))
+        #expect(!review.contains("✓"))
+        try pane.send("q")
+        try pane.waitFor("EXIT=0")
+        let flags = try runSpacert(
+            ["flags", "--json"],
+            environment: ["SPACERT_DB": fixture.store.path, "SPACERT_BANKS": fixture.directory])
+        #expect(flags.status == 0)
+        #expect(flags.stdout.contains(attempt.presented[0].question.id))
+        #expect(flags.stdout.contains("Which Spanish?"))
+    }
+
+    @Test("50x12: every exam screen scrolls; the help is read to its end")
+    func examScrolls() throws {
+        let fixture = try ExamFixture()
+        let pane = try start(fixture, width: 50, height: 12)
+        try pane.waitFor("⏎ start")
+        try pane.send("Enter")
+        try pane.waitFor("[1/8]")
+        try pane.send("?")
+        let help = try pane.waitFor("more ↓")
+        #expect(fits(help, width: 50, height: 12))
+        for _ in 0..<40 {
+            if try pane.screen().contains("feedback until the result") { break }
+            try pane.send("j")
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let end = try pane.waitFor("feedback until the result")
+        #expect(end.contains("more ↑"))
+        try pane.send("x")
+        try pane.waitFor("[1/8]")
+        try pane.send("q")
+        try pane.waitFor("EXIT=0")
+    }
+
     @Test("NO_COLOR and --color never: no escape sequences for colour; --color always: colour")
     func colour() throws {
         let fixture = try ExamFixture()
@@ -209,7 +285,7 @@ struct ExamTerminalTests {
             (["NO_COLOR": "1"], "", "2026-12-02T09:00:00Z"), ([:], "--color never", "2026-12-02T09:01:00Z"),
         ] {
             let pane = try start(fixture, now: now, extra: extra, arguments: arguments)
-            try pane.waitFor("? help · q save & leave")
+            try pane.waitFor(now.hasSuffix("00:00Z") ? "⏎ start the clock" : "? help · q save & leave")
             try pane.send("Enter")
             try pane.waitFor("⏎ save & next")
             let escaped = try pane.screen(escapes: true)

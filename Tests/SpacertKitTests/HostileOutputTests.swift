@@ -42,7 +42,10 @@ struct HostileOutputTests {
         #expect(quiz.status == 0, "\(quiz.stderr)")
         #expect(try fixture.store.flags().map(\.note) == [hostile])
 
+        // A bank file whose name carries escapes and a newline, and does not read.
+        _ = try fixture.banks.write("bad\u{1B}[2J\u{202E}\nq.xml:1: flag: forged.xml", "<bank")
         let runs: [[String]] = [
+            ["lint"], ["lint", "--format", "json"], ["banks"],
             ["flags"], ["flags", "--json"], ["trainee", "list"], ["trainee", "list", "--json"],
             ["trainee", "add", hostile], ["trainee", "rename", hostile, "X"],
             ["trainee", "archive", hostile],

@@ -4,12 +4,21 @@ import Testing
 
 @Suite("spacert lint and spacert banks, run as a process")
 struct LintCommandTests {
-    @Test("the shipped banks lint clean: exit 0, nothing on stdout")
+    @Test("the shipped banks have no errors: exit 0; quality findings are warnings with rule ids")
     func shipped() throws {
+        let structural = try runSpacert(["lint", "--no-quality", "--banks", shippedBanks])
+        #expect(structural.status == 0)
+        #expect(structural.stdout.isEmpty)
+        #expect(structural.stderr.contains("0 errors, 0 warnings"))
         let result = try runSpacert(["lint", "--banks", shippedBanks])
         #expect(result.status == 0)
-        #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("0 errors"))
+        let ids = Set(LintRules.quality.map { $0.id })
+        for line in result.stdout.split(separator: "\n") where !line.contains(": note: ") {
+            #expect(line.contains(": warning: "), "\(line)")
+            let rule = line.split(separator: "[").last.map { String($0.dropLast()) } ?? ""
+            #expect(ids.contains(rule), "\(line)")
+        }
     }
 
     @Test("errors print as path:line:col with notes, exit 1; JSON has the protocol's shape")
@@ -25,7 +34,7 @@ struct LintCommandTests {
         let lines = all.filter { !$0.contains("no certification policy") }
         #expect(
             lines == [
-                "\(b):3:3: error: question 'tq-003' has two choices marked correct; a single-choice question needs exactly one"
+                "\(b):3:3: error: question 'tq-003' has two choices marked correct; a single-choice question needs exactly one [correct-count]"
             ] || lines.count == 3)
         let json = try runSpacert(["lint", "--format", "json", "--banks", scratch.directory.path, a, b])
         #expect(json.status == 1)

@@ -34,7 +34,8 @@ struct PolicyRangeTests {
 
     @Test("the highest values in range make an exam that can be kept")
     func edges() throws {
-        let fixture = try ExamFixture(policy: ExamFixture.policy(minutes: 600, attempts: 100, wait: 8_760, months: 120))
+        let fixture = try ExamFixture(
+            policy: ExamFixture.policy(minutes: 600, attempts: 100, wait: 8_760, months: 120))
         #expect(try lint(fixture).status == 0)
         let policy = try #require(try fixture.bankSet().policy)
         #expect(policy.timeLimitMinutes == 600 && policy.validityMonths == 120)
@@ -50,7 +51,8 @@ struct PolicyRangeTests {
         #expect(second.status == 1)
         #expect(second.stdout.contains("a-policy.xml:1:") && second.stdout.contains("a second policy file"))
         #expect(try fixture.bankSet().policy?.timeLimitMinutes == 30)
-        try FileManager.default.removeItem(atPath: fixture.banks.directory.appendingPathComponent("a-policy.xml").path)
+        try FileManager.default.removeItem(
+            atPath: fixture.banks.directory.appendingPathComponent("a-policy.xml").path)
         try FileManager.default.removeItem(
             atPath: fixture.banks.directory.appendingPathComponent("certification.xml").path)
         let none = try lint(fixture)

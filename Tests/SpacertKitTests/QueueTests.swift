@@ -180,16 +180,53 @@ struct QueueTests {
         #expect(try store.cards(trainee: anna.id).first?.card.state == .review)
     }
 
-    @Test func theSessionLimitCountsEachQuestionOnce() throws {
+    @Test func theSessionLimitCountsEveryAnswerQuestionsComingBackIncluded() throws {
         let scratch = try StoreScratch()
         let (store, anna) = try scratch.storeWithTrainee()
         var queue = try PracticeQueue.load(
             from: store, trainee: anna.id, questions: StoreFixture.questions(perCategory: 4),
             options: StoreFixture.options(limit: 3), now: now)
-        #expect(queue.remaining == 3)
-        let asked = try drain(&queue, store: store, trainee: anna, at: now) { $0.kind == .learning }
-        #expect(Set(asked.map(\.question.id)).count == 3)
-        #expect(asked.count > 3)  // wrong the first time: each came back
+        #expect(queue.remaining(now: now) == 3)
+        let asked = try drain(&queue, store: store, trainee: anna, at: now) { _ in false }
+        #expect(asked.count == 3)
+        #expect(queue.answers == 3)
+        #expect(queue.remaining(now: now) == 0)
+    }
+
+    @Test func whatIsLeftCountsMissedQuestionsComingBack() throws {
+        let scratch = try StoreScratch()
+        let (store, anna) = try scratch.storeWithTrainee()
+        var queue = try PracticeQueue.load(
+            from: store, trainee: anna.id, questions: ["a", "b"].map { StoreFixture.question($0) },
+            options: StoreFixture.options(), now: now)
+        // Two new questions, the first on screen.
+        let first = queue.nextCard(now: now)!
+        #expect(queue.remaining(now: now) == 2)
+        queue.didAnswer(
+            try store.record(StoreFixture.answer(first.question, correct: false, at: now), trainee: anna.id))
+        // Missed: it comes back, so still two to go.
+        #expect(queue.remaining(now: now) == 2)
+        let second = queue.nextCard(now: now)!
+        #expect(second.question.id != first.question.id)
+        queue.didAnswer(
+            try store.record(StoreFixture.answer(second.question, correct: true, at: now), trainee: anna.id))
+        #expect(queue.remaining(now: now) == 2)  // both in learning steps within the look-ahead
+        let asked = try drain(&queue, store: store, trainee: anna, at: now)
+        #expect(asked.count >= 2)
+        #expect(queue.remaining(now: now) == 0)
+    }
+
+    @Test func aQuestionMissedAgainAndAgainStopsComingBackEarly() throws {
+        let scratch = try StoreScratch()
+        let (store, anna) = try scratch.storeWithTrainee()
+        var queue = try PracticeQueue.load(
+            from: store, trainee: anna.id, questions: [StoreFixture.question("a")],
+            options: StoreFixture.options(), now: now)
+        let asked = try drain(&queue, store: store, trainee: anna, at: now) { _ in false }
+        #expect(asked.count == PracticeQueue.earlyMissLimit)
+        #expect(queue.remaining(now: now) == 0)
+        // Once its step is really due, it is asked again.
+        #expect(queue.nextCard(now: now + 3_600)?.question.id == "a")
     }
 
     @Test func categoryAndTagFiltersNarrowTheQueue() {

@@ -8,10 +8,14 @@ final class JSONLDriver {
     private let input = Pipe()
     private let output = Pipe()
     private var buffer = Data()
+    /// The process's working folder: relative defaults land here, not in the checkout.
+    private let scratch: ScratchFolder
 
     init(_ arguments: [String], environment: [String: String], command: String = "quiz") throws {
         process.executableURL = URL(fileURLWithPath: spacertExecutable)
         process.arguments = [command, "--jsonl"] + arguments
+        scratch = try ScratchFolder()
+        process.currentDirectoryURL = URL(fileURLWithPath: scratch.path)
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         process.environment = env
@@ -282,9 +286,145 @@ struct QuizLineModeTests {
         #expect(!result.stdout.contains("\u{1B}"))
         #expect(result.stdout.contains("answer ("))
         #expect(result.stdout.contains("cannot read that") || result.stdout.contains("is not one of"))
-        #expect(result.stdout.contains("Answer: "))
+        #expect(result.stdout.contains("✓ ") && result.stdout.contains("Why: "))
         #expect(result.stdout.contains("Session done: 1 answered"))
         #expect(result.stderr.contains("welcome, lee"))
         #expect(try fixture.logRows().count == 1)
+    }
+}
+
+/// An answer to a question of `QuizFixture` that is always wrong, whatever the shuffle.
+func alwaysWrong(_ event: [String: Any]) -> String {
+    let type = event["type"] as! String
+    if type == "match" {
+        // Each left item with the right text of the next pair as written: every pair is wrong.
+        let written = [
+            "Heat": "Calms fresh swelling", "Cold": "Lets hands glide", "Oil": "Relaxes stiff muscle",
+        ]
+        let right = texts(event, "right")
+        let pairs = texts(event, "left").map { left in
+            "\"\(left.key)\":\"\(right.first { $0.value == written[left.value] }!.key)\""
+        }
+        return "{\"answer\":{\(pairs.joined(separator: ","))}}"
+    }
+    let choices = texts(event, "choices")
+    func key(_ text: String) -> String { choices.first { $0.value == text }!.key }
+    switch event["id"] as! String {
+    case "q-single": return answerLine([key("Choice 2")])
+    case "q-multiple": return answerLine([key("Press the spine")])
+    case "q-truefalse": return answerLine([key("False")])
+    default:
+        let steps = ["Ask about health", "Warm up", "Deeper work", "Check in"]
+        return answerLine(steps.reversed().map(key))
+    }
+}
+
+@Suite("spacert quiz: honest counts")
+struct QuizCountTests {
+    /// Runs a JSONL session answering every question wrong; returns the answers counted from
+    /// feedback events, the ids asked, and the summary event.
+    func wrongSession(_ fixture: QuizFixture, _ arguments: [String]) throws -> (
+        answers: Int, asked: [String], summary: [String: Any]?
+    ) {
+        let driver = try JSONLDriver(["--trainee", "tina"] + arguments, environment: fixture.environment)
+        var answers = 0
+        var asked: [String] = []
+        var summary: [String: Any]?
+        var total: Int?
+        while summary == nil, answers < 100, let event = driver.event() {
+            switch event["event"] as? String {
+            case "question":
+                asked.append(event["id"] as! String)
+                let progress = event["progress"] as! [String: Int]
+                // The first question's total is what the session will hold, counted honestly.
+                if total == nil { total = progress["total"] }
+                #expect(progress["index"] == answers + 1)
+                driver.send(alwaysWrong(event))
+            case "feedback":
+                answers += 1
+                #expect(event["correct"] as? Bool == false)
+            case "summary":
+                summary = event
+            default:
+                Issue.record("unexpected event \(event)")
+            }
+        }
+        try? driver.close()
+        #expect(driver.wait() == 0)
+        return (answers, asked, summary)
+    }
+
+    @Test(
+        "--limit 5, every answer wrong: exactly 5 answers, the missed questions listed, due as `spacert due` says"
+    )
+    func limitFiveWrong() throws {
+        let fixture = try QuizFixture()
+        let run = try wrongSession(fixture, ["--limit", "5"])
+        #expect(run.answers == 5)
+        #expect(try fixture.logRows().count == 5)
+        let summary = try #require(run.summary)
+        #expect(summary["answered"] as? Int == 5)
+        #expect(summary["correct"] as? Int == 0)
+        let missed = try #require(summary["missed"] as? [[String: Any]])
+        #expect(Set(missed.map { $0["id"] as! String }) == Set(run.asked))
+        #expect(missed.allSatisfy { !($0["prompt"] as! String).isEmpty })
+        #expect(missed.map { $0["times"] as! Int }.reduce(0, +) == 5)
+        let due = try runSpacert(["due", "--json", "--trainee", "tina"], environment: fixture.environment)
+        #expect(due.status == 0, "\(due.stderr)")
+        let counts = try #require(
+            try JSONSerialization.jsonObject(with: Data(due.stdout.utf8)) as? [String: Any])
+        let days = try #require(counts["days"] as? [[String: Any]])
+        #expect(summary["due_later_today"] as? Int == counts["due_later_today"] as? Int)
+        #expect(summary["due_tomorrow"] as? Int == days.first?["due"] as? Int)
+        #expect(summary["due_this_week"] as? Int == days.map { $0["due"] as! Int }.reduce(0, +))
+        // Every question was missed into a learning step due later today.
+        #expect(counts["due_later_today"] as? Int == 5)
+        let text = try runSpacert(["due", "--trainee", "tina"], environment: fixture.environment)
+        #expect(
+            text.stdout.contains(
+                "tina: 0 due now, 5 later today; 0 new available today (5 started today, 10 a day)"))
+    }
+
+    @Test("--limit counts the questions coming back: 8 answers to 5 questions, 3 of them again")
+    func limitCountsRelearning() throws {
+        let fixture = try QuizFixture()
+        let run = try wrongSession(fixture, ["--limit", "8"])
+        #expect(run.answers == 8)
+        #expect(Set(run.asked).count == 5)
+        #expect(try fixture.logRows().count == 8)
+    }
+
+    @Test("no limit and every answer wrong: the session still ends, each question asked at most 3 times")
+    func everyAnswerWrongEnds() throws {
+        let fixture = try QuizFixture()
+        let run = try wrongSession(fixture, [])
+        #expect(run.summary != nil)
+        let times = Dictionary(grouping: run.asked, by: { $0 }).mapValues(\.count)
+        #expect(times.count == 5)
+        #expect(times.values.allSatisfy { $0 == PracticeQueue.earlyMissLimit })
+        #expect(run.answers == 5 * PracticeQueue.earlyMissLimit)
+    }
+}
+
+@Suite("spacert quiz: help for a wrong start")
+struct QuizStartTests {
+    @Test("--tag that no question has: exit 64 with the known tags; no banks folder: how to name one")
+    func hints() throws {
+        let fixture = try QuizFixture()
+        let tagged = try ScreenFixture(
+            singleQuestion("q-oil", extra: #" tags="oil warm-up""#)
+                + singleQuestion("q-room", extra: #" tags="room""#))
+        let run = try runSpacert(
+            ["quiz", "--trainee", "lee", "--tag", "nonexistent"], environment: tagged.environment)
+        #expect(run.status == 64)
+        #expect(
+            run.stderr.contains("no question has the tag 'nonexistent'; the tags are: oil, room, warm-up"))
+        var environment = fixture.environment
+        environment["SPACERT_BANKS"] = nil
+        let outside = try runSpacert(
+            ["quiz", "--trainee", "lee"], environment: environment.merging(["SPACERT_BANKS": ""]) { $1 })
+        #expect(outside.status == 2)
+        #expect(outside.stderr.contains("QuestionBanks: no such folder of question banks"))
+        #expect(outside.stderr.contains("--banks DIR"))
     }
 }

@@ -5,11 +5,14 @@ import Testing
 /// A program running in a tmux pane on a private socket, read by polling capture-pane.
 final class TmuxPane {
     let socket = "spacert-test-\(UUID().uuidString.prefix(8))"
+    /// The program's working folder: relative defaults (`./Reports`) land here.
+    let scratch: ScratchFolder
 
     init(width: Int, height: Int, command: String, environment: [String: String]) throws {
+        scratch = try ScratchFolder()
         let exports = environment.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
         try tmux([
-            "new-session", "-d", "-x", "\(width)", "-y", "\(height)",
+            "new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-c", scratch.path,
             "env \(exports) \(command); echo EXIT=$?; sleep 120",
         ])
     }
@@ -81,20 +84,20 @@ struct QuizTerminalTests {
     func session() throws {
         let fixture = try QuizFixture()
         let pane = try start(fixture)
-        try pane.waitFor("Enter: submit")
+        try pane.waitFor("⏎ submit")
         try pane.send("?")
         try pane.waitFor("How to answer")
         try pane.send("x")
-        try pane.waitFor("Enter: submit")
+        try pane.waitFor("⏎ submit")
         // The first question is a new one; single is written first and critical ones lead:
         // answer whatever is shown by picking "a" (or pairs 1a 2b 3c) and submitting.
         try answerShown(pane)
-        let feedback = try pane.waitFor("Enter: next")
+        let feedback = try pane.waitFor("⏎ next")
         #expect(
             feedback.contains("Correct") || feedback.contains("Incorrect")
                 || feedback.contains("Partly right"))
-        #expect(feedback.contains("Answer:") && feedback.contains("Source:"))
-        try pane.send("f")
+        #expect(feedback.contains("Why:") && feedback.contains("Source: Tips"))
+        try pane.send("!")
         try pane.waitFor("for the editors")
         try pane.send("-l", "wording is unclear")
         try pane.send("Enter")
@@ -102,9 +105,9 @@ struct QuizTerminalTests {
         try pane.send("u")
         try pane.waitFor("Undone")
         try answerShown(pane)
-        try pane.waitFor("Enter: next")
+        try pane.waitFor("⏎ next")
         try pane.send("Enter")
-        try pane.waitFor("Enter: submit")
+        try pane.waitFor("⏎ submit")
         try pane.send("q")
         let end = try pane.waitFor("EXIT=0")
         #expect(end.contains("Session done: 1 answered"))
@@ -132,15 +135,15 @@ struct QuizTerminalTests {
     func interruptAndResume() throws {
         let fixture = try QuizFixture()
         let pane = try start(fixture)
-        try pane.waitFor("Enter: submit")
+        try pane.waitFor("⏎ submit")
         try answerShown(pane)
-        try pane.waitFor("Enter: next")
+        try pane.waitFor("⏎ next")
         try pane.send("C-c")
         let screen = try pane.waitFor("EXIT=130")
         #expect(screen.contains("Session done: 1 answered"))
         #expect(try fixture.logRows().count == 1)
         let again = try start(fixture)
-        try again.waitFor("Enter: submit")
+        try again.waitFor("⏎ submit")
         try again.send("q")
         try again.waitFor("EXIT=0")
         #expect(try fixture.logRows().count == 1)
@@ -150,13 +153,13 @@ struct QuizTerminalTests {
     func killed() throws {
         let fixture = try QuizFixture()
         let pane = try start(fixture)
-        try pane.waitFor("Enter: submit")
+        try pane.waitFor("⏎ submit")
         try answerShown(pane)
-        try pane.waitFor("Enter: next")
+        try pane.waitFor("⏎ next")
         try pane.send("Enter")
-        try pane.waitFor("Enter: submit")
+        try pane.waitFor("⏎ submit")
         try answerShown(pane)
-        try pane.waitFor("Enter: next")
+        try pane.waitFor("⏎ next")
         let pid = try pane.tmux(["list-panes", "-F", "#{pane_pid}"]).trimmingCharacters(
             in: .whitespacesAndNewlines)
         let kill = Process()
@@ -172,12 +175,12 @@ struct QuizTerminalTests {
     func noColor() throws {
         let fixture = try QuizFixture()
         let plain = try start(fixture, extra: ["NO_COLOR": "1"])
-        try plain.waitFor("Enter: submit")
+        try plain.waitFor("⏎ submit")
         let escaped = try plain.screen(escapes: true)
         #expect(
             !escaped.contains("\u{1B}[3") && !escaped.contains("\u{1B}[7m") && !escaped.contains("\u{1B}[1m"))
         let colored = try start(fixture, arguments: "--color always")
-        try colored.waitFor("Enter: submit")
+        try colored.waitFor("⏎ submit")
         #expect(try colored.screen(escapes: true).contains("\u{1B}["))
     }
 

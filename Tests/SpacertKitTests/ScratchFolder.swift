@@ -7,7 +7,7 @@ final class ScratchFolder {
     init() throws {
         path =
             FileManager.default.temporaryDirectory
-            .appendingPathComponent("spacert-cert-test-\(UUID().uuidString)").path
+            .appendingPathComponent("spacert-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 

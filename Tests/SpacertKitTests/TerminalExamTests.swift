@@ -103,7 +103,7 @@ struct TerminalExamTests {
     func confirmSubmit() throws {
         try press(.enter, .char("a"), .enter, .char("r"))
         #expect(exam.mode == .review)
-        #expect(screen().contains("7 unanswered (–)"))
+        #expect(screen().contains("7 not answered: they score 0"))
         try press(.char("s"))
         #expect(screen().contains("7 questions are unanswered and will score 0. Submit? (y/n)"))
         try press(.char("n"))

@@ -44,12 +44,14 @@ struct PageLayoutTests {
         var fitted = page.frame(size: size, style: .plain)
         #expect(fitted.frame.lines.count == 12)
         #expect(fitted.frame.lines[1] == "line 1")
-        #expect(fitted.frame.lines.contains("… lines 1–7 of 30 · PgDn more"))
+        #expect(fitted.frame.lines.contains("more ↓ · lines 1–7 of 30 · PgDn"))
         #expect(fitted.frame.lines.contains("Not saved."))
+        #expect(page.overflows(size: size))
+        #expect(!PageLayout(bar: "bar", body: ["one"], footer: "keys").overflows(size: size))
         page.scroll = 100
         fitted = page.frame(size: size, style: .plain)
         #expect(fitted.scroll == 23)
-        #expect(fitted.frame.lines.contains("… lines 24–30 of 30 · PgUp back"))
+        #expect(fitted.frame.lines.contains("more ↑ · lines 24–30 of 30 · PgUp"))
         page.scroll = 0
         page.focus = 12
         fitted = page.frame(size: size, style: .plain)

@@ -73,6 +73,10 @@ struct BankFileReader {
         var section: Text?
         /// The line of `<source>`, 0 before it.
         var sourceLine = 0
+        /// Findings the editor accepted with `<?spacert-lint accept RULE: reason?>`.
+        var accepts: [LintAcceptance] = []
+        /// Problems with those instructions, reported once the question is checked.
+        var acceptProblems: [(message: String, line: Int)] = []
         var line = 0
 
         /// Starts a new question, keeping the arrays' storage.
@@ -96,6 +100,8 @@ struct BankFileReader {
             href = nil
             section = nil
             sourceLine = 0
+            accepts.removeAll(keepingCapacity: true)
+            acceptProblems.removeAll(keepingCapacity: true)
             self.line = line
         }
     }
@@ -106,41 +112,55 @@ struct BankFileReader {
     private let retain: Bool
     /// Sees each sound question's id and place; returns a diagnostic to refuse it.
     private let visit: (String, SourceLocation) -> Diagnostic?
+    /// Sees each sound question, built even when not retained, with its bank's line.
+    private let inspect: ((Question, Int) -> Void)?
+    /// Whether every text is copied: questions are built (retained or inspected).
+    private var keepsTexts: Bool { retain || inspect != nil }
     /// Sound questions seen, kept or not.
     private(set) var questionCount = 0
     /// The folded texts of the current question (or of the bank's description).
     private let arena = TextArena()
 
     private init(
-        path: String, retain: Bool, visit: @escaping (String, SourceLocation) -> Diagnostic?
+        path: String, retain: Bool, visit: @escaping (String, SourceLocation) -> Diagnostic?,
+        inspect: ((Question, Int) -> Void)?
     ) {
         self.path = path
         self.retain = retain
         self.visit = visit
+        self.inspect = inspect
     }
 
     /// Reads the bank at `path`; returns it (nil when unusable), every problem found and how
     /// many sound questions it accepted (all of the bank's category). `visit` sees each sound
     /// question's id and place as it is read, and may refuse it with a diagnostic; with
     /// `retain` the bank keeps the questions it accepted, without it the bank has none.
+    /// `inspect` sees every sound question (built for it when not retained) and the line of
+    /// its bank's start tag: the quality rules' way in.
     static func read(
         path: String, schema: XMLSchema, maxBytes: Int, retain: Bool,
+        inspect: ((Question, Int) -> Void)? = nil,
         visit: @escaping (String, SourceLocation) -> Diagnostic?
-    ) -> (bank: QuestionBank?, diagnostics: [Diagnostic], questionCount: Int) {
-        var reader = BankFileReader(path: path, retain: retain, visit: visit)
+    ) -> (bank: QuestionBank?, diagnostics: [Diagnostic], questionCount: Int, complete: Bool) {
+        var reader = BankFileReader(path: path, retain: retain, visit: visit, inspect: inspect)
         let bank = reader.run(schema: schema, maxBytes: maxBytes)
-        return (bank, reader.diagnostics, reader.questionCount)
+        return (bank, reader.diagnostics, reader.questionCount, !reader.stoppedEarly)
     }
+
+    /// Whether reading stopped before the end of the file (not readable, not well-formed).
+    private var stoppedEarly = false
 
     private func location(_ line: Int, _ column: Int? = nil) -> SourceLocation {
         SourceLocation(file: path, line: max(line, 1), column: column)
     }
 
+    /// Records a finding of `rule` (which worded `message`) at `line`.
     private mutating func error(
-        _ message: String, line: Int, element: String? = nil, attribute: String? = nil
+        _ rule: any LintRule.Type, _ message: String, line: Int, element: String? = nil,
+        attribute: String? = nil
     ) {
         diagnostics.append(
-            Diagnostic(.error, message, at: location(line), element: element, attribute: attribute))
+            rule.diagnostic(message, at: location(line), element: element, attribute: attribute))
     }
 
     private mutating func run(schema: XMLSchema, maxBytes: Int) -> QuestionBank? {
@@ -149,12 +169,14 @@ struct BankFileReader {
             reader = try XMLStreamReader(
                 path: path, schema: schema, vocabulary: Name.vocabulary, maxBytes: maxBytes)
         } catch {
-            diagnostics.append(Diagnostic(.error, error.message, at: location(1)))
+            diagnostics.append(XMLSyntaxRule.diagnostic(error.message, at: location(1)))
+            stoppedEarly = true
             return nil
         }
         let attributes = reader.nameSet(Attribute.names)
         let (bank, rootRefused, open) = reader.collectingErrors { readNodes(reader, attributes) }
         var problems = reader.problems
+        stoppedEarly = problems.contains(where: \.isFatal)
         // libxml2's streaming reader calls a file cut short "extra content at the end".
         if let innermost = open.last, let last = problems.last, last.isFatal,
             last.message == "there is content after the root element's end tag"
@@ -215,6 +237,10 @@ struct BankFileReader {
                 }
                 continue
             }
+            if kind == .processingInstruction {
+                if inQuestion { readInstruction(reader, into: &draft) }
+                continue
+            }
             guard kind == .element else { continue }
             let depth = reader.depth
             let name = Name(rawValue: reader.nameIndex)
@@ -244,7 +270,7 @@ struct BankFileReader {
                 draft.id = reader.attributeString(Attribute.id.rawValue)
                 draft.type = reader.attributeString(Attribute.type.rawValue)
                 draft.rev = reader.attributeString(Attribute.rev.rawValue)
-                if retain {
+                if keepsTexts {
                     draft.difficulty = reader.attributeString(Attribute.difficulty.rawValue)
                     draft.critical =
                         reader.attributeBytes(Attribute.critical.rawValue).map(Self.isTrue) ?? false
@@ -283,7 +309,7 @@ struct BankFileReader {
                 reader.findAttributes(attributes)
                 if let article = reader.attributeBytes(Attribute.article.rawValue) {
                     draft.hasArticle = !article.isEmpty
-                    draft.article = retain ? String(decoding: article, as: UTF8.self) : nil
+                    draft.article = keepsTexts ? String(decoding: article, as: UTF8.self) : nil
                 } else {
                     draft.hasArticle = false
                     draft.article = nil
@@ -301,7 +327,7 @@ struct BankFileReader {
             default:
                 break
             }
-            arena.begin(keep: retain || openNeedingBytes > 0 || name?.needsBytes == true)
+            arena.begin(keep: keepsTexts || openNeedingBytes > 0 || name?.needsBytes == true)
             collecting = !isEmpty
             if isEmpty {
                 store(name, .empty, in: &draft, left: &pairLeft, right: &pairRight)
@@ -334,35 +360,49 @@ struct BankFileReader {
         let namespace = reader.namespaceURI
         let line = reader.line
         if name != "bank" {
-            error(
-                "the root element is <\(name)>; a question bank starts with <bank xmlns=\"\(BankLoader.namespace)\">",
-                line: line, element: reader.localName)
+            error(BankRootRule.self, BankRootRule.wrongRoot(name), line: line, element: reader.localName)
             return false
         }
         guard let namespace, namespace.hasPrefix(BankLoader.namespaceStem) else {
             let found = namespace.map { "namespace '\($0)'" } ?? "no namespace"
-            error(
-                "<bank> has \(found); bank format version 1 needs xmlns=\"\(BankLoader.namespace)\"",
-                line: line, element: "bank")
+            error(BankRootRule.self, BankRootRule.wrongNamespace(found), line: line, element: "bank")
             return false
         }
         if namespace != BankLoader.namespace {
             let version = namespace.dropFirst(BankLoader.namespaceStem.count)
-            error(
-                "this bank is written in format version \(version); this spacert reads version 1 (xmlns=\"\(BankLoader.namespace)\")",
-                line: line, element: "bank")
+            error(BankRootRule.self, BankRootRule.otherVersion(version), line: line, element: "bank")
             return false
         }
         return true
+    }
+
+    /// Reads a `<?spacert-lint accept RULE: reason?>` inside a question; other instructions
+    /// are left alone.
+    private func readInstruction(_ reader: XMLStreamReader, into draft: inout Draft) {
+        guard reader.localName == "spacert-lint" else { return }
+        let line = reader.line
+        let name = "question '\(draft.id ?? "?")'"
+        switch LintAcceptance.parse(reader.value) {
+        case .success(let (rule, reason)):
+            guard LintRules.quality.contains(where: { $0.id == rule }) else {
+                draft.acceptProblems.append((LintAcceptRule.unknownRule(name, rule), line))
+                return
+            }
+            guard !reason.isEmpty else {
+                draft.acceptProblems.append((LintAcceptRule.noReason(name, rule), line))
+                return
+            }
+            draft.accepts.append(LintAcceptance(rule: rule, reason: reason, line: line))
+        case .failure:
+            draft.acceptProblems.append((LintAcceptRule.malformed(name), line))
+        }
     }
 
     /// Libxml2's findings, after the semantic ones. A schema message that says less well
     /// what an editor-worded diagnostic on the same line already says is dropped: one about
     /// the same attribute, or one about the element's content when the question was refused.
     private mutating func mergeReaderProblems(_ problems: [XMLProblem]) {
-        let rootRefused = diagnostics.contains {
-            $0.element == "bank" || $0.message.hasPrefix("the root element")
-        }
+        let rootRefused = diagnostics.contains { $0.rule == BankRootRule.id }
         var attributesExplained = Set<String>()
         var linesExplained = Set<Int>()
         for diagnostic in diagnostics {
@@ -393,14 +433,18 @@ struct BankFileReader {
 
     /// Checks a finished question; counts it, and keeps it when retaining, when it is sound.
     private mutating func finish(_ draft: Draft, into bank: inout QuestionBank?) {
-        guard let sound = check(draft), bank != nil else { return }
+        let checked = check(draft)
+        for problem in draft.acceptProblems {
+            diagnostics.append(LintAcceptRule.diagnostic(problem.message, at: location(problem.line)))
+        }
+        guard let sound = checked, bank != nil else { return }
         let place = location(draft.line)
         if let refusal = visit(sound.id, place) {
             diagnostics.append(refusal)
             return
         }
         questionCount += 1
-        guard retain else { return }
+        guard keepsTexts else { return }
         let body: QuestionBody
         switch sound.type {
         case .single, .multiple:
@@ -416,7 +460,7 @@ struct BankFileReader {
             body = .match(
                 draft.pairs.map { MatchPair(left: arena.string($0.left), right: arena.string($0.right)) })
         }
-        bank!.questions.append(
+        var question =
             Question(
                 id: sound.id, type: sound.type, rev: sound.rev,
                 difficulty: draft.difficulty.flatMap(Difficulty.init(rawValue:)) ?? .medium,
@@ -429,31 +473,31 @@ struct BankFileReader {
                 }
                     ?? Citation(
                         article: draft.article ?? "", section: draft.section.map { arena.string($0) } ?? ""),
-                bankID: bank!.id, category: bank!.category, location: place))
+                bankID: bank!.id, category: bank!.category, location: place)
+        question.lintAccepts = draft.accepts
+        inspect?(question, bank!.line)
+        if retain { bank!.questions.append(question) }
     }
 
     /// Runs every check on a finished question; returns its id, type and rev when it passed
-    /// them all (no diagnostic added), nil otherwise.
+    /// them all (no error added), nil otherwise.
     private mutating func check(_ draft: Draft) -> (id: String, type: QuestionType, rev: Int)? {
         let line = draft.line
         let errorsBefore = diagnostics.count
         guard let id = draft.id, !id.isEmpty else {
-            error(
-                "a <question> needs an id attribute, for example id=\"ci-pregnancy-01\"", line: line,
-                element: "question")
+            error(QuestionIDRule.self, QuestionIDRule.missing, line: line, element: "question")
             return nil
         }
         var name: String { "question '\(id)'" }
         guard let typeName = draft.type else {
-            error(
-                "\(name) needs a type attribute: single, multiple, truefalse, order or match", line: line,
-                element: "question")
+            error(QuestionTypeRule.self, QuestionTypeRule.missing(name), line: line, element: "question")
             return nil
         }
         guard let type = Self.questionType(typeName) else {
             error(
-                "\(name) has unknown type '\(typeName)'; use single, multiple, truefalse, order or match",
-                line: line, element: "question", attribute: "type")
+                QuestionTypeRule.self, QuestionTypeRule.unknown(name, typeName), line: line,
+                element: "question",
+                attribute: "type")
             return nil
         }
         var rev = 1
@@ -462,23 +506,19 @@ struct BankFileReader {
                 rev = value
             } else {
                 error(
-                    "\(name) has rev=\"\(text)\"; rev must be a whole number of 1 or more", line: line,
-                    element: "question", attribute: "rev")
+                    RevRule.self, RevRule.invalid(name, text), line: line, element: "question",
+                    attribute: "rev")
             }
         }
         if draft.prompt?.isEmpty ?? true {
-            error("\(name) has no prompt; write the question in <prompt>", line: line, element: "question")
+            error(PromptRule.self, PromptRule.empty(name), line: line, element: "question")
         }
         if draft.explanation?.isEmpty ?? true {
-            error(
-                "\(name) has an empty explanation; say why the right answer is right", line: line,
-                element: "question")
+            error(ExplanationRule.self, ExplanationRule.empty(name), line: line, element: "question")
         }
         checkSource(draft, name: name)
         if let scenario = draft.scenario, scenario.isEmpty {
-            error(
-                "\(name) has an empty <scenario>; remove it or describe the case", line: line,
-                element: "scenario")
+            error(ScenarioRule.self, ScenarioRule.empty(name), line: line, element: "scenario")
         }
         checkBody(draft, type: type, id: id)
         guard diagnostics.count == errorsBefore else { return nil }
@@ -492,39 +532,20 @@ struct BankFileReader {
         if let href = draft.href {
             if draft.hasArticle || draft.article != nil {
                 error(
-                    "\(name) has a <source> with both article and href; cite either a seed article or a web page",
-                    line: line, element: "source", attribute: "href")
-            } else if let problem = Self.hrefProblem(href) {
-                error(
-                    "\(name) has <source href=\"\(href)\">; \(problem)", line: line, element: "source",
+                    SourceFormRule.self, SourceFormRule.both(name), line: line, element: "source",
                     attribute: "href")
-            } else if !hasText {
+            } else if let problem = SourceFormRule.addressProblem(href) {
                 error(
-                    "\(name) has a web source without a title: <source href=\"https://…\">Page title</source>",
-                    line: line, element: "source")
+                    SourceFormRule.self, SourceFormRule.badAddress(name, href, problem), line: line,
+                    element: "source", attribute: "href")
+            } else if !hasText {
+                error(SourceFormRule.self, SourceFormRule.noTitle(name), line: line, element: "source")
             }
             return
         }
         if !draft.hasArticle || !hasText {
-            error(
-                "\(name) needs a source: <source article=\"FILE\">section heading</source> or <source href=\"https://…\">Page title</source>",
-                line: line, element: "question")
+            error(SourceFormRule.self, SourceFormRule.missing(name), line: line, element: "question")
         }
-    }
-
-    /// Why `href` is not a usable web address, nil when it is: https, a host, no white space.
-    static func hrefProblem(_ href: String) -> String? {
-        if href.unicodeScalars.contains(where: {
-            $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F
-        }) {
-            return "an address has no spaces (write %20)"
-        }
-        guard href.hasPrefix("https://") else {
-            return "the address must start with https://"
-        }
-        let host = href.dropFirst("https://".count).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        if host.isEmpty { return "the address has no host after https://" }
-        return nil
     }
 
     /// `QuestionType(rawValue:)`, comparing bytes where they can tell.
@@ -564,7 +585,9 @@ struct BankFileReader {
             }
             guard isThere else { continue }
             error(
-                "\(name) is type '\(type.rawValue)' but has \(Self.bodyElements[index]) elements; a \(type.rawValue) question uses \(Self.bodyElements[expected])",
+                QuestionTypeRule.self,
+                QuestionTypeRule.wrongBody(
+                    name, type, found: Self.bodyElements[index], expected: Self.bodyElements[expected]),
                 line: line, element: "question", attribute: "type")
             return
         }
@@ -573,86 +596,87 @@ struct BankFileReader {
             let choices = draft.choices
             if choices.count < 2 {
                 error(
-                    "\(name) has \(choices.count) choice(s); a choice question needs at least two",
-                    line: line, element: "question")
+                    ChoiceCountRule.self, ChoiceCountRule.tooFew(name, choices.count), line: line,
+                    element: "question")
                 return
             }
             for (index, entry) in choices.enumerated() where entry.text.isEmpty {
                 error(
-                    "\(name) has an empty choice (choice \(index + 1))", line: entry.line, element: "choice")
+                    EmptyChoiceRule.self, EmptyChoiceRule.empty(name, index + 1), line: entry.line,
+                    element: "choice")
             }
             // A handful of choices: a linear scan beats hashing every text.
             for index in choices.indices {
                 let entry = choices[index]
                 if let first = choices[..<index].first(where: { arena.same($0.text, entry.text) }) {
                     diagnostics.append(
-                        Diagnostic(
-                            .error, "\(name) has the choice '\(arena.string(entry.text))' twice",
+                        DuplicateChoiceRule.diagnostic(
+                            DuplicateChoiceRule.twice(name, arena.string(entry.text)),
                             at: location(entry.line),
-                            notes: [.init(location: location(first.line), message: "the first one is here")],
+                            notes: [
+                                .init(location: location(first.line), message: DuplicateChoiceRule.firstHere)
+                            ],
                             element: "choice"))
                 }
             }
             var correct = 0
             for choice in choices where choice.correct { correct += 1 }
             if type == .single && correct != 1 {
-                let count = correct == 0 ? "no choice" : "\(Self.spelled(correct)) choices"
                 error(
-                    "\(name) has \(count) marked correct; a single-choice question needs exactly one",
-                    line: line, element: "question")
+                    CorrectCountRule.self, CorrectCountRule.single(name, correct), line: line,
+                    element: "question")
             }
             if type == .multiple && correct == 0 {
                 error(
-                    "\(name) has no choice marked correct; a multiple-choice question needs at least one",
-                    line: line, element: "question")
+                    CorrectCountRule.self, CorrectCountRule.multipleNone(name), line: line,
+                    element: "question")
             }
             if type == .multiple && correct == choices.count {
                 error(
-                    "\(name) has every choice marked correct; a multiple-choice question needs at least one wrong choice",
-                    line: line, element: "question")
+                    CorrectCountRule.self, CorrectCountRule.multipleAll(name), line: line, element: "question"
+                )
             }
         case .truefalse:
             guard let answer = draft.answer else {
                 error(
-                    "\(name) has no <answer>; a truefalse question says <answer>true</answer> or <answer>false</answer>",
-                    line: line, element: "question")
+                    TrueFalseAnswerRule.self, TrueFalseAnswerRule.missing(name), line: line,
+                    element: "question")
                 return
             }
             if !arena.equals(answer, "true") && !arena.equals(answer, "false") {
                 error(
-                    "\(name) has <answer>\(arena.string(answer))</answer>; write true or false", line: line,
+                    TrueFalseAnswerRule.self, TrueFalseAnswerRule.invalid(name, arena.string(answer)),
+                    line: line,
                     element: "answer")
             }
         case .order:
             let steps = draft.steps
             if steps.count < 3 {
                 error(
-                    "\(name) has \(steps.count) step(s); an order question needs at least three",
-                    line: line, element: "question")
+                    OrderStepsRule.self, OrderStepsRule.tooFew(name, steps.count), line: line,
+                    element: "question")
                 return
             }
             if steps.contains(where: \.isEmpty) {
-                error("\(name) has an empty <step>", line: line, element: "step")
+                error(OrderStepsRule.self, OrderStepsRule.empty(name), line: line, element: "step")
             }
             if steps.indices.contains(where: { index in
                 steps[..<index].contains { arena.same($0, steps[index]) }
             }) {
-                error(
-                    "\(name) has two identical steps; every step must be distinct", line: line,
-                    element: "question")
+                error(OrderStepsRule.self, OrderStepsRule.twice(name), line: line, element: "question")
             }
         case .match:
             let pairs = draft.pairs
             if pairs.count < 2 {
                 error(
-                    "\(name) has \(pairs.count) pair(s); a match question needs at least two",
-                    line: line, element: "question")
+                    MatchPairsRule.self, MatchPairsRule.tooFew(name, pairs.count), line: line,
+                    element: "question")
                 return
             }
             for (index, entry) in pairs.enumerated() {
                 if entry.left.isEmpty || entry.right.isEmpty {
                     error(
-                        "\(name) has a <pair> without both <left> and <right> text", line: entry.line,
+                        MatchPairsRule.self, MatchPairsRule.incomplete(name), line: entry.line,
                         element: "pair")
                 }
                 let earlier = pairs[..<index]
@@ -664,12 +688,13 @@ struct BankFileReader {
                     }
                     if let first {
                         diagnostics.append(
-                            Diagnostic(
-                                .error,
-                                "\(name) has the \(side) item '\(arena.string(value))' in two pairs; match pairs must be distinct",
+                            MatchPairsRule.diagnostic(
+                                MatchPairsRule.twice(name, side: side, arena.string(value)),
                                 at: location(entry.line),
                                 notes: [
-                                    .init(location: location(first.line), message: "the first one is here")
+                                    .init(
+                                        location: location(first.line), message: DuplicateChoiceRule.firstHere
+                                    )
                                 ],
                                 element: "pair"))
                     }
@@ -679,10 +704,5 @@ struct BankFileReader {
     }
 
     private static let sides = ["left", "right"]
-
-    private static func spelled(_ count: Int) -> String {
-        ["zero", "one", "two", "three", "four", "five", "six"].indices.contains(count)
-            ? ["zero", "one", "two", "three", "four", "five", "six"][count] : "\(count)"
-    }
 
 }

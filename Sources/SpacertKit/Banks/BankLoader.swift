@@ -16,6 +16,20 @@ public struct BankSet: Sendable {
     public var policy: CertificationPolicy?
     /// The file the policy was read from.
     public var policyFile: String?
+    /// Bank files that could not be read to the end (not readable, not well-formed, not a
+    /// bank): none of their questions is served. Each with the first error's place and words.
+    public var leftOut: [(file: String, reason: Diagnostic)] = []
+    /// Quality findings the editors accepted in the banks, when the quality rules ran.
+    public var accepted: [AcceptedFinding] = []
+    /// Item-quality figures per bank, when the quality rules ran.
+    public var quality: [BankQuality] = []
+
+    /// One line per bank file left out, for quiz and exam: `bank file X was left out: ...`.
+    public var leftOutWarnings: [String] {
+        leftOut.map {
+            "bank file \($0.file) was left out: \($0.reason.location): \($0.reason.message); run 'spacert lint'"
+        }
+    }
 
     /// Every question of every bank.
     public var questions: [Question] { banks.flatMap(\.questions) }
@@ -41,9 +55,12 @@ public enum BankLoader {
     public static func loadAll(directory: String, maxBytes: Int = defaultMaxBytes) throws -> BankSet {
         let files = try xmlFiles(under: directory)
         var isDirectory: ObjCBool = false
-        let folder = FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue
+        let folder =
+            FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
+            && isDirectory.boolValue
         return try load(
-            files: files, schemaDirectory: directory, maxBytes: maxBytes, policyFolder: folder ? directory : nil)
+            files: files, schemaDirectory: directory, maxBytes: maxBytes,
+            policyFolder: folder ? directory : nil)
     }
 
     /// A guess at how many questions `files` hold, from their sizes (a question takes a few
@@ -70,7 +87,9 @@ public enum BankLoader {
     public static func xmlFiles(under directory: String) throws -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
-            throw SpacertError.invalidInput("\(directory): no such folder of question banks")
+            throw SpacertError.invalidInput(
+                "\(directory): no such folder of question banks; run spacert in the folder that holds "
+                    + "QuestionBanks, or name the banks folder with --banks DIR (or SPACERT_BANKS=DIR)")
         }
         guard isDirectory.boolValue else { return [directory] }
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
@@ -102,60 +121,72 @@ public enum BankLoader {
     /// one file never stop the others from being checked.
     ///
     /// With `retainQuestions` false only the counts and diagnostics are kept (what `lint`
-    /// needs), so memory stays flat however large the banks are.
+    /// needs), so memory stays flat however large the banks are. With `quality` the quality
+    /// rules run too (warnings; see `LintRules.quality`). The ids in `contextFiles` (the
+    /// other banks of a folder when one file is linted) are known first, so a clash with
+    /// them is reported; nothing else of them is.
     ///
     /// The policy is `certification.xml` and nothing else: any other file whose root is
     /// `<policy>` is an error, and with `policyFolder` (a whole banks folder) so is a folder
     /// without `certification.xml`.
     public static func load(
         files: [String], schemaDirectory: String, maxBytes: Int = defaultMaxBytes,
-        retainQuestions: Bool = true, policyFolder: String? = nil
+        retainQuestions: Bool = true, quality: Bool = false, contextFiles: [String] = [],
+        policyFolder: String? = nil
     ) throws -> BankSet {
         let schema = try schema(in: schemaDirectory)
+        let allFiles = contextFiles + files
+        let check = quality ? QualityCheck() : nil
+        var leftOut: [(file: String, reason: Diagnostic)] = []
         var banks: [QuestionBank] = []
         var diagnostics: [Diagnostic] = []
         // Where each question id was first defined, with room made up front from the files'
         // sizes.
-        var firstDefinitions = QuestionIDTable(expected: expectedQuestions(in: files))
+        var firstDefinitions = QuestionIDTable(expected: expectedQuestions(in: allFiles))
         var questionCount = 0
         var available: [Category: Int] = [:]
         var policyFiles: [String] = []
-        for (fileIndex, file) in files.enumerated() {
+        for (fileIndex, file) in allFiles.enumerated() {
+            let isContext = fileIndex < contextFiles.count
             if XMLStreamReader.rootElementName(path: file) == "policy" {
-                policyFiles.append(file)
+                if !isContext { policyFiles.append(file) }
                 continue
             }
             let result = BankFileReader.read(
-                path: file, schema: schema, maxBytes: maxBytes, retain: retainQuestions
+                path: file, schema: schema, maxBytes: maxBytes, retain: retainQuestions && !isContext,
+                inspect: isContext ? nil : check.map { check in { check.inspect($0, bankLine: $1) } }
             ) { id, location in
                 let place = QuestionIDTable.Place(
                     file: Int32(fileIndex), line: Int32(clamping: location.line))
                 if let first = firstDefinitions.firstDefinition(of: id, at: place) {
-                    let firstPlace = SourceLocation(file: files[Int(first.file)], line: Int(first.line))
-                    return Diagnostic(
-                        .error,
-                        "question id '\(id)' is already used; ids must be unique across all banks",
-                        at: location,
-                        notes: [.init(location: firstPlace, message: "'\(id)' was first defined here")],
+                    let firstPlace = SourceLocation(file: allFiles[Int(first.file)], line: Int(first.line))
+                    return DuplicateIDRule.diagnostic(
+                        DuplicateIDRule.used(id), at: location,
+                        notes: [.init(location: firstPlace, message: DuplicateIDRule.firstHere(id))],
                         element: "question", attribute: "id")
                 }
                 return nil
             }
-            var fileDiagnostics = result.diagnostics
-            questionCount += result.questionCount
-            if let bank = result.bank {
+            if isContext { continue }
+            var fileDiagnostics = result.diagnostics + (check?.takeDiagnostics() ?? [])
+            if !result.complete || result.bank == nil {
+                if let first = result.diagnostics.first(where: { $0.severity == .error }) {
+                    leftOut.append((file, first))
+                }
+            }
+            if result.complete { questionCount += result.questionCount }
+            if let bank = result.bank, result.complete {
                 // Every question counted was accepted into this bank, and so its category.
                 if result.questionCount > 0 { available[bank.category, default: 0] += result.questionCount }
                 if let first = banks.first(where: { $0.id == bank.id }) {
                     fileDiagnostics.append(
-                        Diagnostic(
-                            .error,
-                            "bank id '\(bank.id)' is already used by \(first.file); bank ids must be unique",
+                        DuplicateBankIDRule.diagnostic(
+                            DuplicateBankIDRule.used(bank.id, by: first.file),
                             at: SourceLocation(file: file, line: bank.line),
                             notes: [
                                 .init(
                                     location: SourceLocation(file: first.file, line: first.line),
-                                    message: "'\(bank.id)' is this bank's id")
+                                    message: DuplicateBankIDRule.firstHere(bank.id))
                             ],
                             element: "bank", attribute: "id"))
                 }
@@ -165,6 +196,23 @@ public enum BankLoader {
             diagnostics += fileDiagnostics.sorted {
                 ($0.location.line, $0.location.column ?? 0) < ($1.location.line, $1.location.column ?? 0)
             }
+        }
+        if let check {
+            // The cross-question findings, with columns, then every finding in file order.
+            var late = check.finish()
+            for file in Set(late.map(\.location.file)) { ColumnResolver.resolve(&late, in: file) }
+            let order = Dictionary(
+                files.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            diagnostics = (diagnostics + late).enumerated().sorted { left, right in
+                let l = left.element.location
+                let r = right.element.location
+                let lf = order[l.file] ?? Int.max
+                let rf = order[r.file] ?? Int.max
+                if lf != rf { return lf < rf }
+                if l.line != r.line { return l.line < r.line }
+                if (l.column ?? 0) != (r.column ?? 0) { return (l.column ?? 0) < (r.column ?? 0) }
+                return left.offset < right.offset
+            }.map(\.element)
         }
         // Notes point at first definitions that may sit in other files: give them columns too.
         for index in diagnostics.indices {
@@ -179,14 +227,17 @@ public enum BankLoader {
         var policy: CertificationPolicy?
         var policyFile: String?
         if let policyFolder,
-            !files.contains(where: { ($0 as NSString).lastPathComponent == policyFileName && isDirectly(in: policyFolder, $0) })
+            !files.contains(where: {
+                ($0 as NSString).lastPathComponent == policyFileName && isDirectly(in: policyFolder, $0)
+            })
         {
             diagnostics.append(
                 Diagnostic(
                     .error,
                     "there is no certification policy: the banks folder needs \(policyFileName), which the exam is "
                         + "drawn and graded by",
-                    at: SourceLocation(file: (policyFolder as NSString).appendingPathComponent(policyFileName), line: 1)))
+                    at: SourceLocation(
+                        file: (policyFolder as NSString).appendingPathComponent(policyFileName), line: 1)))
         }
         for file in policyFiles {
             guard (file as NSString).lastPathComponent == policyFileName else {
@@ -199,7 +250,13 @@ public enum BankLoader {
                 continue
             }
             let result = PolicyLoader.load(path: file, schemaDirectory: schemaDirectory, available: available)
-            var policyDiagnostics = result.diagnostics
+            // The policy's checks stay in PolicyLoader (see PolicyRule); their findings carry
+            // the one `policy` rule id.
+            var policyDiagnostics = result.diagnostics.map { diagnostic in
+                var diagnostic = diagnostic
+                if diagnostic.rule == nil { diagnostic.rule = PolicyRule.id }
+                return diagnostic
+            }
             ColumnResolver.resolve(&policyDiagnostics, in: file)
             diagnostics += policyDiagnostics
             if policy == nil, let sound = result.policy {
@@ -207,8 +264,12 @@ public enum BankLoader {
                 policyFile = file
             }
         }
-        return BankSet(
+        var set = BankSet(
             banks: banks, diagnostics: diagnostics, fileCount: files.count, questionCount: questionCount,
             policy: policy, policyFile: policyFile)
+        set.leftOut = leftOut
+        set.accepted = check?.accepted ?? []
+        set.quality = check?.banks ?? []
+        return set
     }
 }

@@ -154,6 +154,8 @@ public struct Question: Sendable, Hashable, Identifiable {
     public var bankID: String
     public var category: Category
     public var location: SourceLocation
+    /// Quality findings the editor accepted in the question, with reasons.
+    public var lintAccepts: [LintAcceptance] = []
 
     public init(
         id: String, type: QuestionType, rev: Int = 1, difficulty: Difficulty = .medium,

@@ -1,24 +1,38 @@
 import Foundation
 
-/// Signs the certificate a passed exam earns and writes it once the result is in the ledger.
+/// Signs the certificate a passed exam earns and writes it once the result is in the ledger:
+/// the signed JSON, the printable PDF and HTML beside it, and the signed document in the store
+/// (so its verification code finds it).
 public final class CertificateDesk {
     public let keyPath: String
     public let outputDirectory: String
     let banks: BankSet
     let content: ExamContent?
+    /// Where the signed document is kept for `verify --code`; nil keeps it only as a file.
+    let store: ProgressStore?
     private var key: SigningKey?
-    private var pending: SignedCertificate?
+    private var pending: (signed: SignedCertificate, trainee: Trainee.ID)?
     /// Where the last certificate was written.
     public private(set) var path: String?
+    /// Where its printable PDF and HTML were written.
+    public private(set) var printed: (pdf: String, html: String)?
+    /// Why the printable certificate could not be made, when it could not (the signed JSON
+    /// is written and kept all the same; `spacert certificate print` makes it again).
+    public private(set) var printProblem: String?
 
     /// - keyPath: the spa's private signing key.
     /// - outputDirectory: certificates go to `<outputDirectory>/certificates/`.
     /// - content: the hashes of the policy and bank files the exam is drawn from.
-    public init(keyPath: String, outputDirectory: String, banks: BankSet, content: ExamContent?) {
+    /// - store: where to keep the signed document.
+    public init(
+        keyPath: String, outputDirectory: String, banks: BankSet, content: ExamContent?,
+        store: ProgressStore? = nil
+    ) {
         self.keyPath = keyPath
         self.outputDirectory = outputDirectory
         self.banks = banks
         self.content = content
+        self.store = store
     }
 
     /// Why an exam may not start for want of a way to certify a pass: the signing key is
@@ -45,14 +59,23 @@ public final class CertificateDesk {
         let signed = try CertificateIssuer.issue(
             result: result, policy: policy, policyHash: content.policy, bankHashes: content.banks,
             issued: result.finished, key: key)
-        pending = signed
+        pending = (signed, result.traineeID)
         return signed.certificate.id
     }
 
-    /// Writes the certificate signed last, if any (after its result was recorded).
+    /// Writes the certificate signed last, if any (after its result was recorded): the JSON,
+    /// the store's copy, then the PDF and HTML.
     public func writeSigned() throws {
         guard let pending else { return }
-        path = try pending.write(to: outputDirectory)
+        path = try pending.signed.write(to: outputDirectory)
+        try store?.recordCertificate(pending.signed, trainee: pending.trainee)
         self.pending = nil
+        do {
+            let sheet = try CertificateSheet(
+                signed: pending.signed, spa: banks.policy?.spaName ?? "", logo: banks.policy?.logo)
+            printed = try sheet.write(to: outputDirectory)
+        } catch {
+            printProblem = "\(error)"
+        }
     }
 }

@@ -22,9 +22,13 @@ public enum CertificateVerifier {
     public static func verify(path: String, trustedKey: PublicSigningKey, now: Date) throws
         -> CertificateVerdict
     {
-        let contents: PosixFile.Contents
+        try verify(document: try readDocument(path: path), from: path, trustedKey: trustedKey, now: now)
+    }
+
+    /// The bytes of the certificate file at `path` (a regular file of at most ``maximumBytes``).
+    public static func readDocument(path: String) throws -> Data {
         do throws(PosixFile.Failure) {
-            contents = try PosixFile.contents(of: path, limit: maximumBytes)
+            return try PosixFile.contents(of: path, limit: maximumBytes).data
         } catch {
             if error.code == EFBIG {
                 throw SpacertError.invalidInput(
@@ -32,7 +36,6 @@ public enum CertificateVerifier {
             }
             throw SpacertError.invalidInput(error.message)
         }
-        return try verify(document: contents.data, from: path, trustedKey: trustedKey, now: now)
     }
 
     /// Checks the certificate document `data`; `source` names it in messages.
@@ -132,5 +135,56 @@ public enum CertificateVerifier {
     private static func display(_ text: String) -> String {
         let clean = sanitize(text)
         return clean.count > 80 ? clean.prefix(79) + "…" : clean
+    }
+}
+
+extension CertificateVerifier {
+    /// Checks the certificate a QR code carries (``CertificateQR``), exactly as its file would
+    /// be checked.
+    public static func verify(qrText: String, trustedKey: PublicSigningKey, now: Date) throws
+        -> CertificateVerdict
+    {
+        try verify(
+            document: try CertificateQR.document(from: qrText), from: "the QR text", trustedKey: trustedKey,
+            now: now)
+    }
+
+    /// Checks the certificate whose verification code is `typed`, as the store keeps it.
+    public static func verify(
+        code typed: String, store: ProgressStore, trustedKey: PublicSigningKey, now: Date
+    )
+        throws -> CertificateVerdict
+    {
+        let code = try VerificationCode.normalize(typed).get()
+        guard let stored = try store.certificate(code: code) else {
+            throw SpacertError.invalidInput(
+                "no certificate in '\(store.path)' has verification code \(code); check the code as typed "
+                    + "(or the store: --db)")
+        }
+        return try verify(
+            document: Data(stored.document.utf8), from: "certificate \(stored.id) in the store",
+            trustedKey: trustedKey, now: now)
+    }
+
+    /// The signed certificate in a document that checks as genuine (valid or expired), for
+    /// printing it again; an error with the verdict otherwise.
+    public static func genuine(
+        document data: Data, from source: String, trustedKey: PublicSigningKey, now: Date
+    )
+        throws -> (SignedCertificate, CertificateVerdict)
+    {
+        let verdict = try verify(document: data, from: source, trustedKey: trustedKey, now: now)
+        guard verdict.isGenuine else {
+            throw SpacertError.invalidInput(
+                "\(source) is not printed: it is \(verdict.kind.rawValue) (\(verdict.reason))")
+        }
+        let document = try JSONValueParser.parse(data)
+        guard let value = document["signature"]?["value"]?.stringValue,
+            let signature = Data(base64Encoded: value)
+        else { throw SpacertError.invalidInput("\(source) has no signature value") }
+        let signed = SignedCertificate(
+            certificate: verdict.certificate, signature: signature, keyFingerprint: trustedKey.fingerprint,
+            content: verdict.content)
+        return (signed, verdict)
     }
 }

@@ -43,6 +43,14 @@ public struct CertificationPolicy: Sendable, Hashable {
     /// Days before expiry that reports call a certificate "expiring soon".
     public var warnDays: Int
     public var location: SourceLocation
+    /// The spa's name, for certificates and report headers (`<policy spa="…">`), if given.
+    public var spa: String? = nil
+    /// The spa's logo, a PNG file (`<policy logo="…">`, relative to the policy's folder),
+    /// as a path, if given.
+    public var logo: String? = nil
+
+    /// The spa's name, or a plain stand-in when the policy gives none.
+    public var spaName: String { spa ?? "Spa certification" }
 
     /// Questions in an exam.
     public var examLength: Int { areas.reduce(0) { $0 + $1.questions } }

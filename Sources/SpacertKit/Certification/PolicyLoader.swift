@@ -74,8 +74,10 @@ public enum PolicyLoader {
                     let limits = range.map { "\($0.lowerBound) to \($0.upperBound)" } ?? "a whole number"
                     rangeErrors.append(
                         Diagnostic(
-                            .error, "<\(element) \(name)=\"\(text.prefix(40))\"> is out of range: it must be \(limits)",
-                            at: SourceLocation(file: path, line: max(1, line)), element: element, attribute: name))
+                            .error,
+                            "<\(element) \(name)=\"\(text.prefix(40))\"> is out of range: it must be \(limits)",
+                            at: SourceLocation(file: path, line: max(1, line)), element: element,
+                            attribute: name))
                     return nil
                 }
                 return value
@@ -88,6 +90,15 @@ public enum PolicyLoader {
                 }
                 policy.id = reader.attribute("id") ?? ""
                 policy.title = reader.attribute("title") ?? ""
+                policy.spa = reader.attribute("spa").flatMap { $0.isEmpty ? nil : $0 }
+                policy.logo = reader.attribute("logo").flatMap {
+                    $0.isEmpty
+                        ? nil
+                        : $0.hasPrefix("/")
+                            ? $0
+                            : ((path as NSString).deletingLastPathComponent as NSString)
+                                .appendingPathComponent($0)
+                }
                 policy.location.line = line
             case .area:
                 guard let category = reader.attribute("category").flatMap(Category.init(rawValue:)) else {

@@ -123,6 +123,14 @@ public final class ExamAttempt {
         return .saved
     }
 
+    /// Flags the question at `position` for the editors with a note, as a flag from practice
+    /// (it is listed by `spacert flags`); the exam and its clock are not touched.
+    public func flag(_ position: Int, note: String) throws {
+        let question = presented[position - 1].question
+        try store.flag(
+            questionID: question.id, rev: question.rev, note: note, trainee: start.traineeID, at: clock())
+    }
+
     /// Why an answer cannot be added to an attempt another spacert has graded.
     static func alreadyGraded(_ attemptID: String) -> String {
         "attempt \(attemptID) was graded meanwhile (by another spacert on the same store); "

@@ -1,4 +1,5 @@
 import Foundation
+import SpacertCore
 
 /// The one JSON encoding of exam records in the ledger: sorted keys, Swift property names,
 /// times as ISO 8601 UTC with milliseconds. The ledger hashes the text it writes, so the
@@ -41,7 +42,11 @@ public enum ExamCoding {
     public static func parse(_ text: String) -> Date? { ISO8601.parse(text) }
 
     /// `date` cut to whole milliseconds, what the ledger keeps.
+    /// (As a whole microsecond made into a `Date` by ``MicrosecondTime``, as every time that is
+    /// read back is, so what is kept and what is read compare equal.)
     public static func milliseconds(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        let micros = MicrosecondTime.micros(date)
+        let below = micros % 1000
+        return MicrosecondTime.date(micros - (below < 0 ? below + 1000 : below))
     }
 }

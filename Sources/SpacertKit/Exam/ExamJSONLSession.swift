@@ -1,6 +1,7 @@
 import Foundation
 
-/// Drives an exam over the `--jsonl` protocol of `PROTOCOL.md`. No feedback is given before
+/// Drives an exam over the `--jsonl` protocol of docs/PROTOCOL.md (``SessionCommand`` in,
+/// ``SessionEvent`` out). No feedback is given before
 /// the `result` event. After each answer the next unanswered question follows; when none is
 /// left the exam is submitted. `{"command":"goto","index":N}` shows question N again to change
 /// its answer, `{"command":"submit"}` submits early, and `quit` or the end of input leaves the
@@ -36,16 +37,13 @@ public struct ExamJSONLSession {
             guard let line = readLine() else { return leave() }
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             if attempt.isOverTime { return try end(.timedOut) }
-            switch Self.parse(line) {
+            switch SessionCommand.read(line) {
             case .failure(let failure):
-                emit(["event": "error", "message": failure.message])
+                emit(.error(message: failure.message))
                 emit(questionEvent(position))
             case .success(.goto(let index)):
                 guard (1...attempt.count).contains(index) else {
-                    emit([
-                        "event": "error",
-                        "message": "there is no question \(index); the exam has 1 to \(attempt.count)",
-                    ])
+                    emit(.error(message: "there is no question \(index); the exam has 1 to \(attempt.count)"))
                     emit(questionEvent(position))
                     continue
                 }
@@ -53,26 +51,21 @@ public struct ExamJSONLSession {
                 emit(questionEvent(position))
             case .success(.submit):
                 return try end(.submitted)
-            case .success(.practice(.quit)):
+            case .success(.quit):
                 return leave()
-            case .success(.practice(.undo)):
-                emit([
-                    "event": "error",
-                    "message":
-                        "undo is for practice; change an answer with {\"command\":\"goto\",\"index\":N}",
-                ])
+            case .success(.undo):
+                emit(
+                    .error(
+                        message:
+                            "undo is for practice; change an answer with {\"command\":\"goto\",\"index\":N}"))
                 emit(questionEvent(position))
-            case .success(.practice(.flag(let note))):
-                try attempt.store.flag(
-                    questionID: attempt.presented[position - 1].question.id,
-                    rev: attempt.presented[position - 1].question.rev, note: note,
-                    trainee: attempt.start.traineeID,
-                    at: attempt.clock())
-                emit(["event": "flagged", "id": attempt.presented[position - 1].question.id])
-            case .success(.practice(.answer(let answer, _))):
+            case .success(.flag(let note)):
+                try attempt.flag(position, note: note)
+                emit(.flagged(id: attempt.presented[position - 1].question.id))
+            case .success(.answer(let answer, _)):
                 let shown = attempt.presented[position - 1]
                 if let problem = shown.validate(answer) {
-                    emit(["event": "error", "message": problem])
+                    emit(.error(message: problem))
                     emit(questionEvent(position))
                     continue
                 }
@@ -91,65 +84,40 @@ public struct ExamJSONLSession {
     }
 
     private func leave() -> ExamResult? {
-        emit([
-            "event": "saved", "attempt": attempt.start.attemptID, "answered": attempt.answeredCount,
-            "total": attempt.count, "deadline": ISO8601.format(attempt.start.deadline),
-        ])
+        emit(
+            .saved(
+                .init(
+                    attempt: attempt.start.attemptID, answered: attempt.answeredCount, total: attempt.count,
+                    deadline: ISO8601.format(attempt.start.deadline))))
         return nil
     }
 
-    private func questionEvent(_ position: Int) -> [String: Any] {
+    private func questionEvent(_ position: Int) -> SessionEvent {
         var event = JSONLSession.questionEvent(
             attempt.presented[position - 1], index: position, total: attempt.count)
-        event["attempt"] = attempt.start.attemptID
-        event["seconds_left"] = max(0, Int(attempt.secondsLeft.rounded(.up)))
-        event["answered"] = attempt.answeredCount
-        if let given = attempt.answers[position] { event["given"] = given.answer.jsonObject }
-        return event
+        event.attempt = attempt.start.attemptID
+        event.secondsLeft = max(0, Int(attempt.secondsLeft.rounded(.up)))
+        event.answered = attempt.answeredCount
+        event.given = attempt.answers[position]?.answer
+        return .question(event)
     }
 
-    /// The `result` event of PROTOCOL.md.
-    public static func resultEvent(_ result: ExamResult, certificate: String?) -> [String: Any] {
-        [
-            "event": "result", "attempt": result.attemptID, "passed": result.passed, "score": result.score,
-            "categories": result.categories, "reasons": result.reasons,
-            "certificate": certificate ?? NSNull(),
-            "ending": result.ending.rawValue, "answered": result.items.filter { $0.answer != nil }.count,
-            "total": result.items.count,
-        ]
+    /// The `result` event of docs/PROTOCOL.md.
+    public static func resultEvent(_ result: ExamResult, certificate: String?) -> SessionEvent {
+        .result(
+            .init(
+                attempt: result.attemptID, passed: result.passed, score: result.score,
+                categories: result.categories, reasons: result.reasons, certificate: certificate,
+                ending: result.ending.rawValue, answered: result.items.filter { $0.answer != nil }.count,
+                total: result.items.count))
     }
 
-    /// The `refused` event of PROTOCOL.md.
-    public static func refusedEvent(_ reasons: [String]) -> [String: Any] {
-        ["event": "refused", "reasons": reasons]
+    /// The `refused` event of docs/PROTOCOL.md.
+    public static func refusedEvent(_ reasons: [String]) -> SessionEvent {
+        .refused(reasons: reasons)
     }
 
-    private func emit(_ object: [String: Any]) {
-        write(JSONLSession.encode(object))
-    }
-
-    enum Line {
-        case goto(Int)
-        case submit
-        case practice(JSONLSession.Line)
-    }
-
-    static func parse(_ line: String) -> Result<Line, JSONLSession.ParseFailure> {
-        if let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-            let command = object["command"] as? String
-        {
-            switch command {
-            case "submit": return .success(.submit)
-            case "goto":
-                guard let index = object["index"] as? Int else {
-                    return .failure(.init("goto needs an \"index\", the question's number from 1"))
-                }
-                return .success(.goto(index))
-            case "quit", "undo", "flag": break
-            default:
-                return .failure(.init("unknown command \(command); use goto, submit, flag or quit"))
-            }
-        }
-        return JSONLSession.parse(line).map { .practice($0) }
+    private func emit(_ event: SessionEvent) {
+        write(event.line)
     }
 }

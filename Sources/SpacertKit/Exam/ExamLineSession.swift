@@ -86,7 +86,8 @@ public struct ExamLineSession {
         }
         while true {
             write(
-                "answer (\(TypedAnswer.hint(for: presented.question.type)); Enter skips, r review, q save and leave)> "
+                "answer (\(TypedAnswer.hint(for: presented.question.type)); Enter skips, ! flag, r review, "
+                    + "q save and leave)> "
             )
             guard let line = readLine() else { return .leave }
             if attempt.isOverTime { return .timeUp }
@@ -99,6 +100,16 @@ public struct ExamLineSession {
                 write(TypedAnswer.hint(for: presented.question.type))
                 continue
             default: break
+            }
+            if text.hasPrefix(String(TerminalQuiz.flagKey)) {
+                let note = String(text.dropFirst()).trimmingCharacters(in: .whitespaces)
+                if let problem = ProgressStore.flagNoteProblem(note) {
+                    write(problem)
+                } else {
+                    try attempt.flag(position, note: note)
+                    write("flagged question \(position) for the editors")
+                }
+                continue
             }
             switch TypedAnswer.read(text, for: presented) {
             case .failure(let problem): write(problem.message)

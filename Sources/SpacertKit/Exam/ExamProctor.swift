@@ -57,19 +57,8 @@ public struct ExamProctor {
         trainee: Trainee, seed: String? = nil, extraRefusals: [String] = [],
         issue: (ExamResult) throws -> String? = { _ in nil }
     ) throws -> ExamOpening {
-        var reasons: [String] = []
-        let errors = banks.diagnostics.filter { $0.severity == .error }
-        if let first = errors.first {
-            reasons.append(
-                "the banks or the policy do not lint clean (\(errors.count) error\(errors.count == 1 ? "" : "s"); "
-                    + "the first: \(first.location): \(first.message)); run 'spacert lint'")
-        }
-        guard let policy = banks.policy, let content else {
-            return .refused(
-                reasons + [
-                    "no sound certification policy in \(banksDirectory) (certification.xml); run 'spacert lint'"
-                ])
-        }
+        var reasons = contentRefusals()
+        guard let policy = banks.policy, let content else { return .refused(reasons) }
         let now = clock()
         // Checking the rules and recording the start are one write transaction: another
         // spacert starting an exam for the same trainee waits, then finds this attempt open.
@@ -132,24 +121,54 @@ public struct ExamProctor {
     /// Reasons the trainee may not start a new attempt now (attempts, waits, prerequisites),
     /// without opening anything.
     public func standing(trainee: Trainee, policy: CertificationPolicy, now: Date) throws -> [String] {
-        try store.read { db in
-            try standing(
-                db, results: try ProgressStore.examResults(db, trainee: trainee.id, trust: trust).results,
-                trainee: trainee, policy: policy, now: now)
-        }
+        try rules(trainee: trainee, policy: policy, now: now).flatMap { $0.met ? [] : $0.refusals }
     }
 
     /// ``standing(trainee:policy:now:)`` inside a transaction, with the trainee's results read.
     func standing(
         _ db: Database, results: [ExamResult], trainee: Trainee, policy: CertificationPolicy, now: Date
     ) throws -> [String] {
-        ExamEligibility(policy: policy).refusals(
-            results: results,
-            grants: try ProgressStore.ledger(db, trainee: trainee.id, kind: .grant).map(\.at),
-            practiceReviews: try ProgressStore.practiceAnswerCount(db, trainee: trainee.id),
-            cards: try ProgressStore.cards(db, trainee: trainee.id),
-            critical: banks.questions.filter(\.critical),
-            scheduler: store.scheduler, now: now)
+        try rules(db, results: results, trainee: trainee, policy: policy, now: now).flatMap {
+            $0.met ? [] : $0.refusals
+        }
+    }
+
+    /// Every rule for starting an exam and where the trainee stands against it, read from the
+    /// store without writing anything (`spacert exam check`, the reports' readiness).
+    public func rules(trainee: Trainee, policy: CertificationPolicy, now: Date) throws -> [ExamRule] {
+        try store.read { db in
+            try rules(
+                db, results: try ProgressStore.examResults(db, trainee: trainee.id, trust: trust).results,
+                trainee: trainee, policy: policy, now: now)
+        }
+    }
+
+    /// ``rules(trainee:policy:now:)`` inside a transaction, with the trainee's results read.
+    func rules(
+        _ db: Database, results: [ExamResult], trainee: Trainee, policy: CertificationPolicy, now: Date
+    ) throws -> [ExamRule] {
+        try ProgressStore.examRules(
+            db, trainee: trainee.id, policy: policy, critical: banks.questions.filter(\.critical), now: now,
+            results: results, scheduler: store.scheduler)
+    }
+
+    /// Why no exam can start for anyone: the banks or the policy do not lint clean, or there
+    /// is no policy. Empty when exams can start.
+    public func contentRefusals() -> [String] {
+        var reasons: [String] = []
+        let errors = banks.diagnostics.filter { $0.severity == .error }
+        if let first = errors.first {
+            reasons.append(
+                "the banks or the policy do not lint clean (\(errors.count) error\(errors.count == 1 ? "" : "s"); "
+                    + "the first: \(first.location): \(first.message)); run 'spacert lint'")
+        }
+        // A bank that could not be read to the end is named, not silently left out of the draw.
+        reasons += banks.leftOutWarnings
+        if banks.policy == nil || content == nil {
+            reasons.append(
+                "no sound certification policy in \(banksDirectory) (certification.xml); run 'spacert lint'")
+        }
+        return reasons
     }
 
     /// Random lower-case hex.
@@ -157,5 +176,33 @@ public struct ExamProctor {
         var generator = SystemRandomNumberGenerator()
         return (0..<hexDigits).map { _ in String(Int.random(in: 0..<16, using: &generator), radix: 16) }
             .joined()
+    }
+}
+
+extension ProgressStore {
+    /// Every rule for starting an exam and where the trainee stands, read from the store: the
+    /// one reading of a trainee's standing, for `spacert exam`, `exam check` and the reports.
+    /// `results` are the trainee's graded attempts when the caller has read them already.
+    public func examRules(
+        trainee: Trainee.ID, policy: CertificationPolicy, critical: [Question], now: Date,
+        results: [ExamResult]? = nil
+    ) throws -> [ExamRule] {
+        try read { db in
+            try Self.examRules(
+                db, trainee: trainee, policy: policy, critical: critical, now: now,
+                results: try results ?? Self.examResults(db, trainee: trainee, trust: .chainOnly).results,
+                scheduler: scheduler)
+        }
+    }
+
+    static func examRules(
+        _ db: Database, trainee: Trainee.ID, policy: CertificationPolicy, critical: [Question], now: Date,
+        results: [ExamResult], scheduler: Scheduler
+    ) throws -> [ExamRule] {
+        ExamEligibility(policy: policy).rules(
+            results: results, grants: try examGrants(db, trainee: trainee),
+            practiceReviews: try practiceAnswerCount(db, trainee: trainee),
+            cards: try cards(db, trainee: trainee), critical: critical,
+            scheduler: scheduler, now: now, pace: try practicePace(db, trainee: trainee))
     }
 }

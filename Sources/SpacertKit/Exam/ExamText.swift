@@ -35,16 +35,17 @@ public enum ExamText {
             + timeLeft(attempt.secondsLeft)
     }
 
-    /// One line per question for the review screen: number, answer given (or a dash), prompt.
+    /// One line per question for the review screen: number, `answered` and the answer given
+    /// (or `not answered`), prompt. Nothing says right or wrong before the result.
     public static func review(_ attempt: ExamAttempt, width: Int = 80) -> [String] {
         attempt.presented.enumerated().map { offset, presented in
             let position = offset + 1
-            let given = attempt.answers[position].map { answerKeys($0.answer) } ?? "–"
-            let mark = attempt.answers[position] == nil ? " " : "✓"
+            let state =
+                attempt.answers[position].map { "answered " + answerKeys($0.answer) } ?? "not answered"
             let number = String(repeating: " ", count: max(0, 3 - String(position).count)) + String(position)
             let head =
-                "\(number). \(mark) "
-                + given.padding(toLength: max(8, given.count), withPad: " ", startingAt: 0) + " "
+                "\(number). " + state.padding(toLength: max(15, state.count), withPad: " ", startingAt: 0)
+                + " "
             let prompt = sanitize(presented.question.promptLine)
             return head + truncate(prompt, width: max(10, width - displayWidth(of: head)))
         }
@@ -94,6 +95,25 @@ public enum ExamText {
                 )
             }
         }
+        return lines
+    }
+
+    /// What a trainee sees before choosing to begin a new attempt: the certification, the
+    /// exam's terms and time limit, each rule met, and that the clock starts on beginning.
+    public static func beforeBeginning(_ readiness: ExamReadiness, policy: CertificationPolicy) -> [String] {
+        var lines = [
+            "Certification exam: \(sanitize(policy.title)) (\(sanitize(policy.id)))",
+            "Trainee: \(sanitize(readiness.trainee.name))",
+            ExamReadiness.terms(policy),
+            "",
+            "The rules for starting, each met:",
+        ]
+        lines += readiness.rules.map { "  \($0.kind.title): \($0.summary)" }
+        lines += [
+            "",
+            "The clock starts when you begin: \(policy.timeLimitMinutes) minutes from then. Answers are saved as "
+                + "you give them; if you leave, the same command resumes the attempt, but the clock keeps running.",
+        ]
         return lines
     }
 }

@@ -11,13 +11,28 @@ extension TerminalExam {
         case .review, .confirmSubmit: page = reviewPage(width: width)
         case .help: page = helpPage(width: width)
         case .result: page = resultPage(width: width)
+        case .flagging(let position, let note): page = flagPage(position, note: note, width: width)
         }
         if page.notice == nil { page.notice = notice }
         page.barRight = clock()
         page.scroll = scroll
+        if let focus { page.focus = focus }
         page.scrollKeys = true
+        if page.overflows(size: size) {
+            // On the review screen and on choices ↑/↓ move the highlight; PgUp/PgDn scroll.
+            var arrows = "↑↓ PgUp/PgDn"
+            if mode == .review || mode == .confirmSubmit { arrows = "PgUp/PgDn" }
+            if case .question(let position) = mode, !attempt.presented[position - 1].items.isEmpty {
+                arrows = "PgUp/PgDn"
+            }
+            var parts = page.footer.components(separatedBy: " · ")
+            let first = mode == .help || mode == .intro || mode == .result
+            parts.insert("\(arrows) scroll", at: first ? 0 : min(1, parts.count))
+            page.footer = parts.joined(separator: " · ")
+        }
         let fitted = page.frame(size: size, style: style)
         scroll = fitted.scroll
+        focus = nil
         return fitted.frame
     }
 
@@ -49,7 +64,9 @@ extension TerminalExam {
     private func questionPage(_ position: Int, width: Int) -> PageLayout {
         let presented = attempt.presented[position - 1]
         let picker = picker(at: position)
-        var body = QuestionView.lines(presented, picker: picker, style: style, width: width)
+        let layout = QuestionView.layout(presented, picker: picker, style: style, width: width)
+        questionRows = layout.rows
+        var body = layout.lines
         body.append("")
         body += wrap(QuestionView.picksLine(picker), width: width)
         body += wrap(savedLine(position, picker: picker), width: width).map { style.dim($0) }
@@ -90,10 +107,23 @@ extension TerminalExam {
             parts.append("←/→\(letters) prev/next")
         }
         parts.append(taken.contains("r") ? "Esc review" : "r review")
+        parts.append("\(TerminalQuiz.flagKey) flag")
         parts.append("? help")
         let leave = short ? "leave" : "save & leave"
         parts.append(taken.contains("q") ? "Ctrl-D \(leave)" : "q \(leave)")
         return parts.joined(separator: " · ")
+    }
+
+    private func flagPage(_ position: Int, note: String, width: Int) -> PageLayout {
+        var body = wrap(
+            "Flag question \(position) for the editors: what is wrong or unclear? The clock keeps running.",
+            width: width)
+        body.append("")
+        body += wrap("> " + note + "▏", width: width)
+        // The line being typed stays in sight however long the note grows.
+        return PageLayout(
+            bar: " [\(position)/\(attempt.count)] Flag for the editors", body: body,
+            footer: "⏎ save · Esc cancel", focus: body.count - 1)
     }
 
     private func reviewPage(width: Int) -> PageLayout {
@@ -101,7 +131,7 @@ extension TerminalExam {
         var body = [
             open == 0
                 ? "Every question has an answer. s submits."
-                : "\(open) unanswered (–): \(open == 1 ? "it scores" : "they score") 0 if you submit now."
+                : "\(open) not answered: \(open == 1 ? "it scores" : "they score") 0 if you submit now."
         ]
         let unsaved = unsavedPositions
         if !unsaved.isEmpty {
@@ -144,6 +174,9 @@ extension TerminalExam {
                 + "complete picks are saved as you go, incomplete ones are kept until you finish them.",
             "  A saved answer can be changed until you submit; it cannot be taken back to none.",
             "  r: the review screen, with every answer; ⏎ there opens a question, s submits.",
+            "  \(TerminalQuiz.flagKey) flags the question shown for the editors, with a note; it does not change the answer.",
+            "  A screen taller than the window says 'more ↓': PgDn/PgUp (and ↑/↓ or j/k where they "
+                + "do not move a highlight) scroll it.",
             "",
             "Time and leaving",
             "  The time left is at the top right. When it runs out, the answers saved are graded.",
@@ -152,7 +185,7 @@ extension TerminalExam {
         ]
         return PageLayout(
             bar: " Help", body: lines.flatMap { wrap($0, width: width, hangingIndent: "    ") },
-            footer: "any key: back")
+            footer: "other keys: back")
     }
 
     private func resultPage(width: Int) -> PageLayout {

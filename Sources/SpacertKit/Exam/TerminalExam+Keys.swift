@@ -4,6 +4,9 @@ extension TerminalExam {
     /// Handles one key on the screen shown, in a window of `size`.
     func handle(_ key: Key, size: TerminalSize) throws -> Step {
         var key = key
+        if case .flagging(let position, let note) = mode {
+            return try handleFlagging(key, position: position, note: note)
+        }
         if case .char(let character) = key, character.isUppercase {
             // Caps Lock on: Q still leaves, S still submits (picking letters ignore case anyway).
             let lower = character.lowercased()
@@ -23,7 +26,9 @@ extension TerminalExam {
         default:
             break
         }
-        if mode == .result { return .close }
+        if mode == .result {
+            return scrolled(by: key, size: size) ? .stay : .close
+        }
         if attempt.isOverTime {
             try end(.timedOut)
             return .stay
@@ -45,15 +50,13 @@ extension TerminalExam {
         case (.pageDown, .review):
             reviewCursor = min(attempt.count - 1, reviewCursor + page)
             return .stay
-        case (.pageUp, _):
-            scroll = max(0, scroll - page)
-            return .stay
-        case (.pageDown, _):
-            scroll += page
+        case (.pageUp, _), (.pageDown, _):
+            _ = scrolled(by: key, size: size)
             return .stay
         default:
             break
         }
+        if mode == .help || mode == .intro, scrolled(by: key, size: size) { return .stay }
         switch mode {
         case .intro: return try handleIntro(key)
         case .question(let position): return try handleQuestion(key, at: position)
@@ -63,7 +66,50 @@ extension TerminalExam {
             show(helpReturn)
             return .stay
         case .result: return .close
+        case .flagging: return .stay
         }
+    }
+
+    /// ↑/↓ or j/k scroll a line, PgUp/PgDn half a window, Home/End to the top or the end;
+    /// false for other keys.
+    func scrolled(by key: Key, size: TerminalSize) -> Bool {
+        let page = max(1, size.rows / 2)
+        switch key {
+        case .down, .char("j"): scroll += 1
+        case .up, .char("k"): scroll = max(0, scroll - 1)
+        case .pageDown: scroll += page
+        case .pageUp: scroll = max(0, scroll - page)
+        case .home: scroll = 0
+        case .end: scroll = Int(Int32.max)
+        default: return false
+        }
+        focus = nil
+        return true
+    }
+
+    /// Typing the note of a flag: ⏎ saves it, Esc cancels; back to the question either way.
+    private func handleFlagging(_ key: Key, position: Int, note: String) throws -> Step {
+        switch key {
+        case .ctrl("c"):
+            try keepPicks()
+            return .interrupt
+        case .eof, .ctrl("d"):
+            try keepPicks()
+            return .leave
+        case .enter:
+            try attempt.flag(position, note: note)
+            show(.question(position))
+            notice = "Flagged question \(position) for the editors; the exam goes on."
+        case .escape:
+            show(.question(position))
+        case .backspace:
+            mode = .flagging(position, String(note.dropLast()))
+        case .char(let character) where note.count < ProgressStore.flagNoteLimit:
+            mode = .flagging(position, note + String(character))
+        default:
+            break
+        }
+        return .stay
     }
 
     private func handleIntro(_ key: Key) throws -> Step {
@@ -88,9 +134,13 @@ extension TerminalExam {
         var picker = picker(at: position)
         if picker.handle(key) {
             pickers[position] = picker
+            focus = QuestionView.focusKey(picker).flatMap { questionRows[$0] }
             return .stay
         }
+        if scrolled(by: key, size: TerminalSize.current()) { return .stay }
         switch key {
+        case .char(TerminalQuiz.flagKey):
+            mode = .flagging(position, "")
         case .enter:
             try saveAndGoOn(from: position)
         case .left, .char("p"):
@@ -200,7 +250,8 @@ extension TerminalExam {
 
     /// Before leaving the exam: saves complete picks on the question shown.
     func keepPicks() throws {
-        let shown = mode == .help ? helpReturn : mode
+        var shown = mode == .help ? helpReturn : mode
+        if case .flagging(let position, _) = shown { shown = .question(position) }
         guard case .question(let position) = shown else { return }
         _ = try save(position, cursorFallback: false)
     }
@@ -239,6 +290,7 @@ extension TerminalExam {
     func show(_ next: Mode) {
         mode = next
         scroll = 0
+        focus = nil
     }
 
     func openReview(at position: Int) {

@@ -32,6 +32,8 @@ public final class TerminalExam {
         case confirmSubmit
         case help
         case result
+        /// Writing a note to flag the question at a position for the editors.
+        case flagging(Int, String)
     }
 
     let attempt: ExamAttempt
@@ -54,21 +56,31 @@ public final class TerminalExam {
     var notice: String?
     /// The first body line shown when a screen does not fit.
     var scroll = 0
+    /// A body line to bring into sight on the next drawing (a pick just made), then forgotten.
+    var focus: Int?
+    /// Where each item of the question shown starts in the body, by key.
+    var questionRows: [String: Int] = [:]
     /// The result, once graded.
     var result: ExamResult?
 
     /// - finish: grades and records the attempt (issuing a certificate on a pass).
     /// - certificatePath: where the certificate was written, after `finish`.
+    /// - skipIntro: open at the first question, for an attempt begun just now after the rules
+    ///   and the time limit were shown and the trainee chose to begin (`spacert exam`).
     public init(
         attempt: ExamAttempt, resumed: Bool, style: Style,
         finish: @escaping (ExamEnding) throws -> ExamResult,
-        certificatePath: @escaping () -> String? = { nil }
+        certificatePath: @escaping () -> String? = { nil }, skipIntro: Bool = false
     ) {
         self.attempt = attempt
         self.resumed = resumed
         self.style = style
         self.finish = finish
         self.certificatePath = certificatePath
+        if skipIntro, let first = attempt.nextUnanswered(after: 0) {
+            mode = .question(first)
+            helpReturn = mode
+        }
     }
 
     /// Runs the exam in raw mode on the alternate screen. Afterwards prints the result, or how

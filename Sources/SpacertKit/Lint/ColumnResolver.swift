@@ -66,15 +66,20 @@ enum ColumnResolver {
         var result: [Int: String] = [:]
         var line = 1
         var current: [UInt8] = []
+        // Whether the current line is wanted: looked up once a line, not once a byte.
+        var keep = wanted.contains(line)
         while line <= last, let chunk = try? handle.read(upToCount: 1 << 16), !chunk.isEmpty {
-            for byte in chunk {
-                if byte == 0x0A {
-                    if wanted.contains(line) { result[line] = String(decoding: current, as: UTF8.self) }
-                    current.removeAll(keepingCapacity: true)
-                    line += 1
-                    if line > last { break }
-                } else if wanted.contains(line) {
-                    current.append(byte)
+            chunk.withUnsafeBytes { bytes in
+                for byte in bytes {
+                    if byte == 0x0A {
+                        if keep { result[line] = String(decoding: current, as: UTF8.self) }
+                        current.removeAll(keepingCapacity: true)
+                        line += 1
+                        keep = wanted.contains(line)
+                        if line > last { break }
+                    } else if keep {
+                        current.append(byte)
+                    }
                 }
             }
         }

@@ -1,3 +1,4 @@
+import SpacertTerminal
 import SpacertXML
 
 /// A problem found in an editor's file: where, how bad, what, and notes pointing elsewhere.
@@ -27,13 +28,16 @@ public struct Diagnostic: Sendable, Hashable {
     public var severity: Severity
     public var message: String
     public var notes: [Note]
+    /// The id of the rule that found the problem (`LintRules`), nil for problems outside the
+    /// banks' rules (a policy file's own checks, a file that cannot be read).
+    public var rule: String?
     /// The element (and attribute) the problem is about, used to find the column.
     var element: String?
     var attribute: String?
 
     public init(
         _ severity: Severity, _ message: String, at location: SourceLocation, notes: [Note] = [],
-        element: String? = nil, attribute: String? = nil
+        element: String? = nil, attribute: String? = nil, rule: String? = nil
     ) {
         self.location = location
         self.severity = severity
@@ -41,29 +45,32 @@ public struct Diagnostic: Sendable, Hashable {
         self.notes = notes
         self.element = element
         self.attribute = attribute
+        self.rule = rule
     }
 
-    /// An error for a problem libxml2 reported in `file`. When libxml2 gave no column, the
-    /// element (and attribute) the message names is kept, so the column can be found later.
+    /// An error for a problem libxml2 reported in `file`, found by the `xml-syntax` or the
+    /// `schema` rule. When libxml2 gave no column, the element (and attribute) it named is
+    /// kept, so the column can be found later. After a fatal problem a note says the rest of
+    /// the file was not checked.
     init(_ problem: XMLProblem, in file: String) {
-        var element: String?
-        var attribute: String?
-        if let match = problem.message.firstMatch(of: /^attribute '([^']+)' of <([^>]+)>/) {
-            attribute = String(match.1)
-            element = String(match.2)
-        } else if let match = problem.message.firstMatch(of: /^<([^>\s]+)>/) {
-            element = String(match.1)
-        }
+        let location = SourceLocation(file: file, line: max(1, problem.line), column: problem.column)
         self.init(
-            .error, problem.message,
-            at: SourceLocation(file: file, line: max(1, problem.line), column: problem.column),
-            element: problem.column == nil ? element : nil, attribute: attribute)
+            .error, problem.message, at: location,
+            notes: problem.isFatal ? [Note(location: location, message: XMLSyntaxRule.restNotChecked)] : [],
+            element: problem.column == nil ? problem.element : nil, attribute: problem.attribute,
+            rule: problem.origin == .schema ? SchemaRule.id : XMLSyntaxRule.id)
     }
 
-    /// `path:line:col: error: message`, then a `note:` line per note, as compilers print them.
+    /// `path:line:col: error: message [rule]`, then a `note:` line per note, as compilers
+    /// print them.
+    /// Each line goes through the one sanitiser, newlines shown as `\n`: a path or bank text
+    /// quoted in a message can neither reach the terminal raw nor forge a line of its own.
     public var formatted: String {
-        var lines = ["\(location): \(severity.rawValue): \(message)"]
-        for note in notes { lines.append("\(note.location): note: \(note.message)") }
+        let line = "\(location): \(severity.rawValue): \(message)" + (rule.map { " [\($0)]" } ?? "")
+        var lines = [sanitize(line, escapeNewlines: true)]
+        for note in notes {
+            lines.append(sanitize("\(note.location): note: \(note.message)", escapeNewlines: true))
+        }
         return lines.joined(separator: "\n")
     }
 }

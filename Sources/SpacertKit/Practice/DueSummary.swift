@@ -78,6 +78,16 @@ public struct DueSummary: Sendable, Hashable {
         days = (0..<7).map { Day(start: starts[$0], due: perDay[$0]) }
     }
 
+    /// What `spacert due` shows, and a session's summary too: every area, `newPerDay` new a day.
+    public static func load(
+        from store: ProgressStore, trainee: Trainee.ID, questions: [Question], now: Date, newPerDay: Int,
+        calendar: Calendar = .current
+    ) throws -> DueSummary {
+        try load(
+            from: store, trainee: trainee, questions: questions, now: now,
+            options: QueueOptions(newPerDay: newPerDay, calendar: calendar))
+    }
+
     /// Loads the trainee's cards from `store` and counts them.
     public static func load(
         from store: ProgressStore, trainee: Trainee.ID, questions: [Question], now: Date,

@@ -7,9 +7,11 @@ import SpacertFSRS
 /// retrievability first), then new questions up to the daily limit (critical first, areas
 /// interleaved). A question answered into a learning step comes back in the same session once
 /// its step is due; when nothing else is left, a step due within ``QueueOptions/learnAhead`` is
-/// shown early. In cram mode: every question the filters admit, due ones first; a missed one
-/// comes back after ``cramGap`` other questions (or at the end) until it is answered right,
-/// and nothing is rescheduled.
+/// shown early, but not for a question already missed ``earlyMissLimit`` times in the session
+/// (so a session where every answer is wrong ends). In cram mode: every question the filters admit, due ones first; a missed one
+/// comes back after ``cramGap`` other questions (or at the end) until it is answered right
+/// or missed ``earlyMissLimit`` times, and nothing is rescheduled. ``QueueOptions/limit`` caps
+/// the answers of a session, questions coming back included.
 ///
 /// The session loop calls ``nextCard(now:)``, records the answer in the store, and passes the
 /// result to ``didAnswer(_:)`` (or an undo to ``didUndo(_:)``).
@@ -31,8 +33,12 @@ public struct PracticeQueue: Sendable {
     private var returning: [String] = []
     /// Cram: questions missed, with the answer count after which each comes back.
     private var missed: [(id: String, after: Int)] = []
-    /// Answers taken in this session.
-    private var answers = 0
+    /// Answers taken in this session (an undone one taken back): ``QueueOptions/limit`` caps them.
+    public private(set) var answers = 0
+    /// Misses per question in this session (an undone one taken back).
+    private var misses: [String: Int] = [:]
+    /// A question missed this often in one session is no longer shown before its step is due.
+    public static let earlyMissLimit = 3
     /// Cram: how many other questions come between a miss and its next asking.
     public static let cramGap = 3
     /// Questions asked in this session at least once.
@@ -122,9 +128,12 @@ public struct PracticeQueue: Sendable {
         if let index = returning.firstIndex(of: id) { returning.remove(at: index) }
         started.insert(id)
         answers += 1
+        if !answer.entry.correct { misses[id, default: 0] += 1 }
         if options.mode == .cram {
             missed.removeAll { $0.id == id }
-            if !answer.entry.correct { missed.append((id, answers + Self.cramGap)) }
+            if !answer.entry.correct, misses[id, default: 0] < Self.earlyMissLimit {
+                missed.append((id, answers + Self.cramGap))
+            }
         }
         if options.mode == .practice, let card = answer.card, questions[id]?.rev == card.questionRev {
             cards[id] = card
@@ -135,6 +144,8 @@ public struct PracticeQueue: Sendable {
     /// next (before the one that was being asked).
     public mutating func didUndo(_ undone: UndoneAnswer) {
         let id = undone.entry.questionID
+        answers = max(0, answers - 1)
+        if !undone.entry.correct, let count = misses[id] { misses[id] = count > 1 ? count - 1 : nil }
         if let current {
             returning.insert(current.question.id, at: 0)
             self.current = nil
@@ -152,45 +163,72 @@ public struct PracticeQueue: Sendable {
         return cards.values.filter { isLearning($0) && $0.card.due > now }.map(\.card.due).min()
     }
 
-    /// Questions still planned (not counting learning steps that will come back), for progress.
-    public var remaining: Int {
-        let planned = returning.count + pending.count + min(newAllowance, pendingNew.count) + missed.count
-        guard let limit = options.limit else { return planned }
-        return min(planned, max(0, limit - started.count) + returning.count + missed.count)
+    /// Answers still to come in this session as things stand at `now`, for progress: the question
+    /// being asked, those put back, review cards and new questions still planned, and learning
+    /// steps that will come back in it (a missed question counts again); at most what the
+    /// session's limit of answers leaves.
+    public func remaining(now: Date) -> Int {
+        let planned = pending.filter { !started.contains($0) }.count
+        var left = (current == nil ? 0 : 1) + returning.count + planned
+        if options.mode == .cram {
+            left += missed.count
+        } else {
+            left += min(newAllowance, pendingNew.count)
+            let back = Set(returning + [current?.question.id].compactMap { $0 })
+            left +=
+                cards.values.filter {
+                    !back.contains($0.questionID) && comesBack($0, now: now)
+                }.count
+        }
+        guard let limit = options.limit else { return left }
+        return min(left, max(0, limit - answers))
+    }
+
+    /// Whether a learning card will be asked again in this session: due now, or due within
+    /// the look-ahead and not missed too often here already.
+    private func comesBack(_ card: StoredCard, now: Date) -> Bool {
+        guard isLearning(card) else { return false }
+        if card.card.due <= now { return true }
+        return card.card.due <= now.addingTimeInterval(options.learnAhead)
+            && misses[card.questionID, default: 0] < Self.earlyMissLimit
     }
 
     // MARK: - Choosing
 
     private mutating func nextID(now: Date) -> String? {
+        if let limit = options.limit, answers >= limit { return nil }
         if !returning.isEmpty { return returning.removeFirst() }
-        let mayStart = options.limit.map { started.count < $0 } ?? true
         if options.mode == .cram {
             if let index = missed.firstIndex(where: { $0.after <= answers }) {
                 return missed.remove(at: index).id
             }
-            while mayStart, !pending.isEmpty {
+            while !pending.isEmpty {
                 let id = pending.removeFirst()
                 if !started.contains(id) { return id }
             }
             return missed.isEmpty ? nil : missed.removeFirst().id
         }
-        if let id = earliestLearning(dueBy: now, mayStart: mayStart) { return id }
-        while let id = pending.first, mayStart {
+        if let id = earliestLearning(dueBy: now, early: false) { return id }
+        while let id = pending.first {
             pending.removeFirst()
             if cards[id]?.card.state == .review, !started.contains(id) { return id }
         }
-        while mayStart, newAllowance > 0, let id = pendingNew.first {
+        while newAllowance > 0, let id = pendingNew.first {
             pendingNew.removeFirst()
             guard cards[id] == nil, !started.contains(id) else { continue }
             newAllowance -= 1
             return id
         }
-        return earliestLearning(dueBy: now.addingTimeInterval(options.learnAhead), mayStart: mayStart)
+        return earliestLearning(dueBy: now.addingTimeInterval(options.learnAhead), early: true)
     }
 
-    private func earliestLearning(dueBy time: Date, mayStart: Bool) -> String? {
+    /// The learning card due first by `time`; `early` leaves out questions missed too often.
+    private func earliestLearning(dueBy time: Date, early: Bool) -> String? {
         cards.values
-            .filter { isLearning($0) && $0.card.due <= time && (mayStart || started.contains($0.questionID)) }
+            .filter {
+                isLearning($0) && $0.card.due <= time
+                    && (!early || misses[$0.questionID, default: 0] < Self.earlyMissLimit)
+            }
             .min { ($0.card.due, $0.questionID) < ($1.card.due, $1.questionID) }?
             .questionID
     }

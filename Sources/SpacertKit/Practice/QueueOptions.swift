@@ -6,7 +6,7 @@ public struct QueueOptions: Sendable {
     public var mode: PracticeMode
     /// New questions a trainee may start per day, counting those already started today.
     public var newPerDay: Int
-    /// The most questions one session starts (a question coming back in it counts once).
+    /// The most answers in one session, a question coming back in it counted each time.
     public var limit: Int?
     /// Only these areas; empty means all four.
     public var categories: Set<Category>

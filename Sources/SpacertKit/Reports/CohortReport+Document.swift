@@ -3,8 +3,13 @@ extension CohortReport {
     public var document: ReportDocument {
         ReportDocument(
             title: "Cohort report",
-            subtitle: ["\(policyTitle) (\(policyID))", "As of \(ReportNumber.time(generated))"],
-            sections: [statusSection, traineesSection, areasSection, missedSection, activitySection])
+            subtitle: (spa.map { [$0] } ?? []) + [
+                "\(policyTitle) (\(policyID))", "As of \(ReportNumber.time(generated))",
+            ],
+            sections: [
+                statusSection, traineesSection, practiceByTraineeSection, areasSection, missedSection,
+                activitySection,
+            ])
     }
 
     private var statusSection: ReportSection {
@@ -29,40 +34,90 @@ extension CohortReport {
 
     private var traineesSection: ReportSection {
         let rows = trainees.map { row -> [ReportCell] in
+            let resultTone: ReportTone? =
+                switch row.result {
+                case "passed": .good
+                case "not passed": .bad
+                case "in progress": .warning
+                default: .muted
+                }
+            return [
+                ReportCell(row.name + (row.archived ? " (archived)" : "")),
+                ReportCell(row.certification.status.title, tone: row.certification.status.tone),
+                ReportCell(
+                    row.certification.expires.map(ReportNumber.day) ?? "\u{2013}",
+                    tone: row.certification.status.tone),
+                ReportCell("\(row.attempts)"),
+                ReportCell(row.latestAttempt.map(ReportNumber.day) ?? "\u{2013}"),
+                ReportCell(
+                    row.latestScore.map { ReportNumber.percent(fraction: $0) } ?? "\u{2013}",
+                    tone: row.latestPassed.map { $0 ? .good : .bad }),
+                ReportCell(row.result, tone: resultTone),
+                ReportCell(row.reason ?? "\u{2013}", tone: row.reason == nil ? nil : .bad),
+                ReportCell(
+                    row.readiness ?? "\u{2013}", tone: row.ready.map { $0 ? .good : .warning }),
+            ]
+        }
+        let table = ReportTable(
+            columns: [
+                .init("Trainee", textWidth: 24), .init("Status", nowrap: true),
+                .init("Expires", nowrap: true),
+                .init("Attempts", numeric: true), .init("Latest", nowrap: true),
+                .init("Score", numeric: true),
+                .init("Result", nowrap: true), .init("Why not passed", textWidth: 40),
+                .init("Ready for the exam", textWidth: 40),
+            ], rows: rows, empty: "no trainees")
+        return ReportSection(
+            "Trainees",
+            [
+                .table(table),
+                .paragraph(
+                    "Result: the latest attempt (in progress: started and not finished). Ready for the exam: "
+                        + "whether 'spacert exam' would start now, else the first rule not met and what is left "
+                        + "('spacert exam check' lists every rule)."),
+            ])
+    }
+
+    private var practiceByTraineeSection: ReportSection {
+        let categories = areas.map(\.category)
+        let rows = trainees.map { row -> [ReportCell] in
             let practice = row.practice
             let critical = practice.criticalRecalled.flatMap { recalled in
                 practice.criticalTotal.map {
                     ReportCell("\(recalled)/\($0)", tone: recalled == $0 ? .good : nil)
                 }
             }
+            let areaCells = categories.map { category -> ReportCell in
+                let score = row.areaScores[category.rawValue]
+                let minimum = areas.first { $0.category == category }?.minimum ?? 0
+                return ReportCell(
+                    ReportNumber.percent(fraction: score),
+                    tone: score.map { $0 + 1e-9 < minimum ? .bad : nil } ?? .muted)
+            }
             return [
                 ReportCell(row.name + (row.archived ? " (archived)" : "")),
-                ReportCell(row.certification.status.title, tone: row.certification.status.tone),
-                ReportCell("\(row.attempts)"),
-                ReportCell(row.latestAttempt.map(ReportNumber.day) ?? "\u{2013}"),
-                ReportCell(
-                    row.latestScore.map { ReportNumber.percent(fraction: $0) } ?? "\u{2013}",
-                    tone: row.latestPassed.map { $0 ? .good : .bad }),
-                ReportCell(
-                    row.certification.expires.map(ReportNumber.day) ?? "\u{2013}",
-                    tone: row.certification.status.tone),
                 ReportCell("\(practice.reviewsLast30Days)"),
                 ReportCell(practice.retention.map { ReportNumber.percent(fraction: $0) } ?? "\u{2013}"),
                 ReportCell(practice.lastPractised.map(ReportNumber.day) ?? "never"),
                 ReportCell("\(practice.dueNow)"),
                 critical ?? ReportCell("\u{2013}"),
-            ]
+            ] + areaCells
         }
         let table = ReportTable(
             columns: [
-                .init("Trainee", textWidth: 24), .init("Status", nowrap: true),
-                .init("Attempts", numeric: true),
-                .init("Latest", nowrap: true), .init("Score", numeric: true), .init("Expires", nowrap: true),
-                .init("Answers 30 d", numeric: true), .init("Retention", numeric: true),
-                .init("Last practised", nowrap: true),
+                .init("Trainee", textWidth: 24), .init("Answers 30 d", numeric: true),
+                .init("Retention", numeric: true), .init("Last practised", nowrap: true),
                 .init("Due", numeric: true), .init("Critical", numeric: true),
-            ], rows: rows, empty: "no trainees")
-        return ReportSection("Trainees", [.table(table)])
+            ] + areas.map { ReportTable.Column($0.title, numeric: true) },
+            rows: rows, empty: "no trainees")
+        return ReportSection(
+            "Practice and latest scores by area",
+            [
+                .table(table),
+                .paragraph(
+                    "Area columns: the trainee's latest attempt, red below the area's minimum; the Areas section "
+                        + "gives the team's mean of these."),
+            ])
     }
 
     private var areasSection: ReportSection {

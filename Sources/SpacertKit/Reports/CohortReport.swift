@@ -14,6 +14,17 @@ public struct CohortReport: Sendable, Hashable, Encodable {
         /// 0 to 1.
         @Nullable public var latestScore: Double? = nil
         @Nullable public var latestPassed: Bool? = nil
+        /// The latest attempt: `passed`, `not passed`, `in progress` (started, not finished), or
+        /// `not taken`.
+        public var result: String
+        /// The first reason the latest attempt did not pass.
+        @Nullable public var reason: String? = nil
+        /// May start an exam now; nil when not known.
+        @Nullable public var ready: Bool? = nil
+        /// `ready`, or the first rule not met with what is left.
+        @Nullable public var readiness: String? = nil
+        /// The latest counted attempt's score per area (category raw value), 0 to 1.
+        public var areaScores: [String: Double]
         public var practice: PracticeFigures
     }
 
@@ -72,6 +83,8 @@ public struct CohortReport: Sendable, Hashable, Encodable {
 
     public let version = 1
     public let report = "cohort"
+    /// The spa's name, from the policy.
+    @Nullable public var spa: String? = nil
     public var generated: Date
     public var policyID: String
     public var policyTitle: String
@@ -90,6 +103,7 @@ public struct CohortReport: Sendable, Hashable, Encodable {
         let policy = input.policy
         let now = input.now
         generated = now
+        spa = policy.spa
         policyID = policy.id
         policyTitle = policy.title
         warnDays = policy.warnDays
@@ -101,12 +115,18 @@ public struct CohortReport: Sendable, Hashable, Encodable {
             let last = counted.max { $0.finished < $1.finished }
             if let last { latest.append(last) }
             let practice = input.practice(of: trainee.id)
+            let result =
+                input.inProgress.contains(trainee.id)
+                ? "in progress" : last.map { $0.passed ? "passed" : "not passed" } ?? "not taken"
+            let readiness = input.readinessText(of: trainee.id)
             return Row(
                 name: trainee.name, archived: trainee.archived,
                 certification: CertificationStanding(
                     results: results, practised: practice.hasPractised, policy: policy, now: now),
                 attempts: counted.count, latestAttempt: last?.finished, latestScore: last?.score,
-                latestPassed: last?.passed, practice: practice)
+                latestPassed: last?.passed, result: result,
+                reason: last.flatMap { $0.passed ? nil : $0.reasons.first }, ready: readiness?.ready,
+                readiness: readiness?.text, areaScores: last?.categories ?? [:], practice: practice)
         }
         trainees = rows
         statuses = CertificationStatus.allCases.map { status in

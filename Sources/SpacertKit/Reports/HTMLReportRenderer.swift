@@ -54,8 +54,10 @@ public struct HTMLReportRenderer: Sendable {
             for row in table.rows {
                 let cells = table.columns.indices.map { index -> String in
                     let cell = index < row.count ? row[index] : ReportCell("")
-                    let classes = [table.columns[index].numeric ? "num" : nil, cell.tone?.rawValue].compactMap
-                    { $0 }
+                    let column = table.columns[index]
+                    let classes = [
+                        column.numeric ? "num" : nil, column.nowrap ? "nowrap" : nil, cell.tone?.rawValue,
+                    ].compactMap { $0 }
                     let attribute = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
                     return "<td\(attribute)>\(e(cell.text))</td>"
                 }

@@ -164,6 +164,7 @@ public struct ItemAnalysis: Sendable, Hashable {
             covarianceWithTotal: SampleStatistics.finite(covarianceWithTotal), distractors: distractors,
             checks: [])
         statistics.checks = ItemCheck.checks(for: statistics, rules: rules)
+        statistics.flaws = question.map(ItemFlaw.of) ?? []
         return statistics
     }
 }

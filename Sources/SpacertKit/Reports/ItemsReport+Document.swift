@@ -21,7 +21,9 @@ extension ItemsReport {
         }
         return ReportDocument(
             title: "Item analysis",
-            subtitle: ["\(policyTitle) (\(policyID))", "As of \(ReportNumber.time(generated))"],
+            subtitle: (spa.map { [$0] } ?? []) + [
+                "\(policyTitle) (\(policyID))", "As of \(ReportNumber.time(generated))",
+            ],
             sections: sections)
     }
 
@@ -98,11 +100,23 @@ extension ItemsReport {
     }
 
     private static func checkEntries(_ exam: ExamStatistics) -> ReportBlock {
-        let flagged = exam.questions.filter { !$0.checks.isEmpty }
+        let flagged = exam.questions.filter { !$0.checks.isEmpty || !$0.flaws.isEmpty }
         guard !flagged.isEmpty else { return .paragraph("No question needs checking.") }
         return .entries(
             flagged.map { question in
                 var details = question.checks.map { ReportFact("Check", $0.message, tone: .warning) }
+                // An item-writing flaw (spacert lint's quality rules) beside the figures it may
+                // explain: a cue shows as high facility and low discrimination.
+                details += question.flaws.map {
+                    ReportFact("Item flaw", "\($0.message) [\($0.rule)]", tone: .warning)
+                }
+                if !question.flaws.isEmpty {
+                    details.append(
+                        ReportFact(
+                            "Facility, discrimination",
+                            "\(ReportNumber.percent(question.facility)), \(ReportNumber.percent(question.discriminationIndex))"
+                        ))
+                }
                 if let prompt = question.prompt { details.insert(ReportFact("Question", prompt), at: 0) }
                 if let source = question.source {
                     details.append(ReportFact("Source", source.label, link: source.url))

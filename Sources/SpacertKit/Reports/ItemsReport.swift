@@ -5,6 +5,8 @@ import Foundation
 public struct ItemsReport: Sendable, Hashable, Encodable {
     public let version = 1
     public let report = "items"
+    /// The spa's name, from the policy.
+    @Nullable public var spa: String? = nil
     public var generated: Date
     public var policyID: String
     public var policyTitle: String
@@ -12,17 +14,21 @@ public struct ItemsReport: Sendable, Hashable, Encodable {
     public var attempts: AttemptSelection
     public var exams: [ExamStatistics]
 
-    /// The analysis of every attempt in `input`, picked by `selection`.
+    /// The analysis of every attempt in `input`, picked by `selection`. A result whose record
+    /// does not check out (``ExamResult/recordAltered``) is left out: its answers cannot be
+    /// believed.
     public init(
         input: ReportInput, selection: AttemptSelection = .default, rules: ItemCheckRules = ItemCheckRules()
     ) {
         generated = input.now
+        spa = input.policy.spa
         policyID = input.policy.id
         policyTitle = input.policy.title
         attempts = selection
         exams =
             ItemAnalysis(
-                results: input.results, questions: input.questions, policy: input.policy,
+                results: input.results.filter { !$0.recordAltered }, questions: input.questions,
+                policy: input.policy,
                 selection: selection,
                 rules: rules
             ).exams

@@ -17,3 +17,28 @@ extension Question {
         return texts.isEmpty ? nil : texts.joined(separator: "; ")
     }
 }
+
+extension PresentedQuestion {
+    /// `answer` in words, each part marked ✓ (right) or ✗ (wrong): the choices picked; the
+    /// steps in the order given, each marked by whether it is in its right place; or each pair
+    /// given.
+    func givenText(_ answer: Answer) -> String {
+        let text = { (key: String, list: [KeyedText]) in list.first { $0.key == key }?.text ?? "?" }
+        switch (answer, expected) {
+        case (.keys(let keys), .keys(let right)) where question.type == .order:
+            return keys.enumerated().map { index, key in
+                text(key, items) + (index < right.count && right[index] == key ? " ✓" : " ✗")
+            }.joined(separator: " \u{2192} ")
+        case (.keys(let keys), .keys(let right)):
+            return keys.map { text($0, items) + (right.contains($0) ? " ✓" : " ✗") }.joined(separator: "; ")
+        case (.pairs(let pairs), .pairs(let right)):
+            return left.map { item in
+                guard let given = pairs[item.key] else { return "\(item.text) \u{2192} (none) ✗" }
+                return "\(item.text) \u{2192} \(text(given, self.right))"
+                    + (right[item.key] == given ? " ✓" : " ✗")
+            }.joined(separator: "; ")
+        default:
+            return SessionText.describe(answer, in: self)
+        }
+    }
+}

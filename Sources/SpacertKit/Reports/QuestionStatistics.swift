@@ -36,6 +36,23 @@ public struct QuestionStatistics: Sendable, Hashable, Encodable {
     @Nullable public var distractors: DistractorTable? = nil
     /// Reasons to check the question, in words.
     public var checks: [ItemCheck]
+    /// The item-writing flaws the lint quality rules find in the question as the banks hold it
+    /// now (accepted findings left out), so a flaw can be read beside its statistics.
+    public var flaws: [ItemFlaw] = []
+}
+
+/// A quality rule's finding on a question: the rule's id and its words.
+public struct ItemFlaw: Sendable, Hashable, Encodable {
+    public var rule: String
+    public var message: String
+
+    /// The findings of the per-question quality rules on `question`, minus those it accepts.
+    public static func of(_ question: Question) -> [ItemFlaw] {
+        let accepted = Set(question.lintAccepts.map(\.rule))
+        return LintRules.perQuestion.filter { !accepted.contains($0.id) }.flatMap { rule in
+            rule.findings(in: question).map { ItemFlaw(rule: rule.id, message: $0) }
+        }
+    }
 }
 
 /// The statistics of one exam form (a policy and an exam length) over the counted attempts,

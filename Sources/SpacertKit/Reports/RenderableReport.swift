@@ -11,6 +11,18 @@ public protocol RenderableReport: Encodable {
     var fileStem: String { get }
     /// When it was made (its file names carry the UTC day).
     var generated: Date { get }
+    /// Further tables written as CSV files of their own beside the main one, each with the
+    /// word that goes after the stem in its file name (`items-distractors-<date>.csv`).
+    var extraCSV: [(name: String, table: CSVTable)] { get }
+}
+
+extension RenderableReport {
+    public var extraCSV: [(name: String, table: CSVTable)] { [] }
+
+    /// `items-distractors-2026-03-02.csv`: the file name of the extra CSV table `name`.
+    public func extraCSVFileName(_ name: String) -> String {
+        "\(fileStem)-\(SafeFileName.make(name))-\(ReportNumber.day(generated)).\(ReportFormat.csv.fileExtension)"
+    }
 }
 
 extension RenderableReport {
@@ -45,4 +57,7 @@ extension CohortReport: RenderableReport {
 extension ItemsReport: RenderableReport {
     /// `items`.
     public var fileStem: String { "items" }
+
+    /// The distractor table.
+    public var extraCSV: [(name: String, table: CSVTable)] { [("distractors", distractorCSV)] }
 }

@@ -25,8 +25,9 @@ extension CohortReport {
                 "trainee", "archived", "status", "certified_on", "expires", "days_to_expiry", "attempts",
                 "latest_attempt", "latest_score_pct", "latest_passed", "answers", "answers_30d",
                 "retention_pct",
-                "last_practised", "due_now", "due_7d", "critical_recalled", "critical_total",
-            ],
+                "last_practised", "due_now", "due_7d", "critical_recalled", "critical_total", "result",
+                "reason", "ready", "readiness",
+            ] + areas.map { "\($0.category.rawValue)_pct" },
             rows: trainees.map { row in
                 let practice = row.practice
                 return [
@@ -41,8 +42,9 @@ extension CohortReport {
                     .integer(practice.reviewsLast30Days), .number(practice.retention.map { $0 * 100 }),
                     .text(practice.lastPractised.map(ReportNumber.iso) ?? ""), .integer(practice.dueNow),
                     .integer(practice.dueNext7Days), .integer(practice.criticalRecalled),
-                    .integer(practice.criticalTotal),
-                ]
+                    .integer(practice.criticalTotal), .text(row.result), .text(row.reason ?? ""),
+                    .text(row.ready.map { $0 ? "yes" : "no" } ?? ""), .text(row.readiness ?? ""),
+                ] + areas.map { .number(row.areaScores[$0.category.rawValue].map { $0 * 100 }) }
             })
     }
 }
@@ -70,6 +72,44 @@ extension ItemsReport {
                         .text(question.checks.map(\.message).joined(separator: "; ")),
                         .text(question.location ?? ""), .text(question.prompt ?? ""),
                     ]
+                }
+            })
+    }
+}
+
+extension ItemsReport {
+    /// The distractor table, one record per choice (numbered in written order, as the report
+    /// shows them) of each question and exam form, and one for no answer: picks
+    /// overall and by the top and bottom third (written as its own CSV file).
+    public var distractorCSV: CSVTable {
+        CSVTable(
+            header: [
+                "policy", "exam_questions", "question", "rev", "choice", "correct", "text", "picked",
+                "top_third",
+                "bottom_third", "group_size",
+            ],
+            rows: exams.flatMap { exam in
+                exam.questions.flatMap { question -> [[CSVTable.Field]] in
+                    guard let table = question.distractors else { return [] }
+                    let start: [CSVTable.Field] = [
+                        .text(exam.policyID), .integer(exam.questionsPerAttempt), .text(question.questionID),
+                        .integer(question.rev),
+                    ]
+                    let choices = table.rows.map { row -> [CSVTable.Field] in
+                        start + [
+                            .integer(row.index + 1),
+                            .text(row.correct.map { $0 ? "yes" : "no" } ?? ""), .text(row.text ?? ""),
+                            .integer(row.picked), .integer(row.top), .integer(row.bottom),
+                            .integer(table.groupSize),
+                        ]
+                    }
+                    let unanswered =
+                        start + [
+                            .integer(nil), .text(""), .text("(no answer)"), .integer(table.unanswered),
+                            .integer(table.unansweredTop), .integer(table.unansweredBottom),
+                            .integer(table.groupSize),
+                        ]
+                    return choices + [unanswered]
                 }
             })
     }

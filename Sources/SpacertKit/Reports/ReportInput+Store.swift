@@ -39,8 +39,27 @@ extension ReportInput {
             : try store.practiceFigures(
                 trainees: trainees.map(\.id), questions: questions, now: now,
                 criticalRecall: policy.criticalRecall, calendar: calendar)
+        var readiness: [Trainee.ID: [ExamRule]] = [:]
+        var grants: [Trainee.ID: [ExamGrant]] = [:]
+        var inProgress: Set<Trainee.ID> = []
+        var shown: [String: [PresentedQuestion?]] = [:]
+        if scope != .items {
+            let byTrainee = Dictionary(grouping: results, by: \.traineeID)
+            let critical = questions.filter(\.critical)
+            for trainee in trainees {
+                let own = byTrainee[trainee.id] ?? []
+                readiness[trainee.id] = try store.examRules(
+                    trainee: trainee.id, policy: policy, critical: critical, now: now, results: own)
+                grants[trainee.id] = try store.examGrants(trainee: trainee.id)
+                if try !store.openAttempts(trainee: trainee.id).isEmpty { inProgress.insert(trainee.id) }
+            }
+        }
+        if case .trainee = scope, let latest = results.last(where: { $0.ending != .voided }) {
+            shown[latest.attemptID] =
+                try? ExamTranscript(store: store, attemptID: latest.attemptID, questions: questions).presented
+        }
         return ReportInput(
             trainees: trainees, results: results, practice: practice, questions: questions, policy: policy,
-            now: now)
+            now: now, readiness: readiness, grants: grants, inProgress: inProgress, shown: shown)
     }
 }

@@ -13,10 +13,22 @@ public struct ReportInput: Sendable {
     public var questions: [Question]
     public var policy: CertificationPolicy
     public var now: Date
+    /// Each trainee's standing against the rules for starting an exam (``ExamEligibility``);
+    /// a trainee missing here has no readiness shown.
+    public var readiness: [Trainee.ID: [ExamRule]]
+    /// A manager's grants, per trainee, oldest first.
+    public var grants: [Trainee.ID: [ExamGrant]]
+    /// Trainees with an attempt started and not finished.
+    public var inProgress: Set<Trainee.ID>
+    /// Questions as an attempt showed them, by attempt id and position (nil where the banks no
+    /// longer hold the question), for the answers given in words.
+    public var shown: [String: [PresentedQuestion?]]
 
     public init(
         trainees: [Trainee], results: [ExamResult], practice: [Trainee.ID: PracticeFigures],
-        questions: [Question], policy: CertificationPolicy, now: Date
+        questions: [Question], policy: CertificationPolicy, now: Date,
+        readiness: [Trainee.ID: [ExamRule]] = [:], grants: [Trainee.ID: [ExamGrant]] = [:],
+        inProgress: Set<Trainee.ID> = [], shown: [String: [PresentedQuestion?]] = [:]
     ) {
         self.trainees = trainees
         self.results = results
@@ -24,6 +36,17 @@ public struct ReportInput: Sendable {
         self.questions = questions
         self.policy = policy
         self.now = now
+        self.readiness = readiness
+        self.grants = grants
+        self.inProgress = inProgress
+        self.shown = shown
+    }
+
+    /// "ready", or the first rule not met in the trainee's terms; nil when not known.
+    public func readinessText(of trainee: Trainee.ID) -> (ready: Bool, text: String)? {
+        guard let rules = readiness[trainee] else { return nil }
+        guard let unmet = rules.first(where: { !$0.met }) else { return (true, "ready") }
+        return (false, "\(unmet.kind.title): " + (unmet.left ?? unmet.refusal ?? unmet.summary))
     }
 
     /// The trainee's attempts, oldest first.

@@ -42,17 +42,6 @@ public enum ReportNumber {
         return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5)) + " UTC"
     }
 
-    /// `2026-03-02T09:00:00Z`: what ``ISO8601/format(_:)`` writes (whole seconds, UTC), worked
-    /// out directly: a report writes thousands of times, and a date formatter per time is slow.
-    public static func iso(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
-        let day = secondOfDay < 0 ? days - 1 : days
-        let second = secondOfDay < 0 ? secondOfDay + 86_400 : secondOfDay
-        let (year, month, dayOfMonth) = CivilDate.date(days: day)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
-        return "\(yearText)-\(two(month))-\(two(dayOfMonth))T\(two(second / 3600)):\(two(second / 60 % 60)):"
-            + "\(two(second % 60))Z"
-    }
+    /// `2026-03-02T09:00:00Z`: ``ISO8601/format(_:)``, by its report name.
+    public static func iso(_ date: Date) -> String { ISO8601.format(date) }
 }

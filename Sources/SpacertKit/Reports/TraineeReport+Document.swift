@@ -3,8 +3,13 @@ extension TraineeReport {
     public var document: ReportDocument {
         ReportDocument(
             title: "Trainee report: \(trainee)",
-            subtitle: ["\(policyTitle) (\(policyID))", "As of \(ReportNumber.time(generated))"],
-            sections: [certificationSection, attemptsSection, areasSection, missedSection, practiceSection])
+            subtitle: (spa.map { [$0] } ?? []) + [
+                "\(policyTitle) (\(policyID))", "As of \(ReportNumber.time(generated))",
+            ],
+            sections: [
+                certificationSection, attemptsSection, areasSection, missedSection, practiceSection,
+                grantsSection,
+            ])
     }
 
     private var certificationSection: ReportSection {
@@ -20,7 +25,29 @@ extension TraineeReport {
                 "\(counted.count)"
                     + (counted.count == attempts.count
                         ? "" : " (and \(attempts.count - counted.count) voided)")))
+        if let readiness {
+            facts.append(
+                ReportFact(
+                    "Ready for the exam", readiness == "ready" ? "yes" : "not yet: \(readiness)",
+                    tone: ready == true ? .good : .warning))
+        }
         return ReportSection("Certification", [.facts(facts)])
+    }
+
+    private var grantsSection: ReportSection {
+        let rows = grants.map { grant -> [ReportCell] in
+            [ReportCell(ReportNumber.time(grant.at)), ReportCell(grant.effects), ReportCell(grant.note)]
+        }
+        return ReportSection(
+            "Grants",
+            [
+                .table(
+                    ReportTable(
+                        columns: [
+                            .init("Given", nowrap: true), .init("What it does", textWidth: 40),
+                            .init("Note", textWidth: 40),
+                        ], rows: rows, empty: "no grants: the policy's attempts and wait apply"))
+            ])
     }
 
     private var attemptsSection: ReportSection {
@@ -80,7 +107,7 @@ extension TraineeReport {
             if let prompt = item.prompt { details.append(ReportFact("Question", prompt)) }
             details.append(
                 ReportFact(
-                    "Answered", item.unanswered ? "left unanswered" : item.given ?? "wrong",
+                    "Answered", item.unanswered ? "left unanswered" : item.given ?? "(not known)",
                     tone: .bad))
             if item.score > 0 {
                 details.append(ReportFact("Credit", ReportNumber.percent(fraction: item.score)))

@@ -42,15 +42,29 @@ public struct TraineeReport: Sendable, Hashable, Encodable {
         /// The rest is known only while the banks hold the question at this revision.
         @Nullable public var prompt: String? = nil
         @Nullable public var rightAnswer: String? = nil
-        /// The choices the trainee picked (choice questions).
+        /// The answer given in words, each part marked ✓ right or ✗ wrong: the choices picked,
+        /// the steps in the order given, or the pairs given.
         @Nullable public var given: String? = nil
         @Nullable public var explanation: String? = nil
         /// `file:line` in the banks.
         @Nullable public var location: String? = nil
     }
 
+    /// A manager's grant.
+    public struct Grant: Sendable, Hashable, Encodable {
+        public var at: Date
+        /// What it does, in words.
+        public var effects: String
+        /// Further attempts it allowed (nil for a grant from before grants said what they do).
+        @Nullable public var attempts: Int? = nil
+        public var waiveWait: Bool
+        public var note: String
+    }
+
     public let version = 1
     public let report = "trainee"
+    /// The spa's name, from the policy.
+    @Nullable public var spa: String? = nil
     public var trainee: String
     /// The trainee's stable id: in the file name, so two trainees whose names make the same
     /// safe name never share a file.
@@ -65,10 +79,17 @@ public struct TraineeReport: Sendable, Hashable, Encodable {
     public var areas: [AreaScore]
     public var missed: [MissedQuestion]
     public var practice: PracticeFigures
+    /// May start an exam now; nil when not known.
+    @Nullable public var ready: Bool? = nil
+    /// `ready`, or the first rule not met with what is left.
+    @Nullable public var readiness: String? = nil
+    /// A manager's grants, oldest first.
+    public var grants: [Grant]
 
     enum CodingKeys: String, CodingKey {
         case version, report, trainee, generated, policyID, policyTitle, certification, attempts
         case latestAttemptID, areas, missed, practice
+        case spa, ready, readiness, grants
     }
 
     /// The report on `trainee` from `input`.
@@ -78,6 +99,14 @@ public struct TraineeReport: Sendable, Hashable, Encodable {
         let policy = input.policy
         self.trainee = trainee.name
         traineeID = trainee.id
+        spa = policy.spa
+        let readiness = input.readinessText(of: trainee.id)
+        ready = readiness?.ready
+        self.readiness = readiness?.text
+        grants = (input.grants[trainee.id] ?? []).map {
+            Grant(
+                at: $0.at, effects: $0.effects, attempts: $0.attempts, waiveWait: $0.waiveWait, note: $0.note)
+        }
         generated = input.now
         policyID = policy.id
         policyTitle = policy.title
@@ -103,13 +132,18 @@ public struct TraineeReport: Sendable, Hashable, Encodable {
                 }
             } ?? []
         let bank = input.questionsByID
+        let shown = latest.flatMap { input.shown[$0.attemptID] }
         missed = (latest?.items ?? []).filter { !$0.correct }.map { item in
             let question = bank[item.questionID].flatMap { $0.rev == item.rev ? $0 : nil }
+            let presented = shown.flatMap { item.position - 1 < $0.count ? $0[item.position - 1] : nil }
+            let given =
+                item.answer.flatMap { answer in presented.map { $0.givenText(answer) } }
+                ?? question?.pickedText(item.picked)
             return MissedQuestion(
                 position: item.position, questionID: item.questionID, rev: item.rev, category: item.category,
                 critical: item.critical, score: item.score, unanswered: item.answer == nil,
                 prompt: question?.promptLine, rightAnswer: question?.rightAnswerText,
-                given: question?.pickedText(item.picked), explanation: question?.explanation,
+                given: given, explanation: question?.explanation,
                 location: question?.location.description)
         }
     }

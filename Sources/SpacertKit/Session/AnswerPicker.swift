@@ -22,6 +22,8 @@ public struct AnswerPicker: Sendable, Hashable {
     public let leftKeys: [String]
     /// Keys of the right items of a match (empty otherwise).
     public let rightKeys: [String]
+    /// Letters that stand for an item's key: `t` and `f` for True and False.
+    public let aliases: [String: String]
     /// The selection (single, multiple, true/false) or the sequence (order), in picking order.
     public private(set) var picked: [String] = []
     /// Match pairs, in picking order.
@@ -39,6 +41,14 @@ public struct AnswerPicker: Sendable, Hashable {
         itemKeys = presented.items.map(\.key)
         leftKeys = presented.left.map(\.key)
         rightKeys = presented.right.map(\.key)
+        var aliases: [String: String] = [:]
+        if type == .truefalse {
+            for item in presented.items {
+                if item.text == "True" { aliases["t"] = item.key }
+                if item.text == "False" { aliases["f"] = item.key }
+            }
+        }
+        self.aliases = aliases
         switch given {
         case .keys(let keys)?:
             picked = keys
@@ -52,8 +62,11 @@ public struct AnswerPicker: Sendable, Hashable {
         }
     }
 
-    /// The keys that pick something: choice or step letters, or a match's letters and digits.
-    public var pickingKeys: [String] { type == .match ? leftKeys + rightKeys : itemKeys }
+    /// The keys that pick something: choice or step letters (and `t`/`f` on true or false), or a
+    /// match's letters and digits.
+    public var pickingKeys: [String] {
+        type == .match ? leftKeys + rightKeys : itemKeys + aliases.keys.sorted()
+    }
 
     /// Whether nothing is picked.
     public var isEmpty: Bool { type == .match ? pairs.isEmpty && pendingLeft == nil : picked.isEmpty }
@@ -68,7 +81,8 @@ public struct AnswerPicker: Sendable, Hashable {
             pick(itemKeys[cursor])
             return true
         case .char(let character):
-            let text = String(character).lowercased()
+            let typed = String(character).lowercased()
+            let text = aliases[typed] ?? typed
             if type == .match, leftKeys.contains(text) {
                 pendingLeft = text
                 return true

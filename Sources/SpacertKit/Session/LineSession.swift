@@ -24,7 +24,7 @@ public struct LineSession {
             SessionText.question(presented).forEach(write)
             var answered = false
             while !answered {
-                write("answer (\(TypedAnswer.hint(for: presented.question.type)); u undo, f flag, q quit)> ")
+                write("answer (\(TypedAnswer.hint(for: presented.question.type)); u undo, ! flag, q quit)> ")
                 guard let line = readLine() else { return }
                 let text = line.trimmingCharacters(in: .whitespaces)
                 switch text.lowercased() {
@@ -46,8 +46,13 @@ public struct LineSession {
                 default:
                     break
                 }
-                if text.lowercased() == "f" || text.lowercased().hasPrefix("f ") {
-                    try session.flag(note: String(text.dropFirst()).trimmingCharacters(in: .whitespaces))
+                if text.hasPrefix(String(TerminalQuiz.flagKey)) {
+                    let note = String(text.dropFirst()).trimmingCharacters(in: .whitespaces)
+                    if let problem = ProgressStore.flagNoteProblem(note) {
+                        write(problem)
+                        continue
+                    }
+                    try session.flag(note: note)
                     write("flagged \(presented.question.id) for the editors")
                     continue
                 }
@@ -61,7 +66,7 @@ public struct LineSession {
                 let feedback = try session.submit(answer)
                 let shown = SessionText.feedback(feedback)
                 write(shown.verdict)
-                shown.lines.forEach(write)
+                shown.lines.forEach { write("  " + $0) }
                 answered = true
             }
         }

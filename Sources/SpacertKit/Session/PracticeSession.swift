@@ -41,18 +41,30 @@ public struct SessionTally: Sendable, Hashable {
 
 /// The end of a session: what was done and what comes next.
 public struct SessionSummary: Sendable {
+    /// A question missed in the session, and how often.
+    public struct Miss: Sendable, Hashable {
+        public var id: String
+        public var prompt: String
+        public var times: Int
+    }
+
     public var tally: SessionTally
     public var elapsed: TimeInterval
+    /// What is due, counted as `spacert due` counts it (every area, the session's daily limit).
     public var due: DueSummary
+    /// Questions answered wrong (or partly) in the session, in the order first missed.
+    public var missed: [Miss] = []
 
     /// Percent right, 0 when nothing was answered.
     public var percentCorrect: Double {
         tally.answered == 0 ? 0 : 100 * Double(tally.correct) / Double(tally.answered)
     }
 
+    /// Questions due later today (learning steps).
+    public var dueLaterToday: Int { due.dueLaterToday }
     /// Questions due tomorrow.
     public var dueTomorrow: Int { due.days.first?.due ?? 0 }
-    /// Questions due in the next seven days.
+    /// Questions due in the next seven days, tomorrow first (the days `spacert due` lists).
     public var dueThisWeek: Int { due.days.reduce(0) { $0 + $1.due } }
 }
 
@@ -90,14 +102,18 @@ public final class PracticeSession {
             from: store, trainee: trainee.id, questions: questions, options: options, now: now)
     }
 
-    /// Questions still planned (learning steps that will come back not counted).
-    public var remaining: Int { queue.remaining }
+    /// Answers still to come, the question being asked and missed ones coming back included,
+    /// within the session's limit (see ``PracticeQueue/remaining(now:)``).
+    public var remaining: Int { queue.remaining(now: clock()) }
 
     /// Cards by kind among what is planned, for the progress line.
     public var position: Int { tally.answered + 1 }
 
     /// When the session started.
     public var startTime: Date { started }
+
+    /// Time since the session started, by the session's clock.
+    public var elapsed: TimeInterval { clock().timeIntervalSince(started) }
 
     /// The next question to ask, or nil when the session is done. Until it is answered the
     /// same presentation comes back.
@@ -183,11 +199,23 @@ public final class PracticeSession {
             questionID: question.id, rev: question.rev, note: note, trainee: trainee.id, at: clock())
     }
 
-    /// The summary: the tally, the time, and what is due next.
+    /// The summary: the tally, the time, the questions missed, and what is due next, counted
+    /// as `spacert due` counts it at the same time (``DueSummary/load(from:trainee:questions:now:newPerDay:)``).
     public func summary() throws -> SessionSummary {
         let now = clock()
         let due = try DueSummary.load(
-            from: store, trainee: trainee.id, questions: questions, now: now, options: options)
-        return SessionSummary(tally: tally, elapsed: now.timeIntervalSince(started), due: due)
+            from: store, trainee: trainee.id, questions: questions, now: now, newPerDay: options.newPerDay,
+            calendar: options.calendar)
+        var missed: [SessionSummary.Miss] = []
+        for (_, feedback) in history where !feedback.graded.correct {
+            let question = feedback.presented.question
+            if let index = missed.firstIndex(where: { $0.id == question.id }) {
+                missed[index].times += 1
+            } else {
+                missed.append(.init(id: question.id, prompt: question.prompt, times: 1))
+            }
+        }
+        return SessionSummary(
+            tally: tally, elapsed: now.timeIntervalSince(started), due: due, missed: missed)
     }
 }

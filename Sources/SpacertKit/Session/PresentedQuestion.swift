@@ -8,18 +8,11 @@ public enum Answer: Sendable, Hashable {
     /// Left key to right key (`{"1":"b","2":"a"}`).
     case pairs([String: String])
 
-    /// The answer as a JSON value in the protocol's shape: a list of keys, or an object of pairs.
-    public var jsonObject: Any {
-        switch self {
-        case .keys(let keys): return keys
-        case .pairs(let pairs): return pairs
-        }
-    }
-
     /// The answer as JSON text, in the protocol's shape (keys sorted), for the review log.
     public var json: String {
-        let data = try? JSONSerialization.data(
-            withJSONObject: jsonObject, options: [.sortedKeys, .withoutEscapingSlashes])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try? encoder.encode(self)
         return data.map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 }

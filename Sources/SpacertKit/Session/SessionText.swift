@@ -29,26 +29,90 @@ public enum SessionText {
         return parts.joined(separator: " · ")
     }
 
-    /// The feedback lines after an answer.
+    /// The feedback after an answer: the verdict, and the lines that follow it (every choice
+    /// marked against what was picked, the explanation and the source).
     public static func feedback(_ feedback: Feedback) -> (verdict: String, lines: [String]) {
+        (verdict(feedback), marked(feedback).map { "\($0.mark.symbol) \($0.text)" } + closing(feedback))
+    }
+
+    /// Right or not, in words: `Correct`, `Partly right: 67%`, `Incorrect`.
+    public static func verdict(_ feedback: Feedback) -> String {
+        if feedback.graded.correct { return "Correct" }
+        if feedback.graded.score > 0 {
+            return "Partly right: \(Int((feedback.graded.score * 100).rounded()))%"
+        }
+        return "Incorrect"
+    }
+
+    /// How one line of the feedback is marked.
+    public enum Mark: Sendable, Hashable {
+        /// A right choice, a step in its right place, a pair matched right.
+        case right
+        /// A wrong pick, a step out of place, a pair matched wrong.
+        case wrong
+        /// A choice neither right nor picked.
+        case neither
+
+        /// `✓`, `✗` or `·`.
+        public var symbol: String {
+            switch self {
+            case .right: return "✓"
+            case .wrong: return "✗"
+            case .neither: return "·"
+            }
+        }
+    }
+
+    /// Every choice, step or pair of the question, marked against what was given: choices
+    /// with ✓ (right) or ✗ (picked but wrong) and which were picked; the steps in their right
+    /// order with the place each was given; each pair of a match with the one given.
+    public static func marked(_ feedback: Feedback) -> [(mark: Mark, text: String)] {
+        let presented = feedback.presented
+        switch (feedback.given, feedback.expected) {
+        case (.keys(let given), .keys(let right)) where presented.question.type == .order:
+            return right.enumerated().map { place, key in
+                let text = sanitize(presented.items.first { $0.key == key }?.text ?? "?")
+                let givenPlace = given.firstIndex(of: key).map { String($0 + 1) } ?? "none"
+                let ok = given.indices.contains(place) && given[place] == key
+                return (ok ? .right : .wrong, "\(place + 1). \(key)) \(text) (you: \(givenPlace))")
+            }
+        case (.keys(let given), .keys(let right)):
+            let multiple = presented.question.type == .multiple
+            return presented.items.map { item in
+                let picked = given.contains(item.key)
+                let isRight = right.contains(item.key)
+                let text = "\(item.key)) \(sanitize(item.text))"
+                let note = picked ? " (your pick)" : (isRight && multiple ? " (not picked)" : "")
+                return (isRight ? .right : picked ? .wrong : .neither, text + note)
+            }
+        case (.pairs(let given), .pairs(let right)):
+            func rightText(_ key: String?) -> String {
+                guard let key, let item = presented.right.first(where: { $0.key == key }) else {
+                    return "none"
+                }
+                return "\(item.key)) \(sanitize(item.text))"
+            }
+            return presented.left.map { item in
+                let expected = right[item.key]
+                let ok = given[item.key] == expected
+                let text = "\(item.key)) \(sanitize(item.text)) → \(rightText(expected))"
+                return (ok ? .right : .wrong, ok ? text : text + " (you: \(rightText(given[item.key])))")
+            }
+        default:
+            return [(.neither, "Answer: " + describe(feedback.expected, in: presented))]
+        }
+    }
+
+    /// The lines after the marked choices: the explanation and the source.
+    public static func closing(_ feedback: Feedback) -> [String] {
         let question = feedback.presented.question
-        let verdict: String
-        if feedback.graded.correct {
-            verdict = "Correct"
-        } else if feedback.graded.score > 0 {
-            verdict = "Partly right: \(Int((feedback.graded.score * 100).rounded()))%"
-        } else {
-            verdict = "Incorrect"
-        }
-        var lines = ["Answer: " + describe(feedback.expected, in: feedback.presented)]
-        if !feedback.graded.correct {
-            lines.append("You gave: " + describe(feedback.given, in: feedback.presented))
-        }
-        lines.append(sanitize(question.explanation))
-        lines.append(
-            "Source: " + sanitize(question.source.label)
-                + (question.source.url.map { " <\(sanitize($0))>" } ?? ""))
-        return (verdict, lines)
+        return ["Why: " + sanitize(question.explanation), "Source: " + source(question.source)]
+    }
+
+    /// The source of a question for people: the section and the article's title (never a file
+    /// name), or a web page's title and its address.
+    public static func source(_ citation: Citation) -> String {
+        sanitize(citation.label) + (citation.url.map { " <\(sanitize($0))>" } ?? "")
     }
 
     /// An answer in words: `b) Refer her to her doctor`, or the order or pairs spelled out.
@@ -80,7 +144,16 @@ public enum SessionText {
             guard let entry = summary.tally.byCategory[category] else { continue }
             lines.append("  \(category.title): \(entry.correct)/\(entry.answered)")
         }
-        lines.append("Due tomorrow: \(summary.dueTomorrow); this week: \(summary.dueThisWeek)")
+        if !summary.missed.isEmpty {
+            lines.append("Missed, to look at again:")
+            for miss in summary.missed {
+                let times = miss.times > 1 ? " (\(miss.times) times)" : ""
+                lines.append("  \(sanitize(miss.id))\(times): \(sanitize(miss.prompt))")
+            }
+        }
+        lines.append(
+            "Due later today: \(summary.dueLaterToday); tomorrow: \(summary.dueTomorrow); "
+                + "next 7 days: \(summary.dueThisWeek) (spacert due shows each day)")
         return lines
     }
 

@@ -16,6 +16,9 @@ public final class TerminalQuiz {
         case flagging(String)
     }
 
+    /// The key that flags a question for the editors: no answer uses it (the same in the exam).
+    public static let flagKey: Character = "!"
+
     /// The smallest window the quiz draws in.
     public static let minimumSize = PageLayout.minimumSize
 
@@ -23,6 +26,8 @@ public final class TerminalQuiz {
     let style: Style
     private let screen = Screen()
     private var mode: Mode = .answering
+    /// The screen the help goes back to.
+    private var helpReturn: Mode = .answering
     /// The question being answered; a new one starts with nothing picked.
     private var presented: PresentedQuestion? {
         didSet { picker = presented.map { AnswerPicker($0) } }
@@ -30,6 +35,12 @@ public final class TerminalQuiz {
     /// The picks on the question being answered.
     private var picker: AnswerPicker?
     private var notice: String?
+    /// The first body line shown when the screen does not fit the window.
+    private var scroll = 0
+    /// A body line to bring into sight on the next drawing (a pick just made), then forgotten.
+    private var focus: Int?
+    /// Where each item of the question shown starts in the body, by key.
+    private var itemRows: [String: Int] = [:]
 
     public init(session: PracticeSession, style: Style) {
         self.session = session
@@ -83,12 +94,35 @@ public final class TerminalQuiz {
 
     // MARK: keys
 
+    /// Shows another screen, from its top.
+    private func show(_ next: Mode) {
+        mode = next
+        scroll = 0
+        focus = nil
+    }
+
+    /// Scrolls on ↑/↓ or j/k (a line), PgUp/PgDn (half a window), Home/End; false for other keys.
+    private func scrolled(by key: Key) -> Bool {
+        let page = max(1, TerminalSize.current().rows / 2)
+        switch key {
+        case .down, .char("j"): scroll += 1
+        case .up, .char("k"): scroll = max(0, scroll - 1)
+        case .pageDown: scroll += page
+        case .pageUp: scroll = max(0, scroll - page)
+        case .home: scroll = 0
+        case .end: scroll = Int(Int32.max)
+        default: return false
+        }
+        focus = nil
+        return true
+    }
+
     /// Returns false to quit.
     private func handle(_ key: Key) throws -> Bool {
         notice = nil
         switch mode {
         case .help:
-            mode = .answering
+            if !scrolled(by: key) { show(helpReturn) }
             return true
         case .flagging(let note):
             switch key {
@@ -97,35 +131,37 @@ public final class TerminalQuiz {
                     try session.flag(question, note: note)
                     notice = "Flagged \(question.id) for the editors."
                 }
-                mode = lastFeedback.map(Mode.feedback) ?? .answering
+                show(lastFeedback.map(Mode.feedback) ?? .answering)
             case .escape:
-                mode = lastFeedback.map(Mode.feedback) ?? .answering
+                show(lastFeedback.map(Mode.feedback) ?? .answering)
             case .backspace:
                 mode = .flagging(String(note.dropLast()))
-            case .char(let character):
+            case .char(let character) where note.count < ProgressStore.flagNoteLimit:
                 mode = .flagging(note + String(character))
             default:
                 break
             }
             return true
         case .feedback(let feedback):
+            if scrolled(by: key) { return true }
             switch key {
-            case .char("q"): return false
-            case .char("u"):
+            case .char("q"), .char("Q"): return false
+            case .char("u"), .char("U"):
                 try undo()
-            case .char("f"):
+            case .char(Self.flagKey):
                 lastFeedback = feedback
-                mode = .flagging("")
+                show(.flagging(""))
             case .char("h") where feedback.graded.correct:
                 try session.regradeLast(.hard)
                 advance()
             case .char("e") where feedback.graded.correct:
                 try session.regradeLast(.easy)
                 advance()
-            case .enter, .char(" "), .char("n"), .char("g"):
+            case .enter, .char(" "), .char("n"):
                 advance()
             case .char("?"):
-                notice = "Enter: next question · h/e: it was hard/easy · u: undo · f: flag · q: quit"
+                helpReturn = mode
+                show(.help)
             default:
                 break
             }
@@ -144,16 +180,16 @@ public final class TerminalQuiz {
 
     private func advance() {
         lastFeedback = nil
-        mode = .answering
+        show(.answering)
         presented = session.next()
     }
 
     private func undo() throws {
         if let question = try session.undo() {
-            notice = "Undone: \(question.id) will be asked again."
             lastFeedback = nil
-            mode = .answering
+            show(.answering)
             presented = session.next()
+            notice = "Undone: \(question.id) will be asked again."
         } else {
             notice = "Nothing to undo in this session."
         }
@@ -163,18 +199,21 @@ public final class TerminalQuiz {
         guard let presented, var picker else { return false }
         if picker.handle(key) {
             self.picker = picker
+            focus = QuestionView.focusKey(picker).flatMap { itemRows[$0] }
             return true
         }
+        if scrolled(by: key) { return true }
         switch key {
         case .char("?"):
-            mode = .help
+            helpReturn = mode
+            show(.help)
         case .char("q"), .char("Q"):
             return false
         case .char("u"), .char("U"):
             try undo()
-        case .char("f"), .char("F"):
+        case .char(Self.flagKey):
             lastFeedback = nil
-            mode = .flagging("")
+            show(.flagging(""))
         case .enter:
             let answer =
                 picker.answer(cursorFallback: true)
@@ -186,7 +225,7 @@ public final class TerminalQuiz {
             let feedback = try session.submit(answer)
             self.presented = nil
             lastFeedback = feedback
-            mode = .feedback(feedback)
+            show(.feedback(feedback))
         default:
             break
         }
@@ -198,41 +237,81 @@ public final class TerminalQuiz {
     private func draw() {
         let size = TerminalSize.current()
         let width = size.columns
+        let short = width < 70
         var body: [String] = []
-        var footer: String
+        var keys: [String]
         switch mode {
         case .help:
             body = helpLines(width: width)
-            footer = "any key: back"
+            keys = ["any key: back"]
         case .flagging(let note):
-            body = ["Flag \(currentOrLastQuestion?.id ?? "") for the editors: what is wrong or unclear?", ""]
-            body += wrap("> " + note + "▏", width: width)
-            footer = "Enter: save · Esc: cancel"
-        case .feedback(let feedback):
-            let question = feedback.presented.question
-            body = [style.cyan(SessionText.heading(feedback.presented, kind: nil))]
-            body += wrap(sanitize(question.prompt), width: width).map { style.bold($0) }
-            let shown = SessionText.feedback(feedback)
+            body = wrap(
+                "Flag \(currentOrLastQuestion?.id ?? "") for the editors: what is wrong or unclear?",
+                width: width)
             body.append("")
-            let verdict =
-                feedback.graded.correct
-                ? style.green(style.bold("✓ " + shown.verdict)) : style.red(style.bold("✗ " + shown.verdict))
-            body.append(verdict)
-            for line in shown.lines { body += wrap(line, width: width, indent: "  ", hangingIndent: "  ") }
-            footer =
-                feedback.graded.correct
-                ? "Enter: next · h: was hard · e: was easy · u: undo · f: flag · q: quit"
-                : "Enter: next · u: undo · f: flag · q: quit"
+            body += wrap("> " + note + "▏", width: width)
+            keys = ["⏎ save", "Esc cancel"]
+            // The line being typed stays in sight however long the note grows.
+            focus = body.count - 1
+        case .feedback(let feedback):
+            body = feedbackLines(feedback, width: width)
+            keys = ["⏎ next"]
+            if feedback.graded.correct { keys += short ? ["h/e hard/easy"] : ["h was hard", "e was easy"] }
+            keys += ["u undo", "\(Self.flagKey) flag", "? help", "q quit"]
         case .answering:
             guard let presented, let picker else { return }
             body = [style.cyan(SessionText.heading(presented, kind: session.currentKind))]
-            body += QuestionView.lines(presented, picker: picker, style: style, width: width)
+            let layout = QuestionView.layout(presented, picker: picker, style: style, width: width)
+            itemRows = layout.rows.mapValues { $0 + 1 }
+            body += layout.lines
             body.append("")
             body += wrap(QuestionView.picksLine(picker), width: width)
-            footer = answeringKeys(presented.question.type)
+            keys = answeringKeys(picker, short: short)
         }
-        let page = PageLayout(bar: progressLine(), body: body, notice: notice, footer: footer)
-        _ = screen.draw(page.frame(size: size, style: style).frame, size: size)
+        var page = PageLayout(
+            bar: progressLine(), body: body, notice: notice, footer: keys.joined(separator: " · "),
+            scroll: scroll, focus: focus, scrollKeys: true)
+        if page.overflows(size: size) {
+            // ↑↓ move between choices while a question with choices is answered.
+            let arrows = isAnswering && !(picker?.itemKeys.isEmpty ?? true) ? "PgUp/PgDn" : "↑↓ PgUp/PgDn"
+            keys.insert("\(arrows) scroll", at: min(keys.count, isAnswering ? 1 : 0))
+            if case .help = mode { keys = ["\(arrows) scroll", "any other key: back"] }
+            page.footer = keys.joined(separator: " · ")
+        }
+        let fitted = page.frame(size: size, style: style)
+        scroll = fitted.scroll
+        focus = nil
+        _ = screen.draw(fitted.frame, size: size)
+    }
+
+    /// The feedback screen: verdict, the question as it was asked (scenario and prompt), every
+    /// choice marked ✓/✗ against the picks, the explanation and the source.
+    private func feedbackLines(_ feedback: Feedback, width: Int) -> [String] {
+        let question = feedback.presented.question
+        let verdict = SessionText.verdict(feedback)
+        var body = [
+            feedback.graded.correct
+                ? style.green(style.bold("✓ " + verdict)) : style.red(style.bold("✗ " + verdict)),
+            "",
+        ]
+        if let scenario = question.scenario {
+            body += wrap(sanitize(scenario), width: width)
+            body.append("")
+        }
+        body += wrap(sanitize(question.prompt), width: width).map { style.bold($0) }
+        body.append("")
+        for row in SessionText.marked(feedback) {
+            let symbol: String
+            switch row.mark {
+            case .right: symbol = style.green(row.mark.symbol)
+            case .wrong: symbol = style.red(row.mark.symbol)
+            case .neither: symbol = row.mark.symbol
+            }
+            body += wrap(symbol + " " + row.text, width: width, indent: "  ", hangingIndent: "      ")
+        }
+        body.append("")
+        for line in SessionText.closing(feedback) { body += wrap(line, width: width, hangingIndent: "  ") }
+        return body
     }
 
     private func wrap(_ text: String, width: Int, indent: String = "", hangingIndent: String? = nil)
@@ -244,33 +323,43 @@ public final class TerminalQuiz {
     private func progressLine() -> String {
         let tally = session.tally
         let wrong = tally.answered - tally.correct
-        let elapsed = SessionText.duration(Date().timeIntervalSince(session.startTime))
+        let elapsed = SessionText.duration(session.elapsed)
         return
             " spacert · \(session.trainee.name) · Q\(tally.answered + (isFeedback ? 0 : 1)) · ✓\(tally.correct) ✗\(wrong) · \(session.remaining) left · \(elapsed)"
     }
 
-    private func answeringKeys(_ type: QuestionType) -> String {
-        let pick: String
-        switch type {
-        case .single, .truefalse: pick = "a–z: choose · ↑↓: move"
-        case .multiple: pick = "a–z or space: toggle · ↑↓: move"
-        case .order: pick = "letters: next step · ⌫: back"
-        case .match: pick = "1–9 then a–z: pair · ⌫: back"
+    /// The keys that work on a question: those that pick (by its type and items), submit,
+    /// undo when there is something to undo, flag, help and quit.
+    private func answeringKeys(_ picker: AnswerPicker, short: Bool) -> [String] {
+        let keys = QuestionView.pickingKeys(picker)
+        var parts: [String]
+        switch picker.type {
+        case .single, .truefalse: parts = short ? ["\(keys) pick"] : ["\(keys) pick", "↑↓ move"]
+        case .multiple: parts = short ? ["\(keys) toggle"] : ["\(keys) or space toggle", "↑↓ move"]
+        case .order: parts = ["\(keys) in order", "⌫ back"]
+        case .match: parts = ["\(keys) pair", "⌫ back"]
         }
-        return pick + " · Enter: submit · u: undo · f: flag · ?: help · q: quit"
+        parts.append("⏎ submit")
+        if session.canUndo { parts.append("u undo") }
+        parts += ["\(Self.flagKey) flag", "? help", "q quit"]
+        return parts
     }
 
     private func helpLines(width: Int) -> [String] {
         [
             "How to answer",
-            "  One answer: press its letter (or move with ↑↓), then Enter.",
+            "  One answer: press its letter (or move with ↑↓), then Enter. True or false: t or f.",
             "  Select all that apply: press each letter (or space on the highlighted one), then Enter.",
             "  Put in order: press the letters in order, first step first; ⌫ takes the last back.",
             "  Match: press a letter for item 1, then item 2, and so on; or a number then a letter.",
             "",
+            "Moving around",
+            "  When a screen is taller than the window, 'more ↓' says so: PgDn/PgUp, j/k (and ↑↓",
+            "  where they do not move between choices) scroll it.",
+            "",
             "After answering",
             "  Enter: next question. If it felt hard or easy, press h or e instead: the question",
-            "  comes back sooner or later. u undoes the last answer; f flags a question for editors.",
+            "  comes back sooner or later. u undoes the last answer; \(Self.flagKey) flags a question for editors.",
             "",
             "Every answer is saved as you give it. q or Ctrl-C stops; the next 'spacert quiz' goes on.",
         ].flatMap { wrap($0, width: width) }

@@ -6,6 +6,9 @@ public enum TypedAnswer {
         let cleaned = text.lowercased().filter { !$0.isWhitespace && $0 != "," && $0 != "-" && $0 != ">" }
         guard !cleaned.isEmpty else { return nil }
         switch presented.question.type {
+        case .truefalse where ["t", "true", "f", "false"].contains(cleaned):
+            let text = cleaned.hasPrefix("t") ? "True" : "False"
+            return presented.items.first { $0.text == text }.map { .keys([$0.key]) }
         case .single, .truefalse, .multiple, .order:
             guard cleaned.allSatisfy({ $0.isLetter && $0.isASCII }) else { return nil }
             return .keys(cleaned.map(String.init))
@@ -43,7 +46,8 @@ public enum TypedAnswer {
     /// How to type an answer to this kind of question.
     public static func hint(for type: QuestionType) -> String {
         switch type {
-        case .single, .truefalse: return "type the letter of your answer"
+        case .single: return "type the letter of your answer"
+        case .truefalse: return "type t or f (or the letter of your answer)"
         case .multiple: return "type every letter that applies, for example: a c"
         case .order: return "type the letters in order, first step first, for example: c a d b"
         case .match: return "type each number with its letter, for example: 1b 2a 3c"

@@ -345,7 +345,7 @@ struct ExamResultReader {
             else { return nil }
             let days = CivilDate.days(year: year, month: month, day: day)
             let millis = ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + milli
-            return Date(timeIntervalSinceReferenceDate: Double(millis) / 1000 - 978_307_200)
+            return MicrosecondTime.date(Int64(millis) * 1000)
         }
 
         mutating func result() -> ExamResult? {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// One row of the exam ledger: an attempt's start, one answer, or its result, hash-chained to
@@ -37,6 +38,29 @@ public struct LedgerEntry: Sendable, Hashable {
             "spacert-ledger-1\n\(previous)\n\(seq)\n\(attempt)\n\(traineeID)\n\(kind.rawValue)\n\(atMicros)\n\(body)"
         return ContentHash.hex(Data(text.utf8))
     }
+
+    /// ``chainHash(previous:seq:attempt:traineeID:kind:atMicros:body:)`` over the body's bytes
+    /// as they stand in the store, without making a string of it (the audit and the readers
+    /// hash every row).
+    static func chainHash(
+        previous: String, seq: Int64, attempt: String, traineeID: Int64, kind: Kind, atMicros: Int64,
+        bodyBytes: UnsafeRawBufferPointer
+    ) -> String {
+        var hasher = SHA256()
+        hasher.update(
+            data: Data(
+                "spacert-ledger-1\n\(previous)\n\(seq)\n\(attempt)\n\(traineeID)\n\(kind.rawValue)\n\(atMicros)\n"
+                    .utf8))
+        hasher.update(bufferPointer: bodyBytes)
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in hasher.finalize() {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
 }
 
 /// What `spacert audit` found in the exam ledger.
@@ -67,11 +91,13 @@ public struct LedgerAudit: Sendable, Hashable {
     public var newestCheckpoint: LedgerCheckpoint?
     /// The copy of the newest checkpoint outside the store, when there is one.
     public var outside: LedgerCheckpoint?
+    /// The store has checkpoints but no copy of the newest is outside it (one of `problems`).
+    public var outsideMissing = false
 
     public init(
         entries: Int, attempts: Int, results: Int, head: String, problems: [Problem], checkpoints: Int = 0,
         unsignedBefore: Int = 0, unsignedAfter: Int = 0, newestCheckpoint: LedgerCheckpoint? = nil,
-        outside: LedgerCheckpoint? = nil
+        outside: LedgerCheckpoint? = nil, outsideMissing: Bool = false
     ) {
         self.entries = entries
         self.attempts = attempts
@@ -83,6 +109,7 @@ public struct LedgerAudit: Sendable, Hashable {
         self.unsignedAfter = unsignedAfter
         self.newestCheckpoint = newestCheckpoint
         self.outside = outside
+        self.outsideMissing = outsideMissing
     }
 
     /// Whether the chain is whole.

@@ -153,6 +153,29 @@ extension ProgressStore {
 }
 
 extension ProgressStore {
+    /// How fast the trainee practises: days with practice answers, the answers, and the
+    /// questions introduced.
+    public func practicePace(trainee: Trainee.ID) throws -> PracticePace {
+        try read { db in try Self.practicePace(db, trainee: trainee) }
+    }
+
+    static func practicePace(_ db: Database, trainee: Trainee.ID) throws -> PracticePace {
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT count(DISTINCT reviewed_at / 86400000000) AS days, count(*) AS answers
+                FROM review_log WHERE trainee_id = ? AND mode = 'practice'
+                """,
+            arguments: [trainee])
+        let introduced =
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM cards WHERE trainee_id = ?", arguments: [trainee])
+            ?? 0
+        return PracticePace(
+            activeDays: row?["days"] ?? 0, answers: row?["answers"] ?? 0, introduced: introduced)
+    }
+}
+
+extension ProgressStore {
     /// Whether a row with this hash is in the ledger.
     public func ledgerContains(hash: String) throws -> Bool {
         try read { db in
@@ -163,18 +186,58 @@ extension ProgressStore {
     }
 }
 
+/// A grant's ledger body. `attempts` and `waiveWait` are absent in grants recorded before
+/// grants said what they do.
+struct GrantBody: Codable {
+    var trainee: String
+    var note: String
+    var attempts: Int?
+    var waiveWait: Bool?
+}
+
 extension ProgressStore {
-    /// Lets the trainee make further attempts once the policy's limit is reached; recorded
-    /// in the ledger with the manager's note.
-    public func grantAttempts(trainee: Trainee, note: String, at time: Date, signer: LedgerSigner? = nil)
-        throws
-    {
-        struct Grant: Codable {
-            var trainee: String
-            var note: String
+    /// Records a manager's grant in the ledger with its note: `attempts` more attempts than
+    /// the policy allows (until the next pass), and, with `waiveWait`, no wait after the failed
+    /// attempts made so far. At least one effect must be asked for.
+    @discardableResult
+    public func grantAttempts(
+        trainee: Trainee, attempts: Int, waiveWait: Bool, note: String, at time: Date,
+        signer: LedgerSigner? = nil
+    ) throws -> ExamGrant {
+        guard attempts >= 0, attempts <= 100 else {
+            throw SpacertError.invalidInput("--attempts is \(attempts); give 0 to 100 further attempts")
         }
+        guard attempts > 0 || waiveWait else {
+            throw SpacertError.invalidInput(
+                "a grant must do something: give --attempts N (further attempts) and/or --waive-wait")
+        }
+        let trimmed = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else {
+            throw SpacertError.invalidInput(
+                "--note must say why the grant is given (it is kept in the ledger)")
+        }
+        guard trimmed.count <= 500 else {
+            throw SpacertError.invalidInput("--note is \(trimmed.count) characters; at most 500 are kept")
+        }
+        let at = ExamCoding.milliseconds(time)
         try appendLedger(
-            attempt: "grant", trainee: trainee.id, kind: .grant, at: ExamCoding.milliseconds(time),
-            body: try ExamCoding.encode(Grant(trainee: trainee.name, note: note)), signer: signer)
+            attempt: "grant", trainee: trainee.id, kind: .grant, at: at,
+            body: try ExamCoding.encode(
+                GrantBody(trainee: trainee.name, note: trimmed, attempts: attempts, waiveWait: waiveWait)),
+            signer: signer)
+        return ExamGrant(at: at, attempts: attempts, waiveWait: waiveWait, note: trimmed)
+    }
+
+    /// The trainee's grants, oldest first.
+    public func examGrants(trainee: Trainee.ID) throws -> [ExamGrant] {
+        try read { db in try Self.examGrants(db, trainee: trainee) }
+    }
+
+    static func examGrants(_ db: Database, trainee: Trainee.ID) throws -> [ExamGrant] {
+        try ledger(db, trainee: trainee, kind: .grant).map { entry in
+            let body = try ExamCoding.decode(GrantBody.self, from: entry.body)
+            return ExamGrant(
+                at: entry.at, attempts: body.attempts, waiveWait: body.waiveWait ?? false, note: body.note)
+        }
     }
 }

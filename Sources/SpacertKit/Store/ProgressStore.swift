@@ -23,7 +23,14 @@ public final class ProgressStore: Sendable {
 
     /// Opens the store at `path`, making it (and its folders) if there is none, and brings an
     /// older store's schema up to date.
-    public init(path: String, parameters: SchedulerParameters = ProgressStore.defaultParameters) throws {
+    ///
+    /// With `readOnly`, the store must exist and be of this spacert's schema, and nothing is
+    /// written to it, not even a checkpoint of its write-ahead log on closing (for commands that
+    /// only look, such as `spacert exam check`).
+    public init(
+        path: String, parameters: SchedulerParameters = ProgressStore.defaultParameters,
+        readOnly: Bool = false
+    ) throws {
         self.path = path
         scheduler = Scheduler(parameters: parameters)
         let status = try StoreFile.inspect(path)
@@ -40,7 +47,12 @@ public final class ProgressStore: Sendable {
             }
         }
 
+        if readOnly && status == .missing {
+            throw SpacertError.store(
+                "there is no progress store at '\(path)' (give it with --db or $SPACERT_DB)")
+        }
         var configuration = Configuration()
+        configuration.readonly = readOnly
         configuration.label = "spacert progress store"
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.foreignKeysEnabled = true
@@ -51,6 +63,14 @@ public final class ProgressStore: Sendable {
         }
         do {
             try checkSchema()
+            if readOnly {
+                guard try database.read(StoreSchema.migrator.hasCompletedMigrations) else {
+                    throw SpacertError.store(
+                        "the progress store '\(path)' was made by an older spacert; run 'spacert trainee list' "
+                            + "once to bring it up to date")
+                }
+                return
+            }
             try database.writeWithoutTransaction { db in
                 let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
                 guard mode?.lowercased() == "wal" else {

@@ -8,7 +8,7 @@ enum StoreSchema {
     /// `PRAGMA application_id` of a spacert store: "SPRT".
     static let applicationID: Int32 = 0x5350_5254
     /// The newest schema this spacert writes.
-    static let version = 4
+    static let version = 5
 
     /// The migrations, oldest first. Never edit one that has shipped: add another.
     static var migrator: DatabaseMigrator {
@@ -24,6 +24,9 @@ enum StoreSchema {
         }
         migrator.registerMigration("v4") { db in
             try db.execute(sql: version4)
+        }
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: version5)
         }
         return migrator
     }
@@ -170,5 +173,30 @@ enum StoreSchema {
             SELECT RAISE(ABORT, 'the ledger checkpoints are append-only');
         END;
         PRAGMA user_version = 4;
+        """
+
+    /// Version 5: the certificates issued, as signed, so that a verification code typed from
+    /// paper finds its certificate (`spacert verify --code`) and a certificate can be printed
+    /// again. Rows are never changed or deleted.
+    static let version5 = """
+        CREATE TABLE certificates (
+            id TEXT PRIMARY KEY,
+            trainee_id INTEGER NOT NULL REFERENCES trainees(id),
+            attempt TEXT NOT NULL,
+            code TEXT NOT NULL UNIQUE,
+            issued INTEGER NOT NULL,
+            expires INTEGER NOT NULL,
+            document TEXT NOT NULL
+        );
+        CREATE INDEX certificates_by_trainee ON certificates(trainee_id, issued);
+        CREATE TRIGGER certificates_no_update BEFORE UPDATE ON certificates
+        BEGIN
+            SELECT RAISE(ABORT, 'certificates are kept as issued');
+        END;
+        CREATE TRIGGER certificates_no_delete BEFORE DELETE ON certificates
+        BEGIN
+            SELECT RAISE(ABORT, 'certificates are kept as issued');
+        END;
+        PRAGMA user_version = 5;
         """
 }

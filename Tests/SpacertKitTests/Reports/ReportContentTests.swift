@@ -127,7 +127,7 @@ struct ReportContentTests {
         let certification = try #require(eve["certification"] as? [String: Any])
         #expect(certification["status"] as? String == "not-started" && certification["expires"] is NSNull)
         let html = try report.rendered(.html)
-        #expect(html.contains("<svg") && html.contains("class=\"warning\""))
+        #expect(html.contains("<svg") && html.contains("<td class=\"nowrap warning\">"))
     }
 
     @Test("output plan: text to stdout, other formats to files; --out makes every format a file")

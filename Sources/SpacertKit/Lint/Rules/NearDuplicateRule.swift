@@ -1,0 +1,188 @@
+/// Two questions anywhere in the banks share most of their wording.
+///
+/// Each question's wording (scenario, prompt and options; not the explanation) becomes a set of
+/// shingles: its pairs of neighbouring words (stop words and bare numbers dropped, plurals
+/// folded). Two questions are near-duplicates when those sets overlap by 20% or more (Jaccard
+/// similarity >= 0.2): in our banks that is two questions that reuse about half of each other's
+/// words, much of it in the same order, while two different questions on one topic share
+/// under 10%. To stay sub-quadratic over 100,000 questions, every question keeps only a
+/// MinHash signature of 64 16-bit values; the signature is cut into 32 bands of 2 and only
+/// questions that agree on a whole band are compared (locality-sensitive hashing: a pair at
+/// 0.2 meets in some band 73% of the time, at 0.3 95%), by the share of signature values they
+/// agree on.
+public enum NearDuplicateRule: LintRule {
+    public static let id = "near-duplicate"
+    public static let severity = Diagnostic.Severity.warning
+    public static let summary = "no two questions share most of their wording"
+    /// The share of shingles two questions must have in common.
+    public static let threshold = 0.2
+
+    static func message(_ name: String, _ other: String, similarity: Double) -> String {
+        "\(name) shares about \(Int((similarity * 100).rounded()))% of its wording with question '\(other)'; a trainee who learns one answers the other from memory, so merge them or ask about a different point"
+    }
+
+    static func otherHere(_ other: String) -> String { "question '\(other)' is here" }
+}
+
+/// Of two near-duplicate questions, one is critical and the other is not.
+public enum CriticalMismatchRule: LintRule {
+    public static let id = "critical-mismatch"
+    public static let severity = Diagnostic.Severity.warning
+    public static let summary = "near-duplicate questions agree on whether they are critical"
+
+    static func message(_ name: String, critical: Bool, other: String) -> String {
+        "\(name) is \(critical ? "" : "not ")critical but its near-duplicate '\(other)' is\(critical ? " not" : ""); the same knowledge should weigh the same"
+    }
+}
+
+/// MinHash signatures of every question seen, and the near-duplicate pairs among them.
+struct NearDuplicateIndex {
+    static let hashCount = 64
+    static let rows = 2
+    static var bands: Int { hashCount / rows }
+
+    /// What a pair is reported with: the question's id, place, whether it is critical, and the
+    /// rules accepted in it.
+    struct Entry {
+        var id: String
+        var location: SourceLocation
+        var critical: Bool
+        /// The question's place among all inspected questions.
+        var ordinal: Int
+        /// The pair rules accepted in the question, with the reasons.
+        var reasons: [String: String]
+
+        var accepts: Set<String> { Set(reasons.keys) }
+    }
+
+    private(set) var entries: [Entry] = []
+    /// `hashCount` values per entry, one after another.
+    private var signatures: [UInt16] = []
+
+    /// Per-hash odd multipliers and offsets of the multiply-shift hashes, fixed so runs agree.
+    private static let multipliers: [UInt64] = seeds(0x9E37_79B9_7F4A_7C15).map { $0 | 1 }
+    private static let offsets: [UInt64] = seeds(0xD1B5_4A32_D192_ED03)
+
+    private static func seeds(_ start: UInt64) -> [UInt64] {
+        var state = start
+        return (0..<hashCount).map { _ in
+            state &+= 0x9E37_79B9_7F4A_7C15
+            return mix(state)
+        }
+    }
+
+    /// SplitMix64's finaliser: a good 64-bit mix.
+    @inline(__always) static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// The wording of a question that near-duplicates are judged by.
+    static func wording(_ question: Question) -> [String] {
+        var texts = [question.scenario ?? "", question.prompt]
+        switch question.body {
+        case .choices(let choices): texts += choices.map(\.text)
+        case .trueFalse: break
+        case .order(let steps): texts += steps
+        case .match(let pairs): texts += pairs.flatMap { [$0.left, $0.right] }
+        }
+        return texts
+    }
+
+    /// Adds a question; one with no words is left out.
+    mutating func add(_ question: Question, ordinal: Int, reasons: [String: String]) {
+        var shingles = Set<UInt64>()
+        for text in Self.wording(question) { ItemText.shingles(text, into: &shingles) }
+        guard !shingles.isEmpty else { return }
+        var signature = [UInt16](repeating: .max, count: Self.hashCount)
+        Self.multipliers.withUnsafeBufferPointer { multipliers in
+            Self.offsets.withUnsafeBufferPointer { offsets in
+                signature.withUnsafeMutableBufferPointer { signature in
+                    for shingle in shingles {
+                        let mixed = Self.mix(shingle)
+                        for index in 0..<Self.hashCount {
+                            let value = UInt16(
+                                truncatingIfNeeded: (mixed &* multipliers[index] &+ offsets[index]) >> 48)
+                            if value < signature[index] { signature[index] = value }
+                        }
+                    }
+                }
+            }
+        }
+        signatures += signature
+        entries.append(
+            Entry(
+                id: question.id, location: question.location, critical: question.critical, ordinal: ordinal,
+                reasons: reasons))
+    }
+
+    /// The share of signature values entries `a` and `b` agree on: an estimate of their
+    /// Jaccard similarity.
+    func similarity(_ a: Int, _ b: Int) -> Double {
+        var same = 0
+        for index in 0..<Self.hashCount
+        where signatures[a * Self.hashCount + index] == signatures[b * Self.hashCount + index] {
+            same += 1
+        }
+        return Double(same) / Double(Self.hashCount)
+    }
+
+    /// The largest bucket whose entries are all compared with each other.
+    static let bucketReach = 64
+    /// How many neighbours each entry of a larger bucket is compared with: linear work.
+    static let crowdedReach = 2
+
+    /// Every pair at or above the threshold, each once, the earlier entry first.
+    ///
+    /// A bucket of more than `bucketReach` entries mostly holds questions that share wording
+    /// every question has (a template, a phrase of the subject) rather than copies of each
+    /// other: there each entry is compared with its next `crowdedReach` only, so common wording
+    /// cannot make every pair a candidate. Copies still pair up: they meet in many bands, most
+    /// of them in small buckets, and in a crowd of copies each is paired with its neighbours.
+    func pairs(threshold: Double = NearDuplicateRule.threshold) -> [(
+        first: Int, second: Int, similarity: Double
+    )] {
+        let count = entries.count
+        guard count > 1 else { return [] }
+        var seen = Set<UInt64>()
+        var found: [(first: Int, second: Int, similarity: Double)] = []
+        var keys = [UInt64]()
+        keys.reserveCapacity(count)
+        for band in 0..<Self.bands {
+            keys.removeAll(keepingCapacity: true)
+            for entry in 0..<count {
+                var value: UInt64 = 0
+                for row in 0..<Self.rows {
+                    value = value << 16 | UInt64(signatures[entry * Self.hashCount + band * Self.rows + row])
+                }
+                // The band's value (2 rows of 16 bits) in the high 32 bits, the entry in the low
+                // 32: one sort of plain integers groups a bucket in entry order.
+                keys.append(value << 32 | UInt64(entry))
+            }
+            keys.sort()
+            var start = 0
+            while start < keys.count {
+                let bucket = keys[start] >> 32
+                var end = start + 1
+                while end < keys.count && keys[end] >> 32 == bucket { end += 1 }
+                if end - start > 1 {
+                    let reach = end - start > Self.bucketReach ? Self.crowdedReach : Self.bucketReach
+                    for i in start..<end {
+                        for j in (i + 1)..<min(end, i + 1 + reach) {
+                            let a = Int(keys[i] & 0xFFFF_FFFF)
+                            let b = Int(keys[j] & 0xFFFF_FFFF)
+                            let key = UInt64(a) << 32 | UInt64(b)
+                            guard seen.insert(key).inserted else { continue }
+                            let similarity = similarity(a, b)
+                            if similarity >= threshold { found.append((a, b, similarity)) }
+                        }
+                    }
+                }
+                start = end
+            }
+        }
+        return found.sorted { ($0.first, $0.second) < ($1.first, $1.second) }
+    }
+}
