@@ -78,9 +78,10 @@ public final class XMLStreamReader {
         self.schema = schema
         let size = try FileBytes.size(path: path)
         if size > maxBytes { throw .tooLarge(path: path, size: size, limit: maxBytes) }
-        // Look at the whole file before libxml2 does: a DOCTYPE anywhere (in UTF-8 or UTF-16)
-        // never reaches the parser.
-        let head = try FileBytes.read(path: path, limit: size)
+        // Look at the whole file before libxml2 does, a piece at a time (memory stays flat
+        // however large the bank): a DOCTYPE anywhere (in UTF-8 or UTF-16) never reaches the
+        // parser.
+        let doctype = try Prolog.doctypePosition(inFile: path)
         guard let reader = xmlReaderForFile(path, nil, LibXML.safeOptions) else {
             throw .unreadable(path: path, reason: "libxml2 could not open it")
         }
@@ -101,7 +102,7 @@ public final class XMLStreamReader {
             collector.problems.append(
                 XMLProblem(line: 1, column: 1, message: "the file is empty", origin: .syntax, isFatal: true))
             state.pointee.stopped = true
-        } else if let doctype = Prolog.doctypePosition(in: head) {
+        } else if let doctype {
             collector.problems.append(
                 XMLProblem(
                     line: doctype.line, column: doctype.column,
@@ -454,35 +455,70 @@ enum Prolog {
         return nil
     }
 
-    /// The line and column of a `<!DOCTYPE` anywhere in the file, in UTF-8 or UTF-16 (either
-    /// byte order), if there is one.
-    static func doctypePosition(in bytes: [UInt8]) -> (line: Int, column: Int)? {
-        if let found = prologDoctype(in: bytes) { return found }
-        let word = Array("<!DOCTYPE".utf8)
-        let patterns: [(bytes: [UInt8], width: Int)] = [
-            (word, 1), (word.flatMap { [$0, 0] }, 2), (word.flatMap { [0, $0] }, 2),
-        ]
-        for (pattern, width) in patterns {
-            guard let first = pattern.first, bytes.count >= pattern.count else { continue }
-            var index = 0
-            while index + pattern.count <= bytes.count {
-                if bytes[index] == first && bytes[index..<index + pattern.count].elementsEqual(pattern) {
-                    var line = 1
-                    var lineStart = 0
-                    var position = 0
-                    while position < index {
-                        if bytes[position] == 0x0A {
-                            line += 1
-                            lineStart = position + width
-                        }
-                        position += 1
-                    }
-                    return (line, (index - lineStart) / width + 1)
-                }
-                index += 1
-            }
+    /// The line and column of a `<!DOCTYPE` anywhere in the file at `path`, in UTF-8 or UTF-16
+    /// (either byte order), if there is one. The file is read in pieces of `pieceSize` bytes,
+    /// each searched with the end of the one before (so a word split between two pieces is
+    /// found), and lines are counted as the pieces go by.
+    static func doctypePosition(inFile path: String, pieceSize: Int = 1 << 20) throws(XMLOpenError) -> (
+        line: Int, column: Int
+    )? {
+        _ = try FileBytes.size(path: path)
+        guard let file = fopen(path, "rb") else {
+            throw .unreadable(path: path, reason: String(cString: strerror(errno)))
         }
-        return nil
+        defer { fclose(file) }
+        let word = Array("<!DOCTYPE".utf8)
+        // UTF-8, UTF-16LE, UTF-16BE, tried in that order (a UTF-16LE file also holds the
+        // big-endian pattern one byte early). After a newline's 0x0A byte, the next line starts
+        // `next` bytes on.
+        let patterns: [(bytes: [UInt8], width: Int, next: Int)] = [
+            (word, 1, 1), (word.flatMap { [$0, 0] }, 2, 2), (word.flatMap { [0, $0] }, 2, 1),
+        ]
+        let overlap = word.count * 2 - 1
+        var window: [UInt8] = []
+        var piece = [UInt8](repeating: 0, count: max(pieceSize, 1))
+        // Lines before the window, and where the last of them started for each pattern.
+        var windowStart = 0
+        var lines = 1
+        var lineStart = [0, 0, 0]
+        var first = true
+        while true {
+            let count = piece.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+            if ferror(file) != 0 {
+                throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+            }
+            window.append(contentsOf: piece[0..<count])
+            if first, count > 0 {
+                first = false
+                if let found = prologDoctype(in: window) { return found }
+            }
+            for (kind, pattern) in patterns.enumerated() where window.count >= pattern.bytes.count {
+                let last = window.count - pattern.bytes.count
+                guard
+                    let index = (0...last).first(where: { index in
+                        window[index] == pattern.bytes[0]
+                            && window[index..<index + pattern.bytes.count].elementsEqual(pattern.bytes)
+                    })
+                else { continue }
+                var line = lines
+                var start = lineStart[kind]
+                for position in 0..<index where window[position] == 0x0A {
+                    line += 1
+                    start = windowStart + position + pattern.next
+                }
+                return (line, (windowStart + index - start) / pattern.width + 1)
+            }
+            if count == 0 { return nil }
+            // Keep the window's end for the next piece; count the lines of what is let go.
+            let keep = min(overlap, window.count)
+            let leaving = window.count - keep
+            for position in 0..<leaving where window[position] == 0x0A {
+                lines += 1
+                lineStart = patterns.map { windowStart + position + $0.next }
+            }
+            window.removeFirst(leaving)
+            windowStart += leaving
+        }
     }
 
     /// The line and column of a `<!DOCTYPE` (or `<!doctype`) in the prolog, if there is one.

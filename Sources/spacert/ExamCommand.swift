@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpacertKit
+import SpacertScreens
 import SpacertTerminal
 
 /// `spacert exam`: the certification exam, and a manager's grant of further attempts.
@@ -184,7 +185,7 @@ struct ExamCommand: ParsableCommand {
                 --all: everyone listed is ready); 1 not yet; 2 could not check.
                 """)
 
-        @Option(help: "The trainee.")
+        @Option(help: "The trainee (default: your login name).")
         var trainee: String?
 
         @Flag(help: "Every trainee who is not archived.")
@@ -197,8 +198,8 @@ struct ExamCommand: ParsableCommand {
         @OptionGroup var banks: BanksOption
 
         func validate() throws {
-            guard (trainee != nil) != all else {
-                throw ValidationError("give --trainee NAME or --all (one of them)")
+            guard trainee == nil || !all else {
+                throw ValidationError("give --trainee NAME or --all, not both")
             }
         }
 
@@ -206,9 +207,11 @@ struct ExamCommand: ParsableCommand {
             let environment = SpacertEnvironment()
             let now = try environment.now()
             let progress = try ProgressStore.existing(path: store.path)
+            // Without --all, one trainee: --trainee, else the login name (as quiz and due take it).
             let people =
-                try trainee.map { [try progress.existingTrainee(named: $0)] }
-                ?? progress.trainees(includingArchived: false)
+                all
+                ? try progress.trainees(includingArchived: false)
+                : [try progress.existingTrainee(named: trainee ?? environment.loginName)]
             let set = try BankLoader.loadAll(directory: banks.directory)
             let proctor = try ExamProctor(
                 store: progress, banks: set, banksDirectory: banks.directory, clock: { now })

@@ -230,9 +230,10 @@ struct ExamTerminalTests {
         let fixture = try ExamFixture()
         let pane = try start(fixture)
         try pane.waitFor("⏎ start")
-        let attempt = try runningAttempt(fixture)
+        // The attempt begins at ⏎, not before.
         try pane.send("Enter")
         let question = try pane.waitFor("[1/8]")
+        let attempt = try runningAttempt(fixture)
         #expect(question.contains("! flag"))
         try pane.send("!")
         try pane.waitFor("Flag question 1 for the editors")

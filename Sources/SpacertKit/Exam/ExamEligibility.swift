@@ -299,8 +299,10 @@ public struct ExamEligibility: Sendable {
     static func days(_ count: Int, perDay: Double?, unit: String) -> String {
         if let perDay, perDay > 0 {
             let days = max(1, Int((Double(count) / perDay).rounded(.up)))
+            // `unit` is plural ("answers", "new questions"): one a day is singular.
+            let units = perDay == 1 && unit.hasSuffix("s") ? String(unit.dropLast()) : unit
             return
-                "; at your pace (\(ReportNumber.decimal(perDay)) \(unit) a day) about \(days) day\(days == 1 ? "" : "s")"
+                "; at your pace (\(ReportNumber.decimal(perDay)) \(units) a day) about \(days) day\(days == 1 ? "" : "s")"
         }
         guard unit == "new questions" else { return "" }
         let days = max(1, Int((Double(count) / Double(QueueOptions.defaultNewPerDay)).rounded(.up)))

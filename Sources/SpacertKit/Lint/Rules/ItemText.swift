@@ -167,7 +167,11 @@ enum ItemText {
                 if count >= 2 && word[count - 1] == 115 && word[count - 2] == 39 { count -= 2 }
                 if count > 4 && word[count - 1] == 115 && word[count - 2] != 115 { count -= 1 }
                 let single = count == word.count ? whole : FNV1a.hash(word[..<count])
-                if let previous { set.insert(previous &* 0x9E37_79B9_7F4A_7C15 ^ single) } else { first = single }
+                if let previous {
+                    set.insert(previous &* 0x9E37_79B9_7F4A_7C15 ^ single)
+                } else {
+                    first = single
+                }
                 previous = single
             }
             for byte in bytes {
@@ -187,7 +191,11 @@ enum ItemText {
             first = nil
             for word in words(text) where !stopWords.contains(word) && !word.allSatisfy(\.isNumber) {
                 let single = FNV1a.hash(stem(word).utf8)
-                if let previous { set.insert(previous &* 0x9E37_79B9_7F4A_7C15 ^ single) } else { first = single }
+                if let previous {
+                    set.insert(previous &* 0x9E37_79B9_7F4A_7C15 ^ single)
+                } else {
+                    first = single
+                }
                 previous = single
             }
         }

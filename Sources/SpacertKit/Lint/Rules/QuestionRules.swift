@@ -128,7 +128,8 @@ public enum AllNoneOfTheAboveRule: QuestionRule {
 
     public static func findings(in question: Question) -> [String] {
         guard case .choices(let choices) = question.body else { return [] }
-        for choice in choices {
+        // The phrases are short: a long option is none of them, and is not split into words.
+        for choice in choices where choice.text.utf8.count <= 48 {
             let text = ItemText.words(choice.text).joined(separator: " ")
             if let phrase = phrases.first(where: { text.hasPrefix($0) }) {
                 return [
@@ -151,7 +152,9 @@ public enum NegativeStemRule: QuestionRule {
     ]
 
     public static func findings(in question: Question) -> [String] {
-        guard question.type != .truefalse else { return [] }
+        guard question.type != .truefalse,
+            ItemText.words(question.prompt).contains(where: { negatives.contains($0) })
+        else { return [] }
         for word in ItemText.writtenWords(question.prompt) {
             let lower = word.lowercased()
             guard negatives.contains(Substring(lower)) else { continue }
