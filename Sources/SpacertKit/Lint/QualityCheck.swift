@@ -91,7 +91,7 @@ final class QualityCheck {
         }
         guard case .choices(let choices) = question.body else { return }
         for choice in choices {
-            let absolute = !ItemText.absoluteWords(choice.text).isEmpty
+            let absolute = ItemText.hasAbsolute(choice.text)
             let justified = ItemText.justification(choice.text) != nil
             if choice.correct {
                 bank.keys += 1

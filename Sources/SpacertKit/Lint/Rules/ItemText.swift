@@ -133,6 +133,34 @@ enum ItemText {
 
     /// A reason given inside an option: "because", "since", "as it", "so that", "due to".
     static func justification(_ text: String) -> String? {
+        let fast = withASCII(text) { bytes -> String? in
+            var found: String?
+            var previous: Range<Int>?
+            forEachWord(bytes) { range in
+                if let previous {
+                    if word(bytes, previous, is: "so") && word(bytes, range, is: "that") {
+                        found = "so that"
+                    } else if word(bytes, previous, is: "due") && word(bytes, range, is: "to") {
+                        found = "due to"
+                    }
+                }
+                if found == nil {
+                    if word(bytes, range, is: "because") {
+                        found = "because"
+                    } else if word(bytes, range, is: "since") {
+                        found = "since"
+                    }
+                }
+                previous = range
+                return found == nil
+            }
+            return found
+        }
+        if let fast { return fast }
+        return justificationOfWords(text)
+    }
+
+    static func justificationOfWords(_ text: String) -> String? {
         let list = words(text)
         for (index, word) in list.enumerated() {
             if word == "because" || word == "since" { return String(word) }
@@ -144,41 +172,87 @@ enum ItemText {
     }
 
     /// Character count of a text, the measure of an option's length.
-    static func length(_ text: String) -> Int { text.count }
+    /// An all-ASCII text without a carriage return has one Character per byte.
+    static func length(_ text: String) -> Int {
+        var text = text
+        let ascii = text.withUTF8 { bytes -> Int? in
+            for byte in bytes where byte >= 0x80 || byte == 13 { return nil }
+            return bytes.count
+        }
+        return ascii ?? text.count
+    }
 
     /// The pairs of neighbouring words of a text (stop words and bare numbers dropped, plurals
     /// folded), hashed: the shingles two questions are compared by. A text of one such word
     /// gives that word. Pairs, not single words: any two questions about our subject share
     /// single words ("client", "pressure"), and that background would drown the signal.
-    static func shingles(_ text: String, into set: inout Set<UInt64>) {
+    /// They are appended to `list`, repeats kept: a MinHash over the list is the MinHash over
+    /// its set. An ASCII text is hashed as it is scanned, with no word copied.
+    static func shingles(_ text: String, into list: inout [UInt64]) {
         var previous: UInt64?
         var first: UInt64?
         var text = text
         let ascii = text.withUTF8 { bytes -> Bool in
-            var word: [UInt8] = []
-            word.reserveCapacity(32)
+            // The word's hash, its hashes one, two and three bytes short, its last four
+            // bytes, its length, and whether it is all digits.
+            var hash = FNV1a.offsetBasis
+            var short1: UInt64 = 0
+            var short2: UInt64 = 0
+            var short3: UInt64 = 0
+            var last1: UInt8 = 0
+            var last2: UInt8 = 0
+            var last3: UInt8 = 0
+            var last4: UInt8 = 0
+            var length = 0
+            var digits = true
             func flush() {
-                guard !word.isEmpty else { return }
-                defer { word.removeAll(keepingCapacity: true) }
-                let whole = FNV1a.hash(word)
-                if stopWordHashes.contains(whole) || word.allSatisfy({ $0 >= 48 && $0 <= 57 }) { return }
+                guard length > 0 else { return }
+                defer {
+                    hash = FNV1a.offsetBasis
+                    length = 0
+                    digits = true
+                }
+                if digits || stopWordTable.contains(hash) { return }
                 // The stem: a trailing possessive or plural s dropped, as `stem(_:)` does.
-                var count = word.count
-                if count >= 2 && word[count - 1] == 115 && word[count - 2] == 39 { count -= 2 }
-                if count > 4 && word[count - 1] == 115 && word[count - 2] != 115 { count -= 1 }
-                let single = count == word.count ? whole : FNV1a.hash(word[..<count])
+                var count = length
+                var end1 = last1
+                var end2 = last2
+                if count >= 2 && last1 == 115 && last2 == 39 {
+                    count -= 2
+                    end1 = last3
+                    end2 = last4
+                }
+                if count > 4 && end1 == 115 && end2 != 115 { count -= 1 }
+                let single: UInt64
+                switch length - count {
+                case 0: single = hash
+                case 1: single = short1
+                case 2: single = short2
+                default: single = short3
+                }
                 if let previous {
-                    set.insert(previous &* 0x9E37_79B9_7F4A_7C15 ^ single)
+                    list.append(previous &* 0x9E37_79B9_7F4A_7C15 ^ single)
                 } else {
                     first = single
                 }
                 previous = single
             }
             for byte in bytes {
+                // As before: the shingles of an ASCII start stay when a later byte is not
+                // ASCII and the text is read again as Unicode.
                 if byte >= 0x80 { return false }
                 let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
-                if (lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) || lower == 39 {
-                    word.append(lower)
+                if isWordByte(lower) {
+                    short3 = short2
+                    short2 = short1
+                    short1 = hash
+                    hash = (hash ^ UInt64(lower)) &* 0x0000_0100_0000_01B3
+                    last4 = last3
+                    last3 = last2
+                    last2 = last1
+                    last1 = lower
+                    length += 1
+                    if lower > 57 || lower < 48 { digits = false }
                 } else {
                     flush()
                 }
@@ -192,7 +266,7 @@ enum ItemText {
             for word in words(text) where !stopWords.contains(word) && !word.allSatisfy(\.isNumber) {
                 let single = FNV1a.hash(stem(word).utf8)
                 if let previous {
-                    set.insert(previous &* 0x9E37_79B9_7F4A_7C15 ^ single)
+                    list.append(previous &* 0x9E37_79B9_7F4A_7C15 ^ single)
                 } else {
                     first = single
                 }
@@ -200,9 +274,158 @@ enum ItemText {
             }
         }
         // One word alone: the word itself.
-        if let first, previous == first { set.insert(first) }
+        if let first, previous == first { list.append(first) }
     }
 
     /// The hashes of the stop words, for `shingles(_:into:)`.
     static let stopWordHashes = Set(stopWords.map { FNV1a.hash($0.utf8) })
+
+    /// The stop words' hashes in an open-addressing table: no Hasher per look-up.
+    static let stopWordTable = HashTable(stopWords.map { FNV1a.hash($0.utf8) })
+
+    /// A fixed set of 64-bit word hashes, looked up without hashing again.
+    struct HashTable: Sendable {
+        private var slots: [UInt64]
+        private let mask: Int
+
+        init(_ hashes: [UInt64]) {
+            var size = 16
+            while size < hashes.count * 4 { size *= 2 }
+            mask = size - 1
+            slots = [UInt64](repeating: 0, count: size)
+            for hash in hashes where !contains(hash) {
+                var slot = Int(truncatingIfNeeded: hash ^ hash >> 29) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+                slots[slot] = hash
+            }
+        }
+
+        @inline(__always) func contains(_ hash: UInt64) -> Bool {
+            var slot = Int(truncatingIfNeeded: hash ^ hash >> 29) & mask
+            while true {
+                let value = slots[slot]
+                if value == hash { return hash != 0 }
+                if value == 0 { return false }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    // MARK: Byte-level fast paths
+    //
+    // Most of our texts are ASCII. For them the rules below work on the UTF-8 bytes in place:
+    // no String, no array of words, no Set per question. Each gives exactly what the
+    // String-level function above gives (the tests compare them); a text with any byte
+    // outside ASCII takes the String-level path.
+
+    /// `body` over the bytes of `text` when every byte is ASCII; nil otherwise.
+    @inline(__always)
+    static func withASCII<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        var text = text
+        return text.withUTF8 { bytes in
+            for byte in bytes where byte >= 0x80 { return nil }
+            return body(bytes)
+        }
+    }
+
+    /// Whether a lower-cased ASCII byte belongs to a word (letters, digits, apostrophe).
+    @inline(__always) static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) || byte == 39
+    }
+
+    /// Calls `body` with the bounds of each word of ASCII `bytes` in order until it returns
+    /// false; the words are those of `words(_:)`.
+    @inline(__always)
+    static func forEachWord(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Bool) {
+        var start = -1
+        for index in 0..<bytes.count {
+            var byte = bytes[index]
+            if byte >= 65 && byte <= 90 { byte += 32 }
+            if isWordByte(byte) {
+                if start < 0 { start = index }
+            } else if start >= 0 {
+                if !body(start..<index) { return }
+                start = -1
+            }
+        }
+        if start >= 0 { _ = body(start..<bytes.count) }
+    }
+
+    /// Whether the word at `range` of ASCII `bytes`, lower-cased, is `word` (lower-case ASCII).
+    @inline(__always)
+    static func word(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, is word: StaticString) -> Bool
+    {
+        guard range.count == word.utf8CodeUnitCount else { return false }
+        let target = word.utf8Start
+        var offset = 0
+        for index in range {
+            var byte = bytes[index]
+            if byte >= 65 && byte <= 90 { byte += 32 }
+            if byte != target[offset] { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    /// The lower-cased hash of the word at `range`, and of its stem (`stem(_:)`).
+    @inline(__always)
+    static func hashes(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (
+        word: UInt64, stem: UInt64
+    ) {
+        @inline(__always) func lower(_ index: Int) -> UInt8 {
+            let byte = bytes[index]
+            return byte >= 65 && byte <= 90 ? byte + 32 : byte
+        }
+        var end = range.upperBound
+        if range.count >= 2 && lower(end - 1) == 115 && lower(end - 2) == 39 { end -= 2 }
+        if end - range.lowerBound > 4 && lower(end - 1) == 115 && lower(end - 2) != 115 { end -= 1 }
+        var hash = FNV1a.offsetBasis
+        var stem = hash
+        for index in range {
+            hash = (hash ^ UInt64(lower(index))) &* 0x0000_0100_0000_01B3
+            if index + 1 == end { stem = hash }
+        }
+        if end == range.lowerBound { stem = FNV1a.offsetBasis }
+        return (hash, stem)
+    }
+
+    /// The absolute words, in the order of `absolutes` lookups by length.
+    private static let absoluteList: [StaticString] = [
+        "always", "never", "only", "all", "none", "every", "everyone", "everything", "nothing", "nobody",
+        "completely", "entirely", "totally", "absolutely", "guaranteed", "guarantees", "impossible",
+    ]
+
+    /// The first absolute word of `text` (`absoluteWords(_:).first`).
+    static func firstAbsolute(_ text: String) -> Substring? {
+        let fast = withASCII(text) { bytes -> Substring? in
+            var found: Substring?
+            forEachWord(bytes) { range in
+                guard range.count >= 3 && range.count <= 10 else { return true }
+                for candidate in absoluteList where word(bytes, range, is: candidate) {
+                    found = Substring(candidate.description)
+                    return false
+                }
+                return true
+            }
+            return found
+        }
+        if let fast { return fast }
+        return absoluteWords(text).first
+    }
+
+    /// Whether `text` uses an absolute word.
+    static func hasAbsolute(_ text: String) -> Bool { firstAbsolute(text) != nil }
+
+    /// The content words of `text` (`contentWords(_:)`) as hashes of their stems; nil when
+    /// the text is not ASCII.
+    static func contentWordHashes(_ text: String, into list: inout [UInt64]) -> Bool {
+        withASCII(text) { bytes in
+            forEachWord(bytes) { range in
+                guard range.count >= 4 else { return true }
+                let (word, stem) = hashes(bytes, range)
+                if !stopWordTable.contains(word) { list.append(stem) }
+                return true
+            }
+        } != nil
+    }
 }

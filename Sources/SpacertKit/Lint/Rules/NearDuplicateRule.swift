@@ -56,6 +56,8 @@ struct NearDuplicateIndex {
     }
 
     private(set) var entries: [Entry] = []
+    /// The shingles of the question being added, kept between questions for its capacity.
+    private var shingles: [UInt64] = []
     /// `hashCount` values per entry, one after another.
     private var signatures: [UInt16] = []
 
@@ -79,28 +81,36 @@ struct NearDuplicateIndex {
         return z ^ (z >> 31)
     }
 
-    /// The wording of a question that near-duplicates are judged by.
-    static func wording(_ question: Question) -> [String] {
-        var texts = [question.scenario ?? "", question.prompt]
+    /// Calls `body` with each text of a question that near-duplicates are judged by.
+    static func forEachText(of question: Question, _ body: (String) -> Void) {
+        body(question.scenario ?? "")
+        body(question.prompt)
         switch question.body {
-        case .choices(let choices): texts += choices.map(\.text)
+        case .choices(let choices): for choice in choices { body(choice.text) }
         case .trueFalse: break
-        case .order(let steps): texts += steps
-        case .match(let pairs): texts += pairs.flatMap { [$0.left, $0.right] }
+        case .order(let steps): for step in steps { body(step) }
+        case .match(let pairs):
+            for pair in pairs {
+                body(pair.left)
+                body(pair.right)
+            }
         }
-        return texts
     }
 
     /// Adds a question; one with no words is left out.
     mutating func add(_ question: Question, ordinal: Int, reasons: [String: String]) {
-        var shingles = Set<UInt64>()
-        for text in Self.wording(question) { ItemText.shingles(text, into: &shingles) }
+        shingles.removeAll(keepingCapacity: true)
+        Self.forEachText(of: question) { ItemText.shingles($0, into: &self.shingles) }
         guard !shingles.isEmpty else { return }
-        var signature = [UInt16](repeating: .max, count: Self.hashCount)
+        // The signature is computed in place at the end of `signatures`.
+        let base = signatures.count
+        signatures.append(contentsOf: repeatElement(UInt16.max, count: Self.hashCount))
+        let list = shingles
         Self.multipliers.withUnsafeBufferPointer { multipliers in
             Self.offsets.withUnsafeBufferPointer { offsets in
-                signature.withUnsafeMutableBufferPointer { signature in
-                    for shingle in shingles {
+                signatures.withUnsafeMutableBufferPointer { all in
+                    let signature = UnsafeMutableBufferPointer(rebasing: all[base...])
+                    for shingle in list {
                         let mixed = Self.mix(shingle)
                         for index in 0..<Self.hashCount {
                             let value = UInt16(
@@ -111,7 +121,6 @@ struct NearDuplicateIndex {
                 }
             }
         }
-        signatures += signature
         entries.append(
             Entry(
                 id: question.id, location: question.location, critical: question.critical, ordinal: ordinal,

@@ -79,8 +79,8 @@ public enum AbsoluteDistractorRule: QuestionRule {
 
     public static func findings(in question: Question) -> [String] {
         guard let (keys, distractors) = question.keyAndDistractors else { return [] }
-        guard !keys.contains(where: { !ItemText.absoluteWords($0).isEmpty }) else { return [] }
-        let flagged = distractors.compactMap { ItemText.absoluteWords($0).first }
+        guard !keys.contains(where: ItemText.hasAbsolute) else { return [] }
+        let flagged = distractors.compactMap(ItemText.firstAbsolute)
         guard !flagged.isEmpty else { return [] }
         let words = Array(Set(flagged.map(String.init))).sorted().map { "'\($0)'" }.joined(separator: ", ")
         return [
@@ -130,6 +130,23 @@ public enum AllNoneOfTheAboveRule: QuestionRule {
         guard case .choices(let choices) = question.body else { return [] }
         // The phrases are short: a long option is none of them, and is not split into words.
         for choice in choices where choice.text.utf8.count <= 48 {
+            // Most options open with none of the phrases' first words: no words to join.
+            if let opening = ItemText.withASCII(
+                choice.text,
+                { bytes -> Bool in
+                    var opens = false
+                    ItemText.forEachWord(bytes) { range in
+                        opens =
+                            ItemText.word(bytes, range, is: "all") || ItemText.word(bytes, range, is: "none")
+                            || ItemText.word(bytes, range, is: "both")
+                            || ItemText.word(bytes, range, is: "neither")
+                        return false
+                    }
+                    return opens
+                }), !opening
+            {
+                continue
+            }
             let text = ItemText.words(choice.text).joined(separator: " ")
             if let phrase = phrases.first(where: { text.hasPrefix($0) }) {
                 return [
@@ -152,9 +169,25 @@ public enum NegativeStemRule: QuestionRule {
     ]
 
     public static func findings(in question: Question) -> [String] {
-        guard question.type != .truefalse,
-            ItemText.words(question.prompt).contains(where: { negatives.contains($0) })
-        else { return [] }
+        guard question.type != .truefalse else { return [] }
+        // Only a prompt with a negative word needs its written case read; an ASCII prompt is
+        // looked through in place.
+        let negative =
+            ItemText.withASCII(question.prompt) { bytes -> Bool in
+                var found = false
+                ItemText.forEachWord(bytes) { range in
+                    found =
+                        ItemText.word(bytes, range, is: "not") || ItemText.word(bytes, range, is: "except")
+                        || ItemText.word(bytes, range, is: "never")
+                        || ItemText.word(bytes, range, is: "least")
+                        || ItemText.word(bytes, range, is: "false")
+                        || ItemText.word(bytes, range, is: "incorrect")
+                        || ItemText.word(bytes, range, is: "unsafe")
+                    return !found
+                }
+                return found
+            } ?? ItemText.words(question.prompt).contains(where: { negatives.contains($0) })
+        guard negative else { return [] }
         for word in ItemText.writtenWords(question.prompt) {
             let lower = word.lowercased()
             guard negatives.contains(Substring(lower)) else { continue }
@@ -189,6 +222,22 @@ public enum GrammarCueRule: QuestionRule {
     }
 
     public static func findings(in question: Question) -> [String] {
+        // Only a stem ending in a, an, is or are can cue: look at an ASCII stem's last word first.
+        if let cue = ItemText.withASCII(
+            question.prompt,
+            { bytes -> Bool in
+                var last: Range<Int>?
+                ItemText.forEachWord(bytes) { range in
+                    last = range
+                    return true
+                }
+                guard let last else { return false }
+                return ItemText.word(bytes, last, is: "a") || ItemText.word(bytes, last, is: "an")
+                    || ItemText.word(bytes, last, is: "is") || ItemText.word(bytes, last, is: "are")
+            }), !cue
+        {
+            return []
+        }
         guard let (keys, distractors) = question.keyAndDistractors, keys.count == 1, !distractors.isEmpty
         else { return [] }
         let stem = ItemText.words(question.prompt)
@@ -229,6 +278,7 @@ public enum StemEchoRule: QuestionRule {
         guard question.type == .single, let (keys, distractors) = question.keyAndDistractors,
             keys.count == 1, !distractors.isEmpty
         else { return [] }
+        if !mayEcho(question, key: keys[0], distractors: distractors) { return [] }
         let stem = ItemText.contentWords(
             ([question.scenario].compactMap { $0 } + [question.prompt]).joined(separator: " "))
         guard !stem.isEmpty else { return [] }
@@ -242,6 +292,28 @@ public enum StemEchoRule: QuestionRule {
             "\(question.lintName): only the key repeats \(words) from the question; a trainee can match words instead of knowing the answer"
         ]
     }
+
+    /// False when the key repeats no stem word that every distractor lacks, judged on the
+    /// hashes of the content words of ASCII texts (no Strings, no Sets); true when it may, or
+    /// when a text is not ASCII, and the words themselves decide.
+    static func mayEcho(_ question: Question, key: String, distractors: [String]) -> Bool {
+        var stem: [UInt64] = []
+        var echoed: [UInt64] = []
+        var other: [UInt64] = []
+        if let scenario = question.scenario, !ItemText.contentWordHashes(scenario, into: &stem) {
+            return true
+        }
+        guard ItemText.contentWordHashes(question.prompt, into: &stem) else { return true }
+        guard ItemText.contentWordHashes(key, into: &other) else { return true }
+        echoed = other.filter(stem.contains)
+        for distractor in distractors {
+            if echoed.isEmpty { return false }
+            other.removeAll(keepingCapacity: true)
+            guard ItemText.contentWordHashes(distractor, into: &other) else { return true }
+            echoed.removeAll(where: other.contains)
+        }
+        return !echoed.isEmpty
+    }
 }
 
 /// A true/false statement whose truth hangs on one absolute word.
@@ -252,8 +324,7 @@ public enum TrueFalseAbsoluteRule: QuestionRule {
 
     public static func findings(in question: Question) -> [String] {
         guard case .trueFalse = question.body else { return [] }
-        let found = ItemText.absoluteWords(question.prompt)
-        guard let word = found.first else { return [] }
+        guard let word = ItemText.firstAbsolute(question.prompt) else { return [] }
         return [
             "\(question.lintName): the statement hangs on '\(word)'; test-wise trainees answer 'false' to absolute statements, so test the fact itself"
         ]
