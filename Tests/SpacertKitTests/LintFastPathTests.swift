@@ -1,3 +1,4 @@
+import SpacertCore
 import Testing
 
 @testable import SpacertKit
