@@ -48,15 +48,18 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // The full-screen terminal front ends over SpacertKit: the practice quiz and the exam,
+        // their drawing and their keys. SpacertKit does not depend on it.
+        .target(name: "SpacertScreens", dependencies: ["SpacertKit", "SpacertTerminal"]),
         // The thin command-line front end.
         .executableTarget(
             name: "spacert",
             dependencies: [
-                "SpacertKit", "SpacertFSRS", "SpacertReplay", "SpacertTerminal",
+                "SpacertKit", "SpacertScreens", "SpacertFSRS", "SpacertReplay", "SpacertTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(
-            name: "SpacertKitTests", dependencies: ["SpacertKit", "spacert"],
+            name: "SpacertKitTests", dependencies: ["SpacertKit", "SpacertScreens", "spacert"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SpacertTerminalTests", dependencies: ["SpacertTerminal"]),
         .testTarget(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpacertKit
+import SpacertScreens
 import SpacertTerminal
 
 /// `spacert exam`: the certification exam, and a manager's grant of further attempts.

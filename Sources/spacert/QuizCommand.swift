@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpacertKit
+import SpacertScreens
 import SpacertTerminal
 
 /// `spacert quiz`: a trainee's practice session.

@@ -1,4 +1,5 @@
 import SpacertKit
+import SpacertScreens
 import SpacertTerminal
 import Testing
 

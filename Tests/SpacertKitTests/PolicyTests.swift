@@ -37,7 +37,7 @@ struct PolicyTests {
         let set = try BankLoader.loadAll(directory: shippedBanks)
         let policy = try #require(set.policy)
         #expect(set.banks.count == 4)
-        #expect(policy.examLength == 30)
+        #expect(policy.examLength == 32)
         #expect(
             policy.areas.map(\.category) == [.techniques, .bodyMechanics, .communication, .contraindications])
         #expect(policy.passMark == 0.8 && policy.allCritical && policy.criticalRecall == 0.85)

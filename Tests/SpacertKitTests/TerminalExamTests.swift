@@ -3,6 +3,7 @@ import SpacertTerminal
 import Testing
 
 @testable import SpacertKit
+@testable import SpacertScreens
 
 /// The keys that give the right answer to a shown question, as a trainee would press them.
 func rightKeys(_ shown: PresentedQuestion) -> [Key] {

@@ -17,18 +17,9 @@ extension ProgressStore {
         entry.reviewedAt = StoreTime.normalized(answer.reviewedAt)
         entry.durationMilliseconds = max(0, answer.durationMilliseconds)
         return try write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO review_log (trainee_id, question_id, question_rev, answer, shown_order,
-                        correct, score, rating, reviewed_at, duration_ms, mode)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    trainee, entry.questionID, entry.questionRev, entry.given, entry.shownOrder,
-                    entry.correct, entry.score, entry.rating.rawValue, StoreTime.micros(entry.reviewedAt),
-                    entry.durationMilliseconds, entry.mode.rawValue,
-                ])
-            entry.id = db.lastInsertedRowID
+            var row = ReviewLogRow(entry, trainee: trainee)
+            try row.insert(db)
+            entry.id = row.id
             guard entry.mode == .practice else {
                 return RecordedAnswer(entry: entry, previous: nil, card: nil)
             }
@@ -36,7 +27,8 @@ extension ProgressStore {
             let stored = try Self.card(trainee: trainee, questionID: entry.questionID, db)
             let previous = stored?.questionRev == entry.questionRev ? stored : nil
             let base =
-                previous ?? .fresh(questionID: entry.questionID, rev: entry.questionRev, at: entry.reviewedAt)
+                previous
+                ?? .fresh(questionID: entry.questionID, rev: entry.questionRev, at: entry.reviewedAt)
             let card = base.reviewed(
                 rating: entry.rating, at: entry.reviewedAt, traineeID: trainee, scheduler: scheduler)
             try Self.save(card, trainee: trainee, db)
@@ -48,25 +40,25 @@ extension ProgressStore {
     /// rebuilds that card from the rest of the log. Returns nil, changing nothing, when there is
     /// no answer, the newest one was in cram mode, or it is not `expected` (when given).
     @discardableResult
-    public func undoLastAnswer(trainee: Trainee.ID, expecting expected: Int64? = nil) throws -> UndoneAnswer?
+    public func undoLastAnswer(trainee: Trainee.ID, expecting expected: Int64? = nil) throws
+        -> UndoneAnswer?
     {
         try write { db in
             guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT * FROM review_log WHERE trainee_id = ? ORDER BY id DESC LIMIT 1",
-                    arguments: [trainee])
+                let row = try ReviewLogRow.filter(ReviewLogRow.Columns.traineeID == trainee)
+                    .order(ReviewLogRow.Columns.id.desc).fetchOne(db)
             else { return nil }
-            let entry = try Self.logEntry(from: row)
+            let entry = try row.entry()
             guard entry.mode == .practice, expected == nil || entry.id == expected else { return nil }
-            try db.execute(sql: "DELETE FROM review_log WHERE id = ?", arguments: [entry.id])
+            try row.delete(db)
             let history = try Self.practiceHistory(trainee: trainee, questionID: entry.questionID, db)
             let card = replay(history, trainee: trainee)
             if let card {
                 try Self.save(card, trainee: trainee, db)
             } else {
-                try db.execute(
-                    sql: "DELETE FROM cards WHERE trainee_id = ? AND question_id = ?",
-                    arguments: [trainee, entry.questionID])
+                try CardRow.filter(
+                    CardRow.Columns.traineeID == trainee && CardRow.Columns.questionID == entry.questionID
+                ).deleteAll(db)
             }
             return UndoneAnswer(entry: entry, card: card)
         }
@@ -78,17 +70,13 @@ extension ProgressStore {
     }
 
     static func cards(_ db: Database, trainee: Trainee.ID) throws -> [StoredCard] {
-        try Row.fetchAll(
-            db, sql: "SELECT * FROM cards WHERE trainee_id = ? ORDER BY question_id", arguments: [trainee]
-        ).map(Self.storedCard(from:))
+        try CardRow.of(trainee).fetchAll(db).map(\.storedCard)
     }
 
     /// The trainee's review log, oldest first.
     public func reviewLog(trainee: Trainee.ID) throws -> [ReviewLogEntry] {
         try read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM review_log WHERE trainee_id = ? ORDER BY id", arguments: [trainee]
-            ).map(Self.logEntry(from:))
+            try ReviewLogRow.of(trainee).fetchAll(db).map { try $0.entry() }
         }
     }
 
@@ -108,7 +96,7 @@ extension ProgressStore {
             let cards = Dictionary(grouping: history, by: \.questionID).compactMap {
                 replay($0.value, trainee: trainee)
             }
-            try db.execute(sql: "DELETE FROM cards WHERE trainee_id = ?", arguments: [trainee])
+            try CardRow.filter(CardRow.Columns.traineeID == trainee).deleteAll(db)
             for card in cards { try Self.save(card, trainee: trainee, db) }
             return cards.count
         }
@@ -175,60 +163,21 @@ extension ProgressStore {
     static func practiceHistory(trainee: Trainee.ID, questionID: String?, _ db: Database) throws
         -> [ReviewLogEntry]
     {
-        var sql = "SELECT * FROM review_log WHERE trainee_id = ? AND mode = 'practice'"
-        var arguments: StatementArguments = [trainee]
-        if let questionID {
-            sql += " AND question_id = ?"
-            arguments += [questionID]
-        }
-        return try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: arguments).map(logEntry(from:))
+        var request = ReviewLogRow.of(trainee).filter(
+            ReviewLogRow.Columns.mode == PracticeMode.practice.rawValue)
+        if let questionID { request = request.filter(ReviewLogRow.Columns.questionID == questionID) }
+        return try request.fetchAll(db).map { try $0.entry() }
     }
 
     static func card(trainee: Trainee.ID, questionID: String, _ db: Database) throws -> StoredCard? {
-        try Row.fetchOne(
-            db, sql: "SELECT * FROM cards WHERE trainee_id = ? AND question_id = ?",
-            arguments: [trainee, questionID]
-        ).map(storedCard(from:))
+        try CardRow.filter(
+            CardRow.Columns.traineeID == trainee && CardRow.Columns.questionID == questionID
+        )
+        .fetchOne(db)?.storedCard
     }
 
+    /// Writes the card, replacing the trainee's card of that question.
     static func save(_ card: StoredCard, trainee: Trainee.ID, _ db: Database) throws {
-        try db.execute(
-            sql: """
-                INSERT OR REPLACE INTO cards (trainee_id, question_id, question_rev, state, step, stability,
-                    difficulty, due, last_review, reps, lapses, introduced)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                trainee, card.questionID, card.questionRev, card.card.state.rawValue, card.card.step,
-                card.card.stability, card.card.difficulty, StoreTime.micros(card.card.due),
-                card.card.lastReview.map(StoreTime.micros), card.reps, card.lapses,
-                StoreTime.micros(card.introduced),
-            ])
-    }
-
-    static func storedCard(from row: Row) -> StoredCard {
-        let lastReview: Int64? = row["last_review"]
-        let state = CardState(rawValue: row["state"]) ?? .learning
-        return StoredCard(
-            questionID: row["question_id"], questionRev: row["question_rev"],
-            card: Card(
-                state: state, step: row["step"], stability: row["stability"], difficulty: row["difficulty"],
-                due: StoreTime.date(row["due"]), lastReview: lastReview.map(StoreTime.date)),
-            reps: row["reps"], lapses: row["lapses"], introduced: StoreTime.date(row["introduced"]))
-    }
-
-    static func logEntry(from row: Row) throws -> ReviewLogEntry {
-        let ratingValue: Int = row["rating"]
-        let modeName: String = row["mode"]
-        guard let rating = Rating(rawValue: ratingValue), let mode = PracticeMode(rawValue: modeName) else {
-            throw SpacertError.store(
-                "review log row \(row["id"] as Int64) has rating \(ratingValue), mode '\(modeName)'")
-        }
-        return ReviewLogEntry(
-            id: row["id"], questionID: row["question_id"], questionRev: row["question_rev"],
-            given: row["answer"],
-            shownOrder: row["shown_order"], correct: row["correct"], score: row["score"], rating: rating,
-            reviewedAt: StoreTime.date(row["reviewed_at"]), durationMilliseconds: row["duration_ms"],
-            mode: mode)
+        try CardRow(card, trainee: trainee).insert(db, onConflict: .replace)
     }
 }

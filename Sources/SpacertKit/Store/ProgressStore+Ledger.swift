@@ -20,7 +20,8 @@ extension ProgressStore {
     }
 
     /// Signs the head `entry` and appends the checkpoint inside the caller's write transaction.
-    static func checkpoint(_ entry: LedgerEntry, signer: LedgerSigner?, at time: Date, _ db: Database) throws
+    static func checkpoint(_ entry: LedgerEntry, signer: LedgerSigner?, at time: Date, _ db: Database)
+        throws
         -> LedgerCheckpoint?
     {
         guard let signer else { return nil }
@@ -54,8 +55,7 @@ extension ProgressStore {
 
     /// The newest ledger row.
     static func newestEntry(_ db: Database) throws -> LedgerEntry? {
-        try Row.fetchOne(db, sql: "SELECT * FROM exam_ledger ORDER BY seq DESC LIMIT 1").map(
-            ledgerEntry(from:))
+        try LedgerRow.newestFirst.fetchOne(db)?.entry()
     }
 
     /// Appends one row inside the caller's write transaction, chained to the newest row.
@@ -63,30 +63,18 @@ extension ProgressStore {
         attempt: String, trainee: Trainee.ID, kind: LedgerEntry.Kind, at time: Date, body: String,
         _ db: Database
     ) throws -> LedgerEntry {
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM exam_ledger ORDER BY seq DESC LIMIT 1")
-        let seq: Int64 = (last?["seq"] ?? 0) + 1
-        let previous: String = last?["hash"] ?? LedgerEntry.genesis
-        let micros = StoreTime.micros(time)
-        let hash = LedgerEntry.chainHash(
-            previous: previous, seq: seq, attempt: attempt, traineeID: trainee, kind: kind, atMicros: micros,
-            body: body)
-        try db.execute(
-            sql: """
-                INSERT INTO exam_ledger (seq, attempt, trainee_id, kind, at, body, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [seq, attempt, trainee, kind.rawValue, micros, body, previous, hash])
-        return LedgerEntry(
-            seq: seq, attempt: attempt, traineeID: trainee, kind: kind, at: StoreTime.date(micros),
-            body: body, previousHash: previous, hash: hash)
+        let row = LedgerRow(
+            after: try LedgerRow.Head.fetch(db), attempt: attempt, trainee: trainee, kind: kind,
+            at: StoreInstant(time), body: body)
+        try row.insert(db)
+        return try row.entry()
     }
 
     /// Every row of one attempt, oldest first.
     public func ledger(attempt: String) throws -> [LedgerEntry] {
         try read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM exam_ledger WHERE attempt = ? ORDER BY seq", arguments: [attempt]
-            ).map(Self.ledgerEntry(from:))
+            try LedgerRow.filter(LedgerRow.Columns.attempt == attempt).order(LedgerRow.Columns.seq)
+                .fetchAll(db).map { try $0.entry() }
         }
     }
 
@@ -95,11 +83,13 @@ extension ProgressStore {
         try read { db in try Self.ledger(db, trainee: trainee, kind: kind) }
     }
 
-    static func ledger(_ db: Database, trainee: Trainee.ID, kind: LedgerEntry.Kind) throws -> [LedgerEntry] {
-        try Row.fetchAll(
-            db, sql: "SELECT * FROM exam_ledger WHERE trainee_id = ? AND kind = ? ORDER BY seq",
-            arguments: [trainee, kind.rawValue]
-        ).map(Self.ledgerEntry(from:))
+    static func ledger(_ db: Database, trainee: Trainee.ID, kind: LedgerEntry.Kind) throws
+        -> [LedgerEntry]
+    {
+        try LedgerRow.filter(
+            LedgerRow.Columns.traineeID == trainee && LedgerRow.Columns.kind == kind.rawValue
+        )
+        .order(LedgerRow.Columns.seq).fetchAll(db).map { try $0.entry() }
     }
 
     /// Attempts of the trainee that started and have no result yet, oldest first (the store
@@ -124,18 +114,6 @@ extension ProgressStore {
         try Bool.fetchOne(
             db, sql: "SELECT EXISTS (SELECT 1 FROM exam_ledger WHERE attempt = ? AND kind = 'result')",
             arguments: [attempt]) ?? false
-    }
-
-    static func ledgerEntry(from row: Row) throws -> LedgerEntry {
-        let kindText: String = row["kind"]
-        guard let kind = LedgerEntry.Kind(rawValue: kindText) else {
-            throw SpacertError.store(
-                "exam ledger entry \(row["seq"] as Int64) has an unknown kind '\(kindText)'")
-        }
-        return LedgerEntry(
-            seq: row["seq"], attempt: row["attempt"], traineeID: row["trainee_id"], kind: kind,
-            at: StoreTime.date(row["at"]), body: row["body"], previousHash: row["prev_hash"],
-            hash: row["hash"])
     }
 }
 
@@ -168,7 +146,8 @@ extension ProgressStore {
                 """,
             arguments: [trainee])
         let introduced =
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM cards WHERE trainee_id = ?", arguments: [trainee])
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM cards WHERE trainee_id = ?", arguments: [trainee])
             ?? 0
         return PracticePace(
             activeDays: row?["days"] ?? 0, answers: row?["answers"] ?? 0, introduced: introduced)

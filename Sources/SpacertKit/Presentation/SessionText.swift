@@ -3,6 +3,10 @@ import SpacertTerminal
 
 /// The words a session shows people, shared by the plain line mode and the terminal screen.
 public enum SessionText {
+    /// The key that flags a question for the editors, in practice and in the exam, on every
+    /// front end: no answer uses it.
+    public static let flagKey: Character = "!"
+
     /// The question: area, scenario, prompt, and its keyed items.
     public static func question(_ presented: PresentedQuestion) -> [String] {
         let question = presented.question

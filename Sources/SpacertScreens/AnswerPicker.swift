@@ -1,3 +1,4 @@
+import SpacertKit
 import SpacertTerminal
 
 /// What a trainee has picked on one question so far, by single keypresses, before it is

@@ -1,3 +1,4 @@
+import SpacertKit
 import SpacertTerminal
 
 extension TerminalExam {
@@ -139,7 +140,7 @@ extension TerminalExam {
         }
         if scrolled(by: key, size: TerminalSize.current()) { return .stay }
         switch key {
-        case .char(TerminalQuiz.flagKey):
+        case .char(SessionText.flagKey):
             mode = .flagging(position, "")
         case .enter:
             try saveAndGoOn(from: position)

@@ -1,3 +1,4 @@
+import SpacertKit
 import SpacertTerminal
 
 /// How a question and the picks on it look on a terminal screen: shared by the practice quiz

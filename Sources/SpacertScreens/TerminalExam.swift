@@ -1,4 +1,5 @@
 import Foundation
+import SpacertKit
 import SpacertTerminal
 
 /// The certification exam on a terminal: one question per screen with the time left always in

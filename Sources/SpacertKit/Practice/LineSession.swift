@@ -46,7 +46,7 @@ public struct LineSession {
                 default:
                     break
                 }
-                if text.hasPrefix(String(TerminalQuiz.flagKey)) {
+                if text.hasPrefix(String(SessionText.flagKey)) {
                     let note = String(text.dropFirst()).trimmingCharacters(in: .whitespaces)
                     if let problem = ProgressStore.flagNoteProblem(note) {
                         write(problem)

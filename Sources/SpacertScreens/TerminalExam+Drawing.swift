@@ -1,3 +1,4 @@
+import SpacertKit
 import SpacertTerminal
 
 extension TerminalExam {
@@ -107,7 +108,7 @@ extension TerminalExam {
             parts.append("←/→\(letters) prev/next")
         }
         parts.append(taken.contains("r") ? "Esc review" : "r review")
-        parts.append("\(TerminalQuiz.flagKey) flag")
+        parts.append("\(SessionText.flagKey) flag")
         parts.append("? help")
         let leave = short ? "leave" : "save & leave"
         parts.append(taken.contains("q") ? "Ctrl-D \(leave)" : "q \(leave)")
@@ -174,7 +175,7 @@ extension TerminalExam {
                 + "complete picks are saved as you go, incomplete ones are kept until you finish them.",
             "  A saved answer can be changed until you submit; it cannot be taken back to none.",
             "  r: the review screen, with every answer; ⏎ there opens a question, s submits.",
-            "  \(TerminalQuiz.flagKey) flags the question shown for the editors, with a note; it does not change the answer.",
+            "  \(SessionText.flagKey) flags the question shown for the editors, with a note; it does not change the answer.",
             "  A screen taller than the window says 'more ↓': PgDn/PgUp (and ↑/↓ or j/k where they "
                 + "do not move a highlight) scroll it.",
             "",

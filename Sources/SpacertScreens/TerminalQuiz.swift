@@ -1,4 +1,5 @@
 import Foundation
+import SpacertKit
 import SpacertTerminal
 
 /// The practice session on a terminal: single keypresses, the keys that work always on
@@ -15,9 +16,6 @@ public final class TerminalQuiz {
         case help
         case flagging(String)
     }
-
-    /// The key that flags a question for the editors: no answer uses it (the same in the exam).
-    public static let flagKey: Character = "!"
 
     /// The smallest window the quiz draws in.
     public static let minimumSize = PageLayout.minimumSize
@@ -148,7 +146,7 @@ public final class TerminalQuiz {
             case .char("q"), .char("Q"): return false
             case .char("u"), .char("U"):
                 try undo()
-            case .char(Self.flagKey):
+            case .char(SessionText.flagKey):
                 lastFeedback = feedback
                 show(.flagging(""))
             case .char("h") where feedback.graded.correct:
@@ -211,7 +209,7 @@ public final class TerminalQuiz {
             return false
         case .char("u"), .char("U"):
             try undo()
-        case .char(Self.flagKey):
+        case .char(SessionText.flagKey):
             lastFeedback = nil
             show(.flagging(""))
         case .enter:
@@ -257,7 +255,7 @@ public final class TerminalQuiz {
             body = feedbackLines(feedback, width: width)
             keys = ["⏎ next"]
             if feedback.graded.correct { keys += short ? ["h/e hard/easy"] : ["h was hard", "e was easy"] }
-            keys += ["u undo", "\(Self.flagKey) flag", "? help", "q quit"]
+            keys += ["u undo", "\(SessionText.flagKey) flag", "? help", "q quit"]
         case .answering:
             guard let presented, let picker else { return }
             body = [style.cyan(SessionText.heading(presented, kind: session.currentKind))]
@@ -341,7 +339,7 @@ public final class TerminalQuiz {
         }
         parts.append("⏎ submit")
         if session.canUndo { parts.append("u undo") }
-        parts += ["\(Self.flagKey) flag", "? help", "q quit"]
+        parts += ["\(SessionText.flagKey) flag", "? help", "q quit"]
         return parts
     }
 
@@ -359,7 +357,7 @@ public final class TerminalQuiz {
             "",
             "After answering",
             "  Enter: next question. If it felt hard or easy, press h or e instead: the question",
-            "  comes back sooner or later. u undoes the last answer; \(Self.flagKey) flags a question for editors.",
+            "  comes back sooner or later. u undoes the last answer; \(SessionText.flagKey) flags a question for editors.",
             "",
             "Every answer is saved as you give it. q or Ctrl-C stops; the next 'spacert quiz' goes on.",
         ].flatMap { wrap($0, width: width) }
