@@ -74,16 +74,8 @@ extension TerminalExam {
     /// ↑/↓ or j/k scroll a line, PgUp/PgDn half a window, Home/End to the top or the end;
     /// false for other keys.
     func scrolled(by key: Key, size: TerminalSize) -> Bool {
-        let page = max(1, size.rows / 2)
-        switch key {
-        case .down, .char("j"): scroll += 1
-        case .up, .char("k"): scroll = max(0, scroll - 1)
-        case .pageDown: scroll += page
-        case .pageUp: scroll = max(0, scroll - page)
-        case .home: scroll = 0
-        case .end: scroll = Int(Int32.max)
-        default: return false
-        }
+        guard let next = PageLayout.scrolled(scroll, by: key, rows: size.rows) else { return false }
+        scroll = next
         focus = nil
         return true
     }

@@ -101,16 +101,10 @@ public final class TerminalQuiz {
 
     /// Scrolls on ↑/↓ or j/k (a line), PgUp/PgDn (half a window), Home/End; false for other keys.
     private func scrolled(by key: Key) -> Bool {
-        let page = max(1, TerminalSize.current().rows / 2)
-        switch key {
-        case .down, .char("j"): scroll += 1
-        case .up, .char("k"): scroll = max(0, scroll - 1)
-        case .pageDown: scroll += page
-        case .pageUp: scroll = max(0, scroll - page)
-        case .home: scroll = 0
-        case .end: scroll = Int(Int32.max)
-        default: return false
+        guard let next = PageLayout.scrolled(scroll, by: key, rows: TerminalSize.current().rows) else {
+            return false
         }
+        scroll = next
         focus = nil
         return true
     }

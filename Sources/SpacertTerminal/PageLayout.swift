@@ -41,6 +41,22 @@ public struct PageLayout: Sendable, Hashable {
     }
 
     /// Whether a window of `size` is big enough for a page.
+    /// The scroll offset after a scrolling key: ↑/↓ or j/k a line, PgUp/PgDn half a window of
+    /// `rows`, Home/End to the top or the end (``frame(size:style:)`` clamps it); nil for a key
+    /// that does not scroll. The one reading of scroll keys for every full screen.
+    public static func scrolled(_ scroll: Int, by key: Key, rows: Int) -> Int? {
+        let page = max(1, rows / 2)
+        switch key {
+        case .down, .char("j"): return scroll + 1
+        case .up, .char("k"): return max(0, scroll - 1)
+        case .pageDown: return scroll + page
+        case .pageUp: return max(0, scroll - page)
+        case .home: return 0
+        case .end: return Int(Int32.max)
+        default: return nil
+        }
+    }
+
     public static func fits(_ size: TerminalSize) -> Bool {
         size.columns >= minimumSize.columns && size.rows >= minimumSize.rows
     }
