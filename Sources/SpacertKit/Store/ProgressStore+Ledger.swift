@@ -59,6 +59,7 @@ extension ProgressStore {
     }
 
     /// Appends one row inside the caller's write transaction, chained to the newest row.
+    @discardableResult
     static func appendLedger(
         attempt: String, trainee: Trainee.ID, kind: LedgerEntry.Kind, at time: Date, body: String,
         _ db: Database
