@@ -180,27 +180,16 @@ public struct ExamProctor {
 }
 
 extension ProgressStore {
-    /// Every rule for starting an exam and where the trainee stands, read from the store: the
-    /// one reading of a trainee's standing, for `spacert exam`, `exam check` and the reports.
-    /// `results` are the trainee's graded attempts when the caller has read them already.
-    public func examRules(
-        trainee: Trainee.ID, policy: CertificationPolicy, critical: [Question], now: Date,
-        results: [ExamResult]? = nil
-    ) throws -> [ExamRule] {
-        try read { db in
-            try Self.examRules(
-                db, trainee: trainee, policy: policy, critical: critical, now: now,
-                results: try results ?? Self.examResults(db, trainee: trainee, trust: .chainOnly).results,
-                scheduler: scheduler)
-        }
-    }
-
+    /// Every rule for starting an exam and where the trainee stands, read inside the caller's
+    /// transaction: the one reading of a trainee's standing, for `spacert exam`, `exam check`
+    /// and the reports. `results` are the trainee's graded attempts; `grants`, when the caller
+    /// has read them already, are not read again.
     static func examRules(
         _ db: Database, trainee: Trainee.ID, policy: CertificationPolicy, critical: [Question], now: Date,
-        results: [ExamResult], scheduler: Scheduler
+        results: [ExamResult], grants: [ExamGrant]? = nil, scheduler: Scheduler
     ) throws -> [ExamRule] {
         ExamEligibility(policy: policy).rules(
-            results: results, grants: try examGrants(db, trainee: trainee),
+            results: results, grants: try grants ?? examGrants(db, trainee: trainee),
             practiceReviews: try practiceAnswerCount(db, trainee: trainee),
             cards: try cards(db, trainee: trainee), critical: critical,
             scheduler: scheduler, now: now, pace: try practicePace(db, trainee: trainee))

@@ -46,12 +46,19 @@ extension ReportInput {
         if scope != .items {
             let byTrainee = Dictionary(grouping: results, by: \.traineeID)
             let critical = questions.filter(\.critical)
-            for trainee in trainees {
-                let own = byTrainee[trainee.id] ?? []
-                readiness[trainee.id] = try store.examRules(
-                    trainee: trainee.id, policy: policy, critical: critical, now: now, results: own)
-                grants[trainee.id] = try store.examGrants(trainee: trainee.id)
-                if try !store.openAttempts(trainee: trainee.id).isEmpty { inProgress.insert(trainee.id) }
+            // One read for the whole cohort; each trainee's grants are read once, for the
+            // readiness rules and for the report.
+            try store.read { db in
+                for trainee in trainees {
+                    let own = try ProgressStore.examGrants(db, trainee: trainee.id)
+                    readiness[trainee.id] = try ProgressStore.examRules(
+                        db, trainee: trainee.id, policy: policy, critical: critical, now: now,
+                        results: byTrainee[trainee.id] ?? [], grants: own, scheduler: store.scheduler)
+                    grants[trainee.id] = own
+                    if try !ProgressStore.openAttempts(db, trainee: trainee.id).isEmpty {
+                        inProgress.insert(trainee.id)
+                    }
+                }
             }
         }
         if case .trainee = scope, let latest = results.last(where: { $0.ending != .voided }) {
