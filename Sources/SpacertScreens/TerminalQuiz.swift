@@ -317,7 +317,7 @@ public final class TerminalQuiz {
         let wrong = tally.answered - tally.correct
         let elapsed = SessionText.duration(session.elapsed)
         return
-            " spacert · \(session.trainee.name) · Q\(tally.answered + (isFeedback ? 0 : 1)) · ✓\(tally.correct) ✗\(wrong) · \(session.remaining) left · \(elapsed)"
+            " spacert · \(sanitize(session.trainee.name)) · Q\(tally.answered + (isFeedback ? 0 : 1)) · ✓\(tally.correct) ✗\(wrong) · \(session.remaining) left · \(elapsed)"
     }
 
     /// The keys that work on a question: those that pick (by its type and items), submit,

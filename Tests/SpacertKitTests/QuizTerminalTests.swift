@@ -80,6 +80,18 @@ struct QuizTerminalTests {
             environment: environment)
     }
 
+    @Test("a trainee name with a right-to-left override reaches the header without it")
+    func hostileNameInHeader() throws {
+        let fixture = try QuizFixture()
+        // U+202E as UTF-8 octets, through printf (the pane's shell may not know $'…').
+        let pane = try start(fixture, arguments: #"--trainee "$(printf 'Ana\342\200\256Evil')""#)
+        let screen = try pane.waitFor("⏎ submit")
+        #expect(screen.contains("AnaEvil") || screen.contains("Ana"), "\(screen)")
+        #expect(!screen.unicodeScalars.contains { (0x202A...0x202E).contains($0.value) }, "\(screen)")
+        try pane.send("q")
+        try pane.waitFor("EXIT=")
+    }
+
     @Test("answer right and wrong by keypresses, help, flag, undo, quit; checked on screen and in the store")
     func session() throws {
         let fixture = try QuizFixture()
