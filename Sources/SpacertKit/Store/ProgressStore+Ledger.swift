@@ -27,11 +27,7 @@ extension ProgressStore {
         guard let signer else { return nil }
         let checkpoint = try LedgerCheckpoint.sign(
             seq: entry.seq, head: entry.hash, at: time, key: signer.key)
-        try db.execute(
-            sql: "INSERT INTO ledger_checkpoints (seq, head, at, key, signature) VALUES (?, ?, ?, ?, ?)",
-            arguments: [
-                checkpoint.seq, checkpoint.head, checkpoint.atMicros, checkpoint.key, checkpoint.signature,
-            ])
+        try CheckpointRow(checkpoint).insert(db)
         return checkpoint
     }
 
@@ -139,7 +135,7 @@ extension ProgressStore {
     }
 
     static func practicePace(_ db: Database, trainee: Trainee.ID) throws -> PracticePace {
-        let row = try Row.fetchOne(
+        let totals = try PaceTotals.fetchOne(
             db,
             sql: """
                 SELECT count(DISTINCT reviewed_at / 86400000000) AS days, count(*) AS answers
@@ -151,7 +147,13 @@ extension ProgressStore {
                 db, sql: "SELECT count(*) FROM cards WHERE trainee_id = ?", arguments: [trainee])
             ?? 0
         return PracticePace(
-            activeDays: row?["days"] ?? 0, answers: row?["answers"] ?? 0, introduced: introduced)
+            activeDays: totals?.days ?? 0, answers: totals?.answers ?? 0, introduced: introduced)
+    }
+
+    /// The practice totals above: days with practice answers, and the answers.
+    private struct PaceTotals: Decodable, FetchableRecord {
+        var days: Int
+        var answers: Int
     }
 }
 

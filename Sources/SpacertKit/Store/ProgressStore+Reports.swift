@@ -28,7 +28,7 @@ extension ProgressStore {
 
         var recalled: [Trainee.ID: Int] = [:]
         let (log, due) = try read { db in
-            let log = try Row.fetchAll(
+            let log = try LogTotals.fetchAll(
                 db,
                 sql: """
                     SELECT trainee_id, count(*) AS reviews, sum(reviewed_at >= ?) AS recent,
@@ -38,7 +38,7 @@ extension ProgressStore {
                     """,
                 arguments: StatementArguments(
                     [StoreTime.micros(now - 30 * 86_400)] + (only.map { [$0] } ?? [])))
-            let due = try Row.fetchAll(
+            let due = try DueCounts.fetchAll(
                 db,
                 sql: """
                     WITH counted AS (
@@ -53,6 +53,8 @@ extension ProgressStore {
                         as [any DatabaseValueConvertible]
                         + (only.map { [$0] } ?? []) + [StoreTime.micros(weekEnd)]))
             if let threshold = criticalRecall, !critical.isEmpty {
+                // A row cursor read by position, not a record: the cohort report's benchmark
+                // reads a card per trainee and critical question here.
                 let cursor = try Row.fetchCursor(
                     db,
                     sql: """
@@ -82,23 +84,47 @@ extension ProgressStore {
                 criticalRecalled: criticalRecall == nil ? nil : recalled[trainee] ?? 0,
                 criticalTotal: criticalRecall == nil ? nil : critical.count)
         }
-        for row in log {
-            let trainee: Trainee.ID = row["trainee_id"]
-            guard wanted.contains(trainee), var entry = figures[trainee] else { continue }
-            let last: Int64? = row["last"]
-            entry = PracticeFigures(
-                reviews: row["reviews"], reviewsLast30Days: row["recent"], practiceReviews: row["practice"],
-                practiceCorrect: row["right"], lastPractised: last.map(StoreTime.date),
+        for totals in log {
+            guard wanted.contains(totals.traineeID), let entry = figures[totals.traineeID] else { continue }
+            figures[totals.traineeID] = PracticeFigures(
+                reviews: totals.reviews, reviewsLast30Days: totals.recent, practiceReviews: totals.practice,
+                practiceCorrect: totals.right, lastPractised: totals.last?.date,
                 criticalRecalled: entry.criticalRecalled, criticalTotal: entry.criticalTotal)
-            figures[trainee] = entry
         }
-        for row in due {
-            let trainee: Trainee.ID = row["trainee_id"]
-            guard wanted.contains(trainee) else { continue }
-            figures[trainee]?.dueNow = row["due_now"]
-            figures[trainee]?.dueNext7Days = row["due_week"]
+        for counts in due where wanted.contains(counts.traineeID) {
+            figures[counts.traineeID]?.dueNow = counts.dueNow
+            figures[counts.traineeID]?.dueNext7Days = counts.dueWeek
         }
         return figures
+    }
+
+    /// A row of the review-log totals above: one trainee's answers, recent answers, practice
+    /// answers, right practice answers and newest answer.
+    private struct LogTotals: Decodable, FetchableRecord {
+        var traineeID: Trainee.ID
+        var reviews: Int
+        var recent: Int
+        var practice: Int
+        var right: Int
+        var last: StoreInstant?
+
+        enum CodingKeys: String, CodingKey {
+            case traineeID = "trainee_id"
+            case reviews, recent, practice, right, last
+        }
+    }
+
+    /// A row of the card counts above: one trainee's cards due now and in the coming week.
+    private struct DueCounts: Decodable, FetchableRecord {
+        var traineeID: Trainee.ID
+        var dueNow: Int
+        var dueWeek: Int
+
+        enum CodingKeys: String, CodingKey {
+            case traineeID = "trainee_id"
+            case dueNow = "due_now"
+            case dueWeek = "due_week"
+        }
     }
 
     /// The (question id, revision) pairs of a JSON argument made by ``pairsJSON(_:)``. Used with
