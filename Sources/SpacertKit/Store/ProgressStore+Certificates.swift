@@ -21,7 +21,8 @@ extension ProgressStore {
         let row = CertificateRow(signed, trainee: trainee)
         try write { db in
             // Only a certificate with the same id is left alone (any other conflict, such as
-            // another certificate's code, is an error): not INSERT OR IGNORE.
+            // another certificate's code, is an error, as INSERT OR IGNORE would not make it).
+            // The write transaction is immediate: nothing comes between the check and the insert.
             guard try !CertificateRow.exists(db, key: row.id) else { return }
             try row.insert(db)
         }
