@@ -69,6 +69,13 @@ public struct PracticeStanding: Sendable, Hashable {
 
     /// Practice answers (cram left out), the days they were given on, and cards made.
     public var pace = PracticePace(activeDays: 0, answers: 0, introduced: 0)
+    /// Answers in the review log (practice and cram), those in the 30 days before now, the
+    /// right practice answers, and the newest answer: the review log's figures for reports,
+    /// read in the same pass.
+    public var reviews = 0
+    public var reviewsLast30Days = 0
+    public var practiceCorrect = 0
+    public var lastPractised: Date?
     /// The current critical questions; 0 when the policy sets no recall threshold.
     public var criticalTotal = 0
     /// Critical questions with no card at their current revision, by id.

@@ -2,9 +2,9 @@ import Foundation
 import GRDB
 import SpacertFSRS
 
-/// Practice figures for reports, aggregated in SQL (one pass over the review log and one over
-/// the cards, grouped by trainee), so a cohort of a thousand trainees and a million answers
-/// stays fast.
+/// Practice figures for reports, aggregated in SQL (the standing's one pass over the review log
+/// and the cards, and one more over the cards for what is due, grouped by trainee), so a cohort
+/// of a thousand trainees and a million answers stays fast.
 extension ProgressStore {
     /// Practice figures of each of `trainees` (every one gets an entry, zero when idle) at `now`.
     ///
@@ -27,7 +27,8 @@ extension ProgressStore {
     }
 
     /// ``practiceFigures(trainees:questions:now:criticalRecall:calendar:)`` inside the caller's
-    /// read, with the critical recall taken from `standings` (``practiceStandings``).
+    /// read: the review log's figures and the critical recall are taken from `standings`
+    /// (``practiceStandings``); what is due is read here.
     static func practiceFigures(
         _ db: Database, trainees: [Trainee.ID], questions: [Question], now: Date,
         standings: [Trainee.ID: PracticeStanding], criticalRecall: Bool, calendar: Calendar
@@ -39,16 +40,6 @@ extension ProgressStore {
         var revs: [String: Int] = [:]
         for question in questions where revs[question.id] == nil { revs[question.id] = question.rev }
         let currentJSON = Self.pairsJSON(revs.keys.sorted().map { ($0, revs[$0]!) })
-        let log = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT trainee_id, count(*) AS reviews, sum(reviewed_at >= ?) AS recent,
-                    sum(mode = 'practice') AS practice, sum(mode = 'practice' AND correct = 1) AS right,
-                    max(reviewed_at) AS last
-                FROM review_log \(only == nil ? "" : "WHERE trainee_id = ?") GROUP BY trainee_id
-                """,
-            arguments: StatementArguments(
-                [StoreTime.micros(now - 30 * 86_400)] + (only.map { [$0] } ?? [])))
         let due = try Row.fetchAll(
             db,
             sql: """
@@ -68,18 +59,11 @@ extension ProgressStore {
         for trainee in trainees {
             let standing = standings[trainee] ?? PracticeStanding()
             figures[trainee] = PracticeFigures(
+                reviews: standing.reviews, reviewsLast30Days: standing.reviewsLast30Days,
+                practiceReviews: standing.practiceReviews, practiceCorrect: standing.practiceCorrect,
+                lastPractised: standing.lastPractised,
                 criticalRecalled: criticalRecall ? standing.criticalRecalled : nil,
                 criticalTotal: criticalRecall ? standing.criticalTotal : nil)
-        }
-        for row in log {
-            let trainee: Trainee.ID = row["trainee_id"]
-            guard wanted.contains(trainee), var entry = figures[trainee] else { continue }
-            let last: Int64? = row["last"]
-            entry = PracticeFigures(
-                reviews: row["reviews"], reviewsLast30Days: row["recent"], practiceReviews: row["practice"],
-                practiceCorrect: row["right"], lastPractised: last.map(StoreTime.date),
-                criticalRecalled: entry.criticalRecalled, criticalTotal: entry.criticalTotal)
-            figures[trainee] = entry
         }
         for row in due {
             let trainee: Trainee.ID = row["trainee_id"]

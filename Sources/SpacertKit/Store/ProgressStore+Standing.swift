@@ -4,7 +4,8 @@ import SpacertFSRS
 
 extension ProgressStore {
     /// Where each of `trainees` stands in practice for the exam rules: practice answers, pace,
-    /// and the recall of the current critical questions at `now`. One read of the review log,
+    /// and the recall of the current critical questions at `now` (with the review log's figures
+    /// the reports show). One read of the review log,
     /// one of the cards and one of the critical cards, whatever the number of trainees: the one
     /// reading for `spacert exam`, `exam check` (one trainee) and the reports (a cohort).
     ///
@@ -21,18 +22,26 @@ extension ProgressStore {
         var standings: [Trainee.ID: PracticeStanding] = [:]
         for trainee in trainees { standings[trainee] = PracticeStanding() }
 
-        let practice = try Row.fetchCursor(
+        // The review log in one pass: every figure of each trainee's answers.
+        let log = try Row.fetchCursor(
             db,
             sql: """
-                SELECT trainee_id, count(*), count(DISTINCT reviewed_at / 86400000000) FROM review_log
-                WHERE mode = 'practice' \(filter) GROUP BY trainee_id
+                SELECT trainee_id, count(*), sum(reviewed_at >= ?), sum(mode = 'practice'),
+                    sum(mode = 'practice' AND correct = 1), max(reviewed_at),
+                    count(DISTINCT CASE WHEN mode = 'practice' THEN reviewed_at / 86400000000 END)
+                FROM review_log WHERE 1 \(filter) GROUP BY trainee_id
                 """,
-            arguments: StatementArguments(onlyArgument))
-        while let row = try practice.next() {
+            arguments: StatementArguments([StoreTime.micros(now - 30 * 86_400)] + onlyArgument))
+        while let row = try log.next() {
             let trainee: Trainee.ID = row[0]
-            guard standings[trainee] != nil else { continue }
-            standings[trainee]!.pace.answers = row[1]
-            standings[trainee]!.pace.activeDays = row[2]
+            guard var standing = standings[trainee] else { continue }
+            standing.reviews = row[1]
+            standing.reviewsLast30Days = row[2]
+            standing.pace.answers = row[3]
+            standing.practiceCorrect = row[4]
+            standing.lastPractised = (row[5] as Int64?).map(StoreTime.date)
+            standing.pace.activeDays = row[6]
+            standings[trainee] = standing
         }
         let introduced = try Row.fetchCursor(
             db,
