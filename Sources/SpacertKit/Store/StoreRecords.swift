@@ -9,9 +9,9 @@ import SpacertFSRS
 // Enumerations (card state, rating, mode, ledger kind) are kept as the stored number or text
 // and checked when a row becomes a value, so a bad row gets the store's own error.
 //
-// Three readers stay hand-written row cursors, because benchmarks show them hot: the ledger
-// walk (LedgerCheck), the cohort report's critical-recall cursor (practiceFigures) and
-// ExamResultReader.
+// Some readers stay hand-written row cursors, because the cohort report and audit benchmarks
+// show them hot: the ledger walk (LedgerCheck) with ExamResultReader, and the practice
+// standing's passes over the review log and the cards (ProgressStore+Standing).
 
 /// A time in a store column: whole microseconds since 1970 UTC in an INTEGER, through
 /// ``StoreTime``. The microseconds are kept as read, so a ledger row's hash input (`at`) is the
