@@ -75,7 +75,10 @@ struct StoreOpeningTests {
         // The card the old store never had comes from the log.
         #expect(try store.rebuildCards(trainee: 7) == 1)
         #expect(try store.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == StoreSchema.version)
-        #expect(try store.read(StoreSchema.migrator.appliedMigrations) == ["v1", "v2", "v3", "v4", "v5"])
+        #expect(
+            try store.read(StoreSchema.migrator.appliedMigrations) == ["v1", "v2", "v3", "v4", "v5", "v6"])
+        // v6 put every trainee already stored in the default branch.
+        #expect(trainee.branch == Trainee.defaultBranch)
     }
 
     @Test func newerUserVersionIsRefusedAndLeftAlone() throws {
