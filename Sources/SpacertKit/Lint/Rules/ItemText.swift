@@ -395,13 +395,24 @@ enum ItemText {
         "completely", "entirely", "totally", "absolutely", "guaranteed", "guarantees", "impossible",
     ]
 
+    /// The first letters of the absolute words, one bit per letter from a.
+    private static let absoluteInitials: UInt32 = absoluteList.reduce(0) { mask, word in
+        mask | 1 << UInt32(word.utf8Start[0] - 97)
+    }
+
     /// The first absolute word of `text` (`absoluteWords(_:).first`).
     static func firstAbsolute(_ text: String) -> Substring? {
         let fast = withASCII(text) { bytes -> Substring? in
             var found: Substring?
             forEachWord(bytes) { range in
                 guard range.count >= 3 && range.count <= 10 else { return true }
-                for candidate in absoluteList where word(bytes, range, is: candidate) {
+                // Most words start with a letter no absolute word starts with.
+                var initial = bytes[range.lowerBound]
+                if initial >= 65 && initial <= 90 { initial += 32 }
+                guard initial >= 97 && initial <= 122, absoluteInitials & (1 << UInt32(initial - 97)) != 0
+                else { return true }
+                for candidate in absoluteList
+                where candidate.utf8CodeUnitCount == range.count && word(bytes, range, is: candidate) {
                     found = Substring(candidate.description)
                     return false
                 }

@@ -60,6 +60,8 @@ struct NearDuplicateIndex {
     private var shingles: [UInt64] = []
     /// `hashCount` values per entry, one after another.
     private var signatures: [UInt16] = []
+    /// The mixed shingles of the question being added, kept for their capacity.
+    private var mixed: [UInt64] = []
 
     /// Per-hash odd multipliers and offsets of the multiply-shift hashes, fixed so runs agree.
     private static let multipliers: [UInt64] = seeds(0x9E37_79B9_7F4A_7C15).map { $0 | 1 }
@@ -105,17 +107,26 @@ struct NearDuplicateIndex {
         // The signature is computed in place at the end of `signatures`.
         let base = signatures.count
         signatures.append(contentsOf: repeatElement(UInt16.max, count: Self.hashCount))
-        let list = shingles
+        // Each shingle mixed once, into a buffer kept between questions.
+        mixed.removeAll(keepingCapacity: true)
+        for shingle in shingles { mixed.append(Self.mix(shingle)) }
+        let list = mixed
         Self.multipliers.withUnsafeBufferPointer { multipliers in
             Self.offsets.withUnsafeBufferPointer { offsets in
                 signatures.withUnsafeMutableBufferPointer { all in
                     let signature = UnsafeMutableBufferPointer(rebasing: all[base...])
-                    for shingle in list {
-                        let mixed = Self.mix(shingle)
+                    // One hash at a time over all the mixed shingles, its multiplier and
+                    // offset in registers.
+                    list.withUnsafeBufferPointer { mixed in
                         for index in 0..<Self.hashCount {
-                            let value = UInt16(
-                                truncatingIfNeeded: (mixed &* multipliers[index] &+ offsets[index]) >> 48)
-                            if value < signature[index] { signature[index] = value }
+                            let multiplier = multipliers[index]
+                            let offset = offsets[index]
+                            var least = UInt16.max
+                            for value in mixed {
+                                let hashed = UInt16(truncatingIfNeeded: (value &* multiplier &+ offset) >> 48)
+                                least = min(least, hashed)
+                            }
+                            signature[index] = least
                         }
                     }
                 }
