@@ -149,6 +149,37 @@ struct NearDuplicateIndex {
         return Double(same) / Double(Self.hashCount)
     }
 
+    /// Sorts keys built in entry order by their high 32 bits (the band's two 16-bit rows),
+    /// keeping entry order among equal values: the order `sort()` gives these unique keys, by
+    /// two stable counting passes instead of a comparison sort.
+    static func sortByBand(_ keys: inout [UInt64], scratch: inout [UInt64], counts: inout [Int]) {
+        let count = keys.count
+        keys.withUnsafeMutableBufferPointer { keys in
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for (from, to, shift) in [(keys, scratch, UInt64(32)), (scratch, keys, UInt64(48))] {
+                        for index in counts.indices { counts[index] = 0 }
+                        for index in 0..<count {
+                            counts[Int(truncatingIfNeeded: from[index] >> shift) & 0xFFFF] += 1
+                        }
+                        var total = 0
+                        for index in counts.indices {
+                            let here = counts[index]
+                            counts[index] = total
+                            total += here
+                        }
+                        for index in 0..<count {
+                            let key = from[index]
+                            let digit = Int(truncatingIfNeeded: key >> shift) & 0xFFFF
+                            to[counts[digit]] = key
+                            counts[digit] += 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// The largest bucket whose entries are all compared with each other.
     static let bucketReach = 64
     /// How many neighbours each entry of a larger bucket is compared with: linear work.
@@ -170,6 +201,8 @@ struct NearDuplicateIndex {
         var found: [(first: Int, second: Int, similarity: Double)] = []
         var keys = [UInt64]()
         keys.reserveCapacity(count)
+        var scratch = [UInt64](repeating: 0, count: count)
+        var counts = [Int](repeating: 0, count: 1 << 16)
         for band in 0..<Self.bands {
             keys.removeAll(keepingCapacity: true)
             for entry in 0..<count {
@@ -181,7 +214,7 @@ struct NearDuplicateIndex {
                 // 32: one sort of plain integers groups a bucket in entry order.
                 keys.append(value << 32 | UInt64(entry))
             }
-            keys.sort()
+            Self.sortByBand(&keys, scratch: &scratch, counts: &counts)
             var start = 0
             while start < keys.count {
                 let bucket = keys[start] >> 32

@@ -494,11 +494,10 @@ extension OrderStepsRule: DraftRule {
             return false
         }
         if steps.contains(where: \.isEmpty) { check.add(self, empty(check.name), element: "step") }
-        if steps.indices.contains(where: { index in steps[..<index].contains { arena.same($0, steps[index]) }
-            })
-        {
-            check.add(self, twice(check.name), element: "question")
+        let repeated = steps.indices.contains { index in
+            steps[..<index].contains { arena.same($0, steps[index]) }
         }
+        if repeated { check.add(self, twice(check.name), element: "question") }
         return true
     }
 }
