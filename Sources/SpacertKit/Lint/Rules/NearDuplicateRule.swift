@@ -44,7 +44,7 @@ struct NearDuplicateIndex {
     static var bands: Int { hashCount / rows }
     /// Signatures are worked out for this many bands at a time, so only a part of every
     /// signature is held at once.
-    static let bandsAtOnce = 8
+    static let bandsAtOnce = 16
 
     /// What a pair is reported with: the question's id, place, whether it is critical, and the
     /// rules accepted in it.
@@ -60,7 +60,38 @@ struct NearDuplicateIndex {
         var accepts: Set<String> { Set(reasons.keys) }
     }
 
-    private(set) var entries: [Entry] = []
+    /// An entry as kept: compact, as there may be 100,000 of them (its file an index into
+    /// `files`, a column of -1 for none; the few entries that accept a pair rule keep their
+    /// reasons in `reasonsByEntry`).
+    private struct Record {
+        var id: String
+        var line: Int32
+        var column: Int32
+        var file: Int32
+        var ordinal: Int32
+        var critical: Bool
+    }
+
+    private var records: [Record] = []
+    private var files: [String] = []
+    private var reasonsByEntry: [Int: [String: String]] = [:]
+
+    /// How many questions were added (those with no words are left out).
+    var count: Int { records.count }
+
+    /// Entry `index`, as pairs are reported.
+    func entry(_ index: Int) -> Entry {
+        let record = records[index]
+        return Entry(
+            id: record.id,
+            location: SourceLocation(
+                file: files[Int(record.file)], line: Int(record.line),
+                column: record.column >= 0 ? Int(record.column) : nil),
+            critical: record.critical, ordinal: Int(record.ordinal), reasons: reasonsByEntry[index] ?? [:])
+    }
+
+    /// Every entry, in the order they were added.
+    var entries: [Entry] { (0..<count).map(entry) }
     /// The shingles of the question being added, kept between questions for its capacity.
     private var shingles: [UInt64] = []
     /// Every entry's distinct shingles as sorted 32-bit hashes, one entry after another.
@@ -109,7 +140,10 @@ struct NearDuplicateIndex {
         // The set: each shingle mixed once to 32 bits, sorted, repeats dropped.
         let base = sets.count
         for shingle in shingles { sets.append(UInt32(truncatingIfNeeded: Self.mix(shingle) >> 32)) }
-        sets[base...].sort()
+        sets.withUnsafeMutableBufferPointer { all in
+            var added = UnsafeMutableBufferPointer(rebasing: all[base...])
+            added.sort()
+        }
         var kept = base
         for index in base..<sets.count where index == base || sets[index] != sets[kept - 1] {
             sets[kept] = sets[index]
@@ -117,10 +151,14 @@ struct NearDuplicateIndex {
         }
         sets.removeLast(sets.count - kept)
         starts.append(sets.count)
-        entries.append(
-            Entry(
-                id: question.id, location: question.location, critical: question.critical, ordinal: ordinal,
-                reasons: reasons))
+        let file = question.location.file
+        if files.last != file { files.append(file) }
+        if !reasons.isEmpty { reasonsByEntry[records.count] = reasons }
+        records.append(
+            Record(
+                id: question.id, line: Int32(clamping: question.location.line),
+                column: Int32(clamping: question.location.column ?? -1), file: Int32(files.count - 1),
+                ordinal: Int32(clamping: ordinal), critical: question.critical))
     }
 
     /// The one-permutation MinHash signature of entry `entry` into `signature` (64 values):
@@ -233,7 +271,7 @@ struct NearDuplicateIndex {
     func pairs(threshold: Double = NearDuplicateRule.threshold) -> [(
         first: Int, second: Int, similarity: Double
     )] {
-        let count = entries.count
+        let count = records.count
         guard count > 1 else { return [] }
         var seen = Set<UInt64>()
         var found: [(first: Int, second: Int, similarity: Double)] = []
