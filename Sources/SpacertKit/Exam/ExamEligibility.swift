@@ -57,6 +57,40 @@ public struct PracticePace: Sendable, Hashable {
     }
 }
 
+/// Where a trainee stands in practice, for the exam rules: practice answers and pace, and the
+/// recall of the current critical questions (read by `ProgressStore.practiceStandings`).
+public struct PracticeStanding: Sendable, Hashable {
+    /// A critical question recalled below the policy's threshold now.
+    public struct WeakRecall: Sendable, Hashable {
+        public var id: String
+        /// 0 to 1.
+        public var recall: Double
+    }
+
+    /// Practice answers (cram left out), the days they were given on, and cards made.
+    public var pace = PracticePace(activeDays: 0, answers: 0, introduced: 0)
+    /// Answers in the review log (practice and cram), those in the 30 days before now, the
+    /// right practice answers, and the newest answer: the review log's figures for reports,
+    /// read in the same pass.
+    public var reviews = 0
+    public var reviewsLast30Days = 0
+    public var practiceCorrect = 0
+    public var lastPractised: Date?
+    /// The current critical questions; 0 when the policy sets no recall threshold.
+    public var criticalTotal = 0
+    /// Critical questions with no card at their current revision, by id.
+    public var unpractised: [String] = []
+    /// Critical questions recalled below the threshold now, by id.
+    public var weak: [WeakRecall] = []
+
+    public init() {}
+
+    /// Practice answers given (cram answers do not count).
+    public var practiceReviews: Int { pace.answers }
+    /// Critical questions recalled at the threshold or better.
+    public var criticalRecalled: Int { criticalTotal - unpractised.count - weak.count }
+}
+
 /// One rule of the policy for starting an exam, and where a trainee stands against it.
 public struct ExamRule: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, CaseIterable {
@@ -100,31 +134,23 @@ public struct ExamEligibility: Sendable {
         (try? CalendarMath.adding(months: policy.validityMonths, to: result.finished)) ?? CalendarMath.latest
     }
 
-    /// Reasons the trainee may not start now; empty when they may. See ``rules(results:grants:practiceReviews:cards:critical:scheduler:now:pace:)``.
-    public func refusals(
-        results: [ExamResult], grants: [ExamGrant], practiceReviews: Int, cards: [StoredCard],
-        critical: [Question],
-        scheduler: Scheduler, now: Date
-    ) -> [String] {
-        rules(
-            results: results, grants: grants, practiceReviews: practiceReviews, cards: cards,
-            critical: critical,
-            scheduler: scheduler, now: now
-        ).flatMap { $0.met ? [] : $0.refusals }
+    /// Reasons the trainee may not start now; empty when they may. See ``rules(results:grants:practice:now:)``.
+    public func refusals(results: [ExamResult], grants: [ExamGrant], practice: PracticeStanding, now: Date)
+        -> [String]
+    {
+        rules(results: results, grants: grants, practice: practice, now: now).flatMap {
+            $0.met ? [] : $0.refusals
+        }
     }
 
     /// Every rule for starting an exam, met or not: the one place the rules are decided.
     ///
     /// - results: the trainee's graded attempts, oldest first.
     /// - grants: a manager's grants, oldest first.
-    /// - practiceReviews: practice answers given (cram answers do not count).
-    /// - cards: the trainee's stored cards; `critical` the current critical questions.
-    /// - pace: how fast the trainee practises, to say how long what is left will take.
-    public func rules(
-        results: [ExamResult], grants: [ExamGrant], practiceReviews: Int, cards: [StoredCard],
-        critical: [Question],
-        scheduler: Scheduler, now: Date, pace: PracticePace? = nil
-    ) -> [ExamRule] {
+    /// - practice: the trainee's practice answers, pace and critical recall.
+    public func rules(results: [ExamResult], grants: [ExamGrant], practice: PracticeStanding, now: Date)
+        -> [ExamRule]
+    {
         var rules: [ExamRule] = []
         let counted = results.filter { $0.ending != .voided }
         let lastPass = counted.last { $0.passed }
@@ -223,6 +249,8 @@ public struct ExamEligibility: Sendable {
         }
 
         // Practice answers.
+        let practiceReviews = practice.practiceReviews
+        let pace = practice.pace
         let plural = { (count: Int, word: String) in "\(count) \(word)\(count == 1 ? "" : "s")" }
         if practiceReviews < policy.minimumReviews {
             let more = policy.minimumReviews - practiceReviews
@@ -235,7 +263,7 @@ public struct ExamEligibility: Sendable {
                             + "\(policy.minimumReviews) before an exam ('spacert quiz')"
                     ],
                     left: "answer \(more) more practice question\(more == 1 ? "" : "s")"
-                        + Self.days(more, perDay: pace?.answersPerDay, unit: "answers")))
+                        + Self.days(more, perDay: pace.answersPerDay, unit: "answers")))
         } else {
             rules.append(
                 ExamRule(
@@ -246,27 +274,18 @@ public struct ExamEligibility: Sendable {
 
         // Recall of the critical questions.
         if let threshold = policy.criticalRecall {
-            let byID = Dictionary(cards.map { ($0.questionID, $0) }, uniquingKeysWith: { first, _ in first })
-            var unpractised: [String] = []
-            var weak: [(String, Double)] = []
-            for question in critical.sorted(by: { $0.id < $1.id }) {
-                guard let stored = byID[question.id], stored.questionRev == question.rev else {
-                    unpractised.append(question.id)
-                    continue
-                }
-                let recall = scheduler.retrievability(of: stored.card, at: now)
-                if recall + 1e-12 < threshold { weak.append((question.id, recall)) }
-            }
+            let unpractised = practice.unpractised
+            let weak = practice.weak.map { ($0.id, $0.recall) }
             let percent = ExamGrader.percent(threshold)
-            let good = critical.count - unpractised.count - weak.count
-            let summary = "\(good) of \(critical.count) critical questions recalled at \(percent) or better"
+            let summary =
+                "\(practice.criticalRecalled) of \(practice.criticalTotal) critical questions recalled at \(percent) or better"
             if unpractised.isEmpty && weak.isEmpty {
                 rules.append(ExamRule(kind: .criticalRecall, met: true, summary: summary))
             } else {
                 var reasons: [String] = []
                 if !unpractised.isEmpty {
                     reasons.append(
-                        "\(unpractised.count) of \(critical.count) critical questions have not been practised "
+                        "\(unpractised.count) of \(practice.criticalTotal) critical questions have not been practised "
                             + "(at their current version): \(Self.list(unpractised)); practise them with 'spacert quiz'"
                     )
                 }
@@ -283,7 +302,7 @@ public struct ExamEligibility: Sendable {
                 let estimate =
                     unpractised.isEmpty
                     ? "; they come up for review in 'spacert quiz'"
-                    : Self.days(unpractised.count, perDay: pace?.newPerDay, unit: "new questions")
+                    : Self.days(unpractised.count, perDay: pace.newPerDay, unit: "new questions")
                 rules.append(
                     ExamRule(
                         kind: .criticalRecall, met: false, summary: summary, refusals: reasons,

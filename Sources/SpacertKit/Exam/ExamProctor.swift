@@ -188,10 +188,11 @@ extension ProgressStore {
         _ db: Database, trainee: Trainee.ID, policy: CertificationPolicy, critical: [Question], now: Date,
         results: [ExamResult], grants: [ExamGrant]? = nil, scheduler: Scheduler
     ) throws -> [ExamRule] {
-        ExamEligibility(policy: policy).rules(
+        let practice = try practiceStandings(
+            db, trainees: [trainee], critical: critical, threshold: policy.criticalRecall, now: now,
+            scheduler: scheduler)
+        return ExamEligibility(policy: policy).rules(
             results: results, grants: try grants ?? examGrants(db, trainee: trainee),
-            practiceReviews: try practiceAnswerCount(db, trainee: trainee),
-            cards: try cards(db, trainee: trainee), critical: critical,
-            scheduler: scheduler, now: now, pace: try practicePace(db, trainee: trainee))
+            practice: practice[trainee] ?? PracticeStanding(), now: now)
     }
 }

@@ -33,31 +33,38 @@ extension ReportInput {
             trainees = []
             results = try store.examResults(trust: trust)
         }
-        let practice =
-            scope == .items
-            ? [:]
-            : try store.practiceFigures(
-                trainees: trainees.map(\.id), questions: questions, now: now,
-                criticalRecall: policy.criticalRecall, calendar: calendar)
+        var practice: [Trainee.ID: PracticeFigures] = [:]
         var readiness: [Trainee.ID: [ExamRule]] = [:]
         var grants: [Trainee.ID: [ExamGrant]] = [:]
         var inProgress: Set<Trainee.ID> = []
         var shown: [String: [PresentedQuestion?]] = [:]
         if scope != .items {
+            // One read for the whole cohort: practice, the exam rules' standing, grants and open
+            // attempts each come from one query over all the trainees (or over the one).
+            let ids = trainees.map(\.id)
             let byTrainee = Dictionary(grouping: results, by: \.traineeID)
-            let critical = questions.filter(\.critical)
-            // One read for the whole cohort; each trainee's grants are read once, for the
-            // readiness rules and for the report.
+            let eligibility = ExamEligibility(policy: policy)
             try store.read { db in
-                for trainee in trainees {
-                    let own = try ProgressStore.examGrants(db, trainee: trainee.id)
-                    readiness[trainee.id] = try ProgressStore.examRules(
-                        db, trainee: trainee.id, policy: policy, critical: critical, now: now,
-                        results: byTrainee[trainee.id] ?? [], grants: own, scheduler: store.scheduler)
-                    grants[trainee.id] = own
+                let standings = try ProgressStore.practiceStandings(
+                    db, trainees: ids, critical: questions.filter(\.critical),
+                    threshold: policy.criticalRecall,
+                    now: now, scheduler: store.scheduler)
+                practice = try ProgressStore.practiceFigures(
+                    db, trainees: ids, questions: questions, now: now, standings: standings,
+                    criticalRecall: policy.criticalRecall != nil, calendar: calendar)
+                if case .trainee(let trainee) = scope {
+                    grants[trainee.id] = try ProgressStore.examGrants(db, trainee: trainee.id)
                     if try !ProgressStore.openAttempts(db, trainee: trainee.id).isEmpty {
                         inProgress.insert(trainee.id)
                     }
+                } else {
+                    grants = try ProgressStore.examGrantsByTrainee(db)
+                    inProgress = try ProgressStore.traineesWithOpenAttempts(db)
+                }
+                for trainee in ids {
+                    readiness[trainee] = eligibility.rules(
+                        results: byTrainee[trainee] ?? [], grants: grants[trainee] ?? [],
+                        practice: standings[trainee] ?? PracticeStanding(), now: now)
                 }
             }
         }

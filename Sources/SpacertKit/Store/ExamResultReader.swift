@@ -17,6 +17,8 @@ struct ExamResultReader {
         let strings = InternTable<String>()
         let picks = InternTable<[Int]>(slots: 1024, maximumKeyLength: 40)
         let answers = InternTable<Answer>(slots: 1024, maximumKeyLength: 64)
+        let categories = InternTable<Category>(slots: 16, maximumKeyLength: 40)
+        let types = InternTable<QuestionType>(slots: 16, maximumKeyLength: 40)
     }
 
     let tables = Tables()
@@ -481,8 +483,14 @@ struct ExamResultReader {
                 case key("position"): position = scanner.integer()
                 case key("questionID"): questionID = scanner.sharedString()
                 case key("rev"): rev = scanner.integer()
-                case key("category"): category = scanner.string().flatMap(Category.init(rawValue:))
-                case key("type"): type = scanner.string().flatMap(QuestionType.init(rawValue:))
+                case key("category"):
+                    category = scanner.shared(scanner.tables.categories) {
+                        $0.string().flatMap(Category.init(rawValue:))
+                    }
+                case key("type"):
+                    type = scanner.shared(scanner.tables.types) {
+                        $0.string().flatMap(QuestionType.init(rawValue:))
+                    }
                 case key("critical"): critical = scanner.bool()
                 case key("score"): score = scanner.number()
                 case key("correct"): correct = scanner.bool()

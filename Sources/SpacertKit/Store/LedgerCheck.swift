@@ -33,11 +33,7 @@ struct LedgerCheck {
         collect: (Int64, LedgerEntry.Kind, Row) throws -> Void = { _, _, _ in }
     ) throws {
         keyKnown = trust.publicKey != nil
-        checkpoints = try Row.fetchAll(
-            db, sql: "SELECT seq, head, at, key, signature FROM ledger_checkpoints ORDER BY seq, id"
-        ).map {
-            LedgerCheckpoint(seq: $0[0], head: $0[1], atMicros: $0[2], key: $0[3], signature: $0[4])
-        }
+        checkpoints = try CheckpointRow.bySeq.fetchAll(db).map(\.checkpoint)
         if let path = trust.outsidePath {
             do {
                 outside = try LedgerCheckpoint.readOutside(path: path)
@@ -285,19 +281,22 @@ extension ProgressStore {
     static func examResults(
         _ db: Database, trainee: Trainee.ID? = nil, attempt: String? = nil, trust: LedgerTrust
     ) throws -> (results: [ExamResult], check: LedgerCheck) {
-        var found: [(seq: Int64, result: ExamResult, attempt: String, trainee: Int64)] = []
-        let reader = ExamResultReader()
+        let decoder = ResultDecoder()
         let check = try LedgerCheck(db, trust: trust, verifyAllSignatures: false) { seq, kind, row in
             guard kind == .result else { return }
             let owner: Int64 = row[2]
             if let trainee, owner != trainee { return }
             let rowAttempt: String = row[1]
             if let attempt, rowAttempt != attempt { return }
-            let fast = try row.withUnsafeData(atIndex: 5) { data in data?.withUnsafeBytes { reader.read($0) }
+            // A copy: the row's bytes are valid only until the walk moves on.
+            let body = try row.withUnsafeData(atIndex: 5) { data in
+                data?.withUnsafeBytes { bytes in
+                    bytes.baseAddress.map { Data(bytes: $0, count: bytes.count) } ?? Data()
+                } ?? Data()
             }
-            let result = try fast ?? ExamCoding.decode(ExamResult.self, from: row[5])
-            found.append((seq, result, rowAttempt, owner))
+            decoder.add(.init(seq: seq, attempt: rowAttempt, trainee: owner, body: body))
         }
+        let found = try decoder.finish()
         let results = found.map { entry in
             var result = entry.result
             if !check.trusts(seq: entry.seq) || result.attemptID != entry.attempt
@@ -308,5 +307,70 @@ extension ProgressStore {
             return result
         }
         return (results, check)
+    }
+}
+
+/// Decodes result bodies on a second thread while ``LedgerCheck`` walks and hashes the ledger on
+/// the caller's, a batch at a time (at most a few batches held), so reading a cohort's results
+/// takes about the longer of the two rather than their sum. Bodies are read with
+/// ``ExamResultReader``, and with ``ExamCoding`` when it cannot; the first that reads with
+/// neither is the error ``finish()`` throws.
+private final class ResultDecoder: @unchecked Sendable {
+    struct Body {
+        var seq: Int64
+        var attempt: String
+        var trainee: Int64
+        var body: Data
+    }
+
+    typealias Found = (seq: Int64, result: ExamResult, attempt: String, trainee: Int64)
+
+    private static let batchSize = 256
+    private let queue = DispatchQueue(label: "spacert.exam-results")
+    private let slots = DispatchSemaphore(value: 4)
+    /// The caller's batch, touched only by the caller.
+    private var batch: [Body] = []
+    /// Touched only on `queue`.
+    private let reader = ExamResultReader()
+    private var found: [Found] = []
+    private var failure: (any Error)?
+
+    /// Queues a body, in ledger order.
+    func add(_ body: Body) {
+        batch.append(body)
+        if batch.count >= Self.batchSize { send() }
+    }
+
+    /// Every result in ledger order, once all are decoded.
+    func finish() throws -> [Found] {
+        send()
+        return try queue.sync {
+            if let failure { throw failure }
+            return found
+        }
+    }
+
+    private func send() {
+        guard !batch.isEmpty else { return }
+        let work = batch
+        batch = []
+        slots.wait()
+        queue.async { [self] in
+            defer { slots.signal() }
+            guard failure == nil else { return }
+            for item in work {
+                do {
+                    let fast = item.body.withUnsafeBytes { reader.read($0) }
+                    let result =
+                        try fast
+                        ?? ExamCoding.decode(
+                            ExamResult.self, from: String(decoding: item.body, as: UTF8.self))
+                    found.append((item.seq, result, item.attempt, item.trainee))
+                } catch {
+                    failure = error
+                    return
+                }
+            }
+        }
     }
 }

@@ -27,11 +27,7 @@ extension ProgressStore {
         guard let signer else { return nil }
         let checkpoint = try LedgerCheckpoint.sign(
             seq: entry.seq, head: entry.hash, at: time, key: signer.key)
-        try db.execute(
-            sql: "INSERT INTO ledger_checkpoints (seq, head, at, key, signature) VALUES (?, ?, ?, ?, ?)",
-            arguments: [
-                checkpoint.seq, checkpoint.head, checkpoint.atMicros, checkpoint.key, checkpoint.signature,
-            ])
+        try CheckpointRow(checkpoint).insert(db)
         return checkpoint
     }
 
@@ -110,48 +106,23 @@ extension ProgressStore {
             arguments: [trainee, trainee])
     }
 
+    /// Trainees with an attempt started and not finished, in one read (for a cohort).
+    static func traineesWithOpenAttempts(_ db: Database) throws -> Set<Trainee.ID> {
+        Set(
+            try Trainee.ID.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT trainee_id FROM exam_ledger AS started WHERE kind = 'start'
+                    AND NOT EXISTS (
+                        SELECT 1 FROM exam_ledger WHERE attempt = started.attempt AND kind = 'result')
+                    """))
+    }
+
     /// Whether attempt `attempt` has its result.
     static func hasResult(_ db: Database, attempt: String) throws -> Bool {
         try Bool.fetchOne(
             db, sql: "SELECT EXISTS (SELECT 1 FROM exam_ledger WHERE attempt = ? AND kind = 'result')",
             arguments: [attempt]) ?? false
-    }
-}
-
-extension ProgressStore {
-    /// How many practice answers (not cram) the trainee has given.
-    public func practiceAnswerCount(trainee: Trainee.ID) throws -> Int {
-        try read { db in try Self.practiceAnswerCount(db, trainee: trainee) }
-    }
-
-    static func practiceAnswerCount(_ db: Database, trainee: Trainee.ID) throws -> Int {
-        try Int.fetchOne(
-            db, sql: "SELECT count(*) FROM review_log WHERE trainee_id = ? AND mode = 'practice'",
-            arguments: [trainee]) ?? 0
-    }
-}
-
-extension ProgressStore {
-    /// How fast the trainee practises: days with practice answers, the answers, and the
-    /// questions introduced.
-    public func practicePace(trainee: Trainee.ID) throws -> PracticePace {
-        try read { db in try Self.practicePace(db, trainee: trainee) }
-    }
-
-    static func practicePace(_ db: Database, trainee: Trainee.ID) throws -> PracticePace {
-        let row = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT count(DISTINCT reviewed_at / 86400000000) AS days, count(*) AS answers
-                FROM review_log WHERE trainee_id = ? AND mode = 'practice'
-                """,
-            arguments: [trainee])
-        let introduced =
-            try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM cards WHERE trainee_id = ?", arguments: [trainee])
-            ?? 0
-        return PracticePace(
-            activeDays: row?["days"] ?? 0, answers: row?["answers"] ?? 0, introduced: introduced)
     }
 }
 
@@ -214,10 +185,25 @@ extension ProgressStore {
     }
 
     static func examGrants(_ db: Database, trainee: Trainee.ID) throws -> [ExamGrant] {
-        try ledger(db, trainee: trainee, kind: .grant).map { entry in
-            let body = try ExamCoding.decode(GrantBody.self, from: entry.body)
-            return ExamGrant(
-                at: entry.at, attempts: body.attempts, waiveWait: body.waiveWait ?? false, note: body.note)
+        try ledger(db, trainee: trainee, kind: .grant).map(grant)
+    }
+
+    /// Every trainee's grants, oldest first, in one read (for a cohort).
+    static func examGrantsByTrainee(_ db: Database) throws -> [Trainee.ID: [ExamGrant]] {
+        var grants: [Trainee.ID: [ExamGrant]] = [:]
+        let rows = try LedgerRow.filter(LedgerRow.Columns.kind == LedgerEntry.Kind.grant.rawValue)
+            .order(LedgerRow.Columns.seq).fetchCursor(db)
+        while let row = try rows.next() {
+            let entry = try row.entry()
+            grants[entry.traineeID, default: []].append(try grant(entry))
         }
+        return grants
+    }
+
+    /// A grant as its ledger entry records it.
+    private static func grant(_ entry: LedgerEntry) throws -> ExamGrant {
+        let body = try ExamCoding.decode(GrantBody.self, from: entry.body)
+        return ExamGrant(
+            at: entry.at, attempts: body.attempts, waiveWait: body.waiveWait ?? false, note: body.note)
     }
 }

@@ -2,9 +2,9 @@ import Foundation
 import GRDB
 import SpacertFSRS
 
-/// Practice figures for reports, aggregated in SQL (one pass over the review log and one over
-/// the cards, grouped by trainee), so a cohort of a thousand trainees and a million answers
-/// stays fast.
+/// Practice figures for reports, aggregated in SQL (the standing's one pass over the review log
+/// and the cards, and one more over the cards for what is due, grouped by trainee), so a cohort
+/// of a thousand trainees and a million answers stays fast.
 extension ProgressStore {
     /// Practice figures of each of `trainees` (every one gets an entry, zero when idle) at `now`.
     ///
@@ -16,99 +16,72 @@ extension ProgressStore {
         trainees: [Trainee.ID], questions: [Question], now: Date, criticalRecall: Double?,
         calendar: Calendar = .current
     ) throws -> [Trainee.ID: PracticeFigures] {
+        try read { db in
+            let standings = try Self.practiceStandings(
+                db, trainees: trainees, critical: questions.filter(\.critical), threshold: criticalRecall,
+                now: now, scheduler: scheduler)
+            return try Self.practiceFigures(
+                db, trainees: trainees, questions: questions, now: now, standings: standings,
+                criticalRecall: criticalRecall != nil, calendar: calendar)
+        }
+    }
+
+    /// ``practiceFigures(trainees:questions:now:criticalRecall:calendar:)`` inside the caller's
+    /// read: the review log's figures and the critical recall are taken from `standings`
+    /// (``practiceStandings``); what is due is read here.
+    static func practiceFigures(
+        _ db: Database, trainees: [Trainee.ID], questions: [Question], now: Date,
+        standings: [Trainee.ID: PracticeStanding], criticalRecall: Bool, calendar: Calendar
+    ) throws -> [Trainee.ID: PracticeFigures] {
         let wanted = Set(trainees)
         let only: Trainee.ID? = trainees.count == 1 ? trainees[0] : nil
         let today = QueueOptions(calendar: calendar).day(of: now)
         let weekEnd = calendar.date(byAdding: .day, value: 7, to: today.end) ?? today.end + 7 * 86_400
         var revs: [String: Int] = [:]
         for question in questions where revs[question.id] == nil { revs[question.id] = question.rev }
-        let critical = questions.filter(\.critical).map(\.id).filter { revs[$0] != nil }
         let currentJSON = Self.pairsJSON(revs.keys.sorted().map { ($0, revs[$0]!) })
-        let criticalJSON = Self.pairsJSON(Set(critical).sorted().map { ($0, revs[$0]!) })
-
-        var recalled: [Trainee.ID: Int] = [:]
-        let (log, due) = try read { db in
-            let log = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT trainee_id, count(*) AS reviews, sum(reviewed_at >= ?) AS recent,
-                        sum(mode = 'practice') AS practice, sum(mode = 'practice' AND correct = 1) AS right,
-                        max(reviewed_at) AS last
-                    FROM review_log \(only == nil ? "" : "WHERE trainee_id = ?") GROUP BY trainee_id
-                    """,
-                arguments: StatementArguments(
-                    [StoreTime.micros(now - 30 * 86_400)] + (only.map { [$0] } ?? [])))
-            let due = try Row.fetchAll(
-                db,
-                sql: """
-                    WITH counted AS (
-                        SELECT trainee_id, due, (state = 2 AND due < ?) OR (state <> 2 AND due <= ?) AS now_due
-                        FROM cards WHERE (question_id, question_rev) IN (\(Self.pairsFromJSON))
-                        \(only == nil ? "" : "AND trainee_id = ?"))
-                    SELECT trainee_id, sum(now_due) AS due_now, sum(NOT now_due AND due < ?) AS due_week
-                    FROM counted GROUP BY trainee_id
-                    """,
-                arguments: StatementArguments(
-                    [StoreTime.micros(today.end), StoreTime.micros(now), currentJSON]
-                        as [any DatabaseValueConvertible]
-                        + (only.map { [$0] } ?? []) + [StoreTime.micros(weekEnd)]))
-            if let threshold = criticalRecall, !critical.isEmpty {
-                let cursor = try Row.fetchCursor(
-                    db,
-                    sql: """
-                        SELECT trainee_id, state, step, stability, difficulty, due, last_review FROM cards
-                        WHERE (question_id, question_rev) IN (\(Self.pairsFromJSON))
-                        \(only == nil ? "" : "AND trainee_id = ?")
-                        """,
-                    arguments: StatementArguments(
-                        [criticalJSON] as [any DatabaseValueConvertible] + (only.map { [$0] } ?? [])))
-                while let row = try cursor.next() {
-                    let lastReview: Int64? = row[6]
-                    let card = Card(
-                        state: CardState(rawValue: row[1]) ?? .learning, step: row[2], stability: row[3],
-                        difficulty: row[4], due: StoreTime.date(row[5]),
-                        lastReview: lastReview.map(StoreTime.date))
-                    if scheduler.retrievability(of: card, at: now) + 1e-12 >= threshold {
-                        recalled[row[0], default: 0] += 1
-                    }
-                }
-            }
-            return (log, due)
-        }
+        let due = try DueCounts.fetchAll(
+            db,
+            sql: """
+                WITH counted AS (
+                    SELECT trainee_id, due, (state = 2 AND due < ?) OR (state <> 2 AND due <= ?) AS now_due
+                    FROM cards WHERE (question_id, question_rev) IN (\(Self.pairsFromJSON))
+                    \(only == nil ? "" : "AND trainee_id = ?"))
+                SELECT trainee_id, sum(now_due) AS due_now, sum(NOT now_due AND due < ?) AS due_week
+                FROM counted GROUP BY trainee_id
+                """,
+            arguments: StatementArguments(
+                [StoreTime.micros(today.end), StoreTime.micros(now), currentJSON]
+                    as [any DatabaseValueConvertible]
+                    + (only.map { [$0] } ?? []) + [StoreTime.micros(weekEnd)]))
 
         var figures: [Trainee.ID: PracticeFigures] = [:]
         for trainee in trainees {
+            let standing = standings[trainee] ?? PracticeStanding()
             figures[trainee] = PracticeFigures(
-                criticalRecalled: criticalRecall == nil ? nil : recalled[trainee] ?? 0,
-                criticalTotal: criticalRecall == nil ? nil : critical.count)
+                reviews: standing.reviews, reviewsLast30Days: standing.reviewsLast30Days,
+                practiceReviews: standing.practiceReviews, practiceCorrect: standing.practiceCorrect,
+                lastPractised: standing.lastPractised,
+                criticalRecalled: criticalRecall ? standing.criticalRecalled : nil,
+                criticalTotal: criticalRecall ? standing.criticalTotal : nil)
         }
-        for row in log {
-            let trainee: Trainee.ID = row["trainee_id"]
-            guard wanted.contains(trainee), var entry = figures[trainee] else { continue }
-            let last: Int64? = row["last"]
-            entry = PracticeFigures(
-                reviews: row["reviews"], reviewsLast30Days: row["recent"], practiceReviews: row["practice"],
-                practiceCorrect: row["right"], lastPractised: last.map(StoreTime.date),
-                criticalRecalled: entry.criticalRecalled, criticalTotal: entry.criticalTotal)
-            figures[trainee] = entry
-        }
-        for row in due {
-            let trainee: Trainee.ID = row["trainee_id"]
-            guard wanted.contains(trainee) else { continue }
-            figures[trainee]?.dueNow = row["due_now"]
-            figures[trainee]?.dueNext7Days = row["due_week"]
+        for counts in due where wanted.contains(counts.traineeID) {
+            figures[counts.traineeID]?.dueNow = counts.dueNow
+            figures[counts.traineeID]?.dueNext7Days = counts.dueWeek
         }
         return figures
     }
 
-    /// The (question id, revision) pairs of a JSON argument made by ``pairsJSON(_:)``. Used with
-    /// `IN`, which SQLite turns into a temporary index: a join would read the JSON once per card.
-    private static let pairsFromJSON =
-        "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)"
+    /// A row of the card counts above: one trainee's cards due now and in the coming week.
+    private struct DueCounts: Decodable, FetchableRecord {
+        var traineeID: Trainee.ID
+        var dueNow: Int
+        var dueWeek: Int
 
-    /// `[["id",rev],...]`: question ids and revisions as one JSON argument for `json_each`.
-    private static func pairsJSON(_ pairs: [(String, Int)]) -> String {
-        let data = try? JSONSerialization.data(withJSONObject: pairs.map { [$0.0, $0.1] as [Any] })
-        return data.map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        enum CodingKeys: String, CodingKey {
+            case traineeID = "trainee_id"
+            case dueNow = "due_now"
+            case dueWeek = "due_week"
+        }
     }
 }

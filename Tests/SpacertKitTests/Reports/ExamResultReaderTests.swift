@@ -129,4 +129,55 @@ struct ExamResultReaderTests {
         #expect(try fixture.store.examResult(attempt: recorded.attemptID) == recorded)
         #expect(try fixture.store.examResult(attempt: "EX-none") == nil)
     }
+
+    @Test("hundreds of results read on the second thread come back in ledger order, an edited one marked")
+    func manyResultsInOrder() throws {
+        let scratch = try StoreScratch()
+        let store = try ProgressStore(path: scratch.path())
+        let anna = try store.addTrainee(named: "anna", at: ReportFixture.now)
+        let ben = try store.addTrainee(named: "ben", at: ReportFixture.now)
+        // Two batches' worth and more: every body differs (scores, ids), the odd ones with a
+        // field the reader does not know and skips.
+        var written: [ExamResult] = []
+        try store.write { db in
+            for index in 0..<700 {
+                let trainee = index % 3 == 0 ? ben : anna
+                let items = (1...4).map {
+                    ReportFixture.item(
+                        $0, ReportFixture.question("q-\(index)-\($0)"), score: $0 <= index % 5 ? 1 : 0)
+                }
+                let result = ReportFixture.result(
+                    "EX-\(index)", trainee: trainee, finished: ReportFixture.now + Double(index), items: items
+                )
+                var body = try ExamCoding.encode(result)
+                if index % 2 == 1 { body = "{\"zz\":1," + body.dropFirst() }
+                try ProgressStore.appendLedger(
+                    attempt: result.attemptID, trainee: trainee.id, kind: .start, at: result.started,
+                    body: "{}", db)
+                try ProgressStore.appendLedger(
+                    attempt: result.attemptID, trainee: trainee.id, kind: .result, at: result.finished,
+                    body: body, db)
+                written.append(result)
+            }
+        }
+        #expect(try store.examResults() == written)
+        #expect(try store.examResults(trainee: ben.id) == written.filter { $0.traineeID == ben.id })
+
+        try store.database.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER IF EXISTS exam_ledger_no_update")
+            try db.execute(
+                sql:
+                    "UPDATE exam_ledger SET body = replace(body, '\"score\":0', '\"score\":1') WHERE attempt = 'EX-520' AND kind = 'result'"
+            )
+        }
+        let read = try store.examResults()
+        #expect(read.count == 700)
+        #expect(read.map(\.attemptID) == written.map(\.attemptID))
+        // The chain breaks at the edited row, and no signed checkpoint after it vouches for the
+        // rows before: those results are not trusted (never passed); the rows after the break
+        // link on from it unchanged.
+        #expect(read.prefix(521).allSatisfy { $0.recordAltered && !$0.passed })
+        #expect(read.suffix(from: 521).allSatisfy { !$0.recordAltered })
+        #expect(Array(read.suffix(from: 521)) == Array(written.suffix(from: 521)))
+    }
 }
