@@ -1,7 +1,9 @@
 import SpacertXML
 
 /// Reads one bank file in a single streaming pass: XSD validation by libxml2 as it reads,
-/// question drafts built as it goes, then the checks XSD cannot express.
+/// each question written down as a `QuestionDraft` as it goes and handed, once complete, to
+/// the structural rules (`LintRules.perDraft`), which check what XSD cannot express. The
+/// reader only reads: the checks and their words belong to the rules.
 ///
 /// Text is folded (white space runs to one space, trimmed) straight into one byte arena per
 /// question. When questions are not retained (`lint`), only the texts a check needs are
