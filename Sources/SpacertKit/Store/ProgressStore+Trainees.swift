@@ -7,7 +7,9 @@ extension ProgressStore {
     /// (``Trainee/validatedName(_:)``) and must not be taken, ignoring ASCII case; the branch is
     /// checked as ``Trainee/validatedBranch(_:)``.
     @discardableResult
-    public func addTrainee(named rawName: String, branch rawBranch: String = Trainee.defaultBranch, at time: Date)
+    public func addTrainee(
+        named rawName: String, branch rawBranch: String = Trainee.defaultBranch, at time: Date
+    )
         throws -> Trainee
     {
         let name = try Trainee.validatedName(rawName)

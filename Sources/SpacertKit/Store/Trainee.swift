@@ -12,7 +12,9 @@ public struct Trainee: Sendable, Hashable, Codable, Identifiable {
     /// `exam check` can be limited to one branch.
     public var branch: String
 
-    public init(id: Int64, name: String, created: Date, archived: Bool, branch: String = Trainee.defaultBranch) {
+    public init(
+        id: Int64, name: String, created: Date, archived: Bool, branch: String = Trainee.defaultBranch
+    ) {
         self.id = id
         self.name = name
         self.created = created
