@@ -18,7 +18,7 @@ extension ProgressStore {
             if let existing = try Self.trainee(named: name, db) {
                 throw SpacertError.invalidInput("a trainee named '\(existing.name)' already exists")
             }
-            return try Self.insertTrainee(name, branch: branch, at: time, db)
+            return try Self.insertTrainee(name, branch: try Self.spelling(of: branch, db), at: time, db)
         }
     }
 
@@ -33,7 +33,7 @@ extension ProgressStore {
             else {
                 throw SpacertError.invalidInput("no trainee named '\(name)'")
             }
-            row.branch = branch
+            row.branch = try Self.spelling(of: branch, db)
             try row.update(db, columns: [TraineeRow.Columns.branch])
             return row.trainee
         }
@@ -125,6 +125,13 @@ extension ProgressStore {
     }
 
     // MARK: - Rows
+
+    /// A branch as it is already spelled in the store (branches ignore ASCII case), else as given.
+    static func spelling(of branch: String, _ db: Database) throws -> String {
+        try String.fetchOne(
+            db, sql: "SELECT branch FROM trainees WHERE branch = ? LIMIT 1", arguments: [branch])
+            ?? branch
+    }
 
     static func trainee(named name: String, _ db: Database) throws -> Trainee? {
         try TraineeRow.named(name).fetchOne(db)?.trainee

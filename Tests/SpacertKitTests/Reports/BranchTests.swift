@@ -29,7 +29,8 @@ struct BranchTests {
         let entries = try #require(all["trainees"] as? [[String: Any]])
         let branchOf = Dictionary(
             uniqueKeysWithValues: entries.map { ($0["name"] as! String, $0["branch"] as! String) })
-        #expect(branchOf == ["Asha": "main", "Ben": "main", "Cleo": "Harbour", "Dev": "harbour"])
+        // A branch keeps the spelling it was first given.
+        #expect(branchOf == ["Asha": "main", "Ben": "main", "Cleo": "Harbour", "Dev": "Harbour"])
         let harbour = try runSpacert(["trainee", "list", "--branch", "HARBOUR"], environment: environment)
         #expect(
             harbour.stdout.split(separator: "\n").map { String($0.split(separator: " ")[0]) } == [
