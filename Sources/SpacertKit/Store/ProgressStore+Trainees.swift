@@ -27,12 +27,7 @@ extension ProgressStore {
     public func moveTrainee(named name: String, toBranch rawBranch: String) throws -> Trainee {
         let branch = try Trainee.validatedBranch(rawBranch)
         return try write { db in
-            guard
-                var row = try TraineeRow.named(name.trimmingCharacters(in: .whitespacesAndNewlines))
-                    .fetchOne(db)
-            else {
-                throw SpacertError.invalidInput("no trainee named '\(name)'")
-            }
+            var row = try Self.existingRow(named: name, db)
             row.branch = try Self.spelling(of: branch, db)
             try row.update(db, columns: [TraineeRow.Columns.branch])
             return row.trainee
@@ -93,12 +88,7 @@ extension ProgressStore {
     public func renameTrainee(named oldName: String, to rawNewName: String) throws -> Trainee {
         let newName = try Trainee.validatedName(rawNewName)
         return try write { db in
-            guard
-                var row = try TraineeRow.named(oldName.trimmingCharacters(in: .whitespacesAndNewlines))
-                    .fetchOne(db)
-            else {
-                throw SpacertError.invalidInput("no trainee named '\(oldName)'")
-            }
+            var row = try Self.existingRow(named: oldName, db)
             if let other = try TraineeRow.named(newName).fetchOne(db), other.id != row.id {
                 throw SpacertError.invalidInput("a trainee named '\(other.name)' already exists")
             }
@@ -112,12 +102,7 @@ extension ProgressStore {
     @discardableResult
     public func archiveTrainee(named name: String, archived: Bool = true) throws -> Trainee {
         try write { db in
-            guard
-                var row = try TraineeRow.named(name.trimmingCharacters(in: .whitespacesAndNewlines))
-                    .fetchOne(db)
-            else {
-                throw SpacertError.invalidInput("no trainee named '\(name)'")
-            }
+            var row = try Self.existingRow(named: name, db)
             row.archived = archived
             try row.update(db, columns: [TraineeRow.Columns.archived])
             return row.trainee
@@ -125,6 +110,16 @@ extension ProgressStore {
     }
 
     // MARK: - Rows
+
+    /// The row of the trainee with this name (trimmed), or an error naming the missing trainee.
+    private static func existingRow(named name: String, _ db: Database) throws -> TraineeRow {
+        guard
+            let row = try TraineeRow.named(name.trimmingCharacters(in: .whitespacesAndNewlines)).fetchOne(db)
+        else {
+            throw SpacertError.invalidInput("no trainee named '\(name)'")
+        }
+        return row
+    }
 
     /// A branch as it is already spelled in the store (branches ignore ASCII case), else as given.
     static func spelling(of branch: String, _ db: Database) throws -> String {

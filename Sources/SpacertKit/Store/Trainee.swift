@@ -32,29 +32,7 @@ public struct Trainee: Sendable, Hashable, Codable, Identifiable {
     /// used: empty, longer than ``maximumBranchLength`` characters, or holding control
     /// characters. Branch names, like trainee names, ignore ASCII case.
     public static func validatedBranch(_ raw: String) throws -> String {
-        let branch = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !branch.isEmpty else {
-            throw SpacertError.invalidInput("a branch name must not be empty")
-        }
-        guard branch.count <= maximumBranchLength else {
-            throw SpacertError.invalidInput(
-                "branch name '\(branch.prefix(20))…' is \(branch.count) characters long; "
-                    + "at most \(maximumBranchLength) are allowed")
-        }
-        if branch.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            throw SpacertError.invalidInput("a branch name must not contain control characters")
-        }
-        return branch
-    }
-
-    /// Whether the trainee is in `branch` (ignoring ASCII case, as the store compares).
-    public func isIn(branch other: String) -> Bool {
-        branch.utf8.count == other.utf8.count
-            && zip(branch.utf8, other.utf8).allSatisfy { Self.foldASCII($0) == Self.foldASCII($1) }
-    }
-
-    private static func foldASCII(_ byte: UInt8) -> UInt8 {
-        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+        try validated(raw, what: "branch name", maximum: maximumBranchLength)
     }
 
     /// The longest name accepted, in characters.
@@ -63,18 +41,23 @@ public struct Trainee: Sendable, Hashable, Codable, Identifiable {
     /// The name trimmed of surrounding white space, or an error saying why it cannot be used:
     /// empty, longer than ``maximumNameLength`` characters, or holding control characters.
     public static func validatedName(_ raw: String) throws -> String {
-        let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty else {
-            throw SpacertError.invalidInput("a trainee name must not be empty")
+        try validated(raw, what: "trainee name", maximum: maximumNameLength)
+    }
+
+    /// `raw` trimmed, or an error naming `what` is wrong with it.
+    private static func validated(_ raw: String, what: String, maximum: Int) throws -> String {
+        let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !value.isEmpty else {
+            throw SpacertError.invalidInput("a \(what) must not be empty")
         }
-        guard name.count <= maximumNameLength else {
+        guard value.count <= maximum else {
             throw SpacertError.invalidInput(
-                "trainee name '\(name.prefix(20))…' is \(name.count) characters long; "
-                    + "at most \(maximumNameLength) are allowed")
+                "\(what) '\(value.prefix(20))…' is \(value.count) characters long; at most \(maximum) are allowed"
+            )
         }
-        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            throw SpacertError.invalidInput("a trainee name must not contain control characters")
+        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw SpacertError.invalidInput("a \(what) must not contain control characters")
         }
-        return name
+        return value
     }
 }
