@@ -28,7 +28,7 @@ struct ExamIntegrityTests {
     }
 
     func rows(_ store: ProgressStore, kind: String) throws -> Int {
-        try store.read { db in
+        try store.sqlRead { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM exam_ledger WHERE kind = ?", arguments: [kind])
                 ?? 0
         }
@@ -36,7 +36,7 @@ struct ExamIntegrityTests {
 
     /// Runs SQL on the store as an attacker with `sqlite3` would: the guards dropped first.
     func tamper(_ store: ProgressStore, _ sql: String) throws {
-        try store.database.writeWithoutTransaction { db in
+        try store.sqlDatabase.writeWithoutTransaction { db in
             try db.execute(
                 sql: """
                     DROP TRIGGER IF EXISTS exam_ledger_no_update; DROP TRIGGER IF EXISTS exam_ledger_no_delete;
@@ -178,7 +178,7 @@ struct ExamIntegrityTests {
             #"UPDATE exam_ledger SET body = replace(body, '"passed":false', '"passed":true') WHERE kind = 'result'"#
         )
         // Recompute the chain from the first row, as the 20 lines of Python did.
-        try fixture.store.database.writeWithoutTransaction { db in
+        try fixture.store.sqlDatabase.writeWithoutTransaction { db in
             var previous = LedgerEntry.genesis
             for row in try Row.fetchAll(db, sql: "SELECT * FROM exam_ledger ORDER BY seq") {
                 let hash = LedgerEntry.chainHash(
@@ -204,7 +204,7 @@ struct ExamIntegrityTests {
     func deletedTail() throws {
         let fixture = try ExamFixture(policy: ExamFixture.policy(attempts: 3, wait: 0))
         #expect(try submitExam(fixture).status == 0)
-        let last = try fixture.store.read {
+        let last = try fixture.store.sqlRead {
             try Int64.fetchOne($0, sql: "SELECT max(seq) FROM exam_ledger") ?? 0
         }
         try tamper(
@@ -220,7 +220,7 @@ struct ExamIntegrityTests {
     @Test("a deleted -wal after a crash (a started attempt lost) is caught by plain audit")
     func deletedWriteAheadLog() throws {
         let fixture = try ExamFixture(policy: ExamFixture.policy(attempts: 3, wait: 0))
-        try fixture.store.database.writeWithoutTransaction { db in
+        try fixture.store.sqlDatabase.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
         }
         // The test's own connection stays open, so the exam's rows stay in the -wal, as after a crash.

@@ -62,7 +62,7 @@ struct StoreFaultTests {
             let logged = Set(try store.reviewLog(trainee: trainee.id).compactMap(\.id))
             #expect(acknowledged.isSubset(of: logged), "lost: \(acknowledged.subtracting(logged).sorted())")
             #expect(try store.replayedCards(trainee: trainee.id) == store.cards(trainee: trainee.id))
-            #expect(try store.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") } == ["ok"])
+            #expect(try store.sqlRead { try String.fetchAll($0, sql: "PRAGMA integrity_check") } == ["ok"])
         }
         #expect(kills == 25)
         #expect(acknowledged.count > 100)

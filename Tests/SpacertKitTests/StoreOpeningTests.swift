@@ -25,17 +25,17 @@ struct StoreOpeningTests {
         let path = scratch.path("a/b/c/progress.sqlite")
         let store = try ProgressStore(path: path)
         #expect(FileManager.default.fileExists(atPath: path))
-        let pragmas = try store.read { db in
+        let pragmas = try store.sqlRead { db in
             try ["user_version", "application_id", "journal_mode", "foreign_keys", "synchronous"].map {
                 try String.fetchOne(db, sql: "PRAGMA \($0)") ?? ""
             }
         }
         #expect(pragmas == ["\(StoreSchema.version)", "\(StoreSchema.applicationID)", "wal", "1", "2"])
-        let tables = try store.read { db in
+        let tables = try store.sqlRead { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }
         #expect(Set(tables).isSuperset(of: ["trainees", "cards", "review_log", "flags", "grdb_migrations"]))
-        #expect(try store.read(StoreSchema.migrator.hasCompletedMigrations))
+        #expect(try store.sqlRead(StoreSchema.migrator.hasCompletedMigrations))
     }
 
     @Test func reopeningKeepsEverything() throws {
@@ -83,14 +83,14 @@ struct StoreOpeningTests {
         // v2 brought flags and the append-only guard.
         try store.flag(questionID: "q1", rev: 1, note: "typo", trainee: 7, at: StoreFixture.start)
         #expect(try store.flags().map(\.note) == ["typo"])
-        #expect(throws: SpacertError.self) {
-            try store.write { db in try db.execute(sql: "UPDATE review_log SET correct = 0") }
+        #expect(throws: DatabaseError.self) {
+            try store.sqlWrite { db in try db.execute(sql: "UPDATE review_log SET correct = 0") }
         }
         // The card the old store never had comes from the log.
         #expect(try store.rebuildCards(trainee: 7) == 1)
-        #expect(try store.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == StoreSchema.version)
+        #expect(try store.sqlRead { try Int.fetchOne($0, sql: "PRAGMA user_version") } == StoreSchema.version)
         #expect(
-            try store.read(StoreSchema.migrator.appliedMigrations) == ["v1", "v2", "v3", "v4", "v5", "v6"])
+            try store.sqlRead(StoreSchema.migrator.appliedMigrations) == ["v1", "v2", "v3", "v4", "v5", "v6"])
         // v6 put every trainee already stored in the default branch.
         #expect(trainee.branch == Trainee.defaultBranch)
     }

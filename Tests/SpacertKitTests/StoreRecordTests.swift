@@ -20,7 +20,7 @@ struct StoreRecordTests {
             (CertificateRow.databaseTableName, CertificateRow.CodingKeys.allCases.map(\.rawValue)),
         ]
         for (table, keys) in tables {
-            let columns = try store.read { db in try db.columns(in: table).map(\.name) }
+            let columns = try store.sqlRead { db in try db.columns(in: table).map(\.name) }
             #expect(columns.sorted() == keys.sorted(), "\(table)")
         }
     }
@@ -52,7 +52,7 @@ struct StoreRecordTests {
             StoreFixture.answer(question, correct: false, at: time + 700), trainee: anna.id)
         let micros = StoreTime.micros(time)
 
-        let (logTimes, cardTimes) = try store.read { db in
+        let (logTimes, cardTimes) = try store.sqlRead { db in
             (
                 try Row.fetchAll(
                     db, sql: "SELECT typeof(reviewed_at), reviewed_at FROM review_log ORDER BY id"),
@@ -94,7 +94,7 @@ struct StoreRecordTests {
                 == LedgerEntry.chainHash(
                     previous: LedgerEntry.genesis, seq: 1, attempt: "a1", traineeID: anna.id, kind: .start,
                     atMicros: micros, body: #"{"n":1}"#))
-        let stored = try store.read { db in
+        let stored = try store.sqlRead { db in
             try Row.fetchAll(db, sql: "SELECT typeof(at), at FROM exam_ledger ORDER BY seq")
         }
         #expect(stored.map { $0[0] as String } == ["integer", "integer"])
@@ -132,7 +132,7 @@ struct StoreRecordTests {
         #expect(
             try store.trainees() == added.sorted { ($0.name.utf8.lexicographicallyPrecedes($1.name.utf8)) })
 
-        let stored = try store.read { db in
+        let stored = try store.sqlRead { db in
             try Row.fetchAll(
                 db,
                 sql:
@@ -153,7 +153,7 @@ struct StoreRecordTests {
         #expect(archived.archived && archived.id == 2)
         #expect(try store.trainees().map(\.id).contains(2) == false)
         #expect(try store.trainees(includingArchived: true).first { $0.id == 2 } == archived)
-        let after = try store.read { db in
+        let after = try store.sqlRead { db in
             try Row.fetchAll(
                 db, sql: "SELECT id, name, typeof(archived), archived FROM trainees WHERE id <= 2")
         }
@@ -172,7 +172,7 @@ struct StoreRecordTests {
         let flag = try store.flag(questionID: "q-1", rev: 3, note: note, trainee: anna.id, at: time)
         #expect(flag.note == note && flag.id == 1 && flag.created == StoreTime.normalized(time))
         #expect(try store.flags() == [flag])
-        let stored = try store.read { db in
+        let stored = try store.sqlRead { db in
             try Row.fetchOne(db, sql: "SELECT note, typeof(created), created FROM flags")
         }
         let row = try #require(stored)
@@ -200,14 +200,14 @@ struct StoreRecordTests {
         #expect(onDemand.seq == entry.seq && onDemand.head == entry.hash)
         #expect(onDemand.atMicros == StoreTime.micros(time) + 60_000_000)
 
-        let rows = try store.read { db in try CheckpointRow.bySeq.fetchAll(db) }
+        let rows = try store.sqlRead { db in try CheckpointRow.bySeq.fetchAll(db) }
         #expect(rows.map(\.id) == [1, 2])
         let read = rows.map(\.checkpoint)
         #expect(read.last == onDemand)
         #expect(read.first?.atMicros == StoreTime.micros(time))
         #expect(read.allSatisfy { $0.isSigned(by: key.publicKey) && $0.seq == 1 && $0.head == entry.hash })
         #expect(!read[0].isSigned(by: SigningKey.generate().publicKey))
-        let stored = try store.read { db in
+        let stored = try store.sqlRead { db in
             try Row.fetchAll(
                 db, sql: "SELECT typeof(seq), typeof(at), at FROM ledger_checkpoints ORDER BY id")
         }
@@ -248,7 +248,7 @@ struct StoreRecordTests {
         #expect(try store.certificates(trainee: maya.id) == [kept])
         #expect(try store.certificates(trainee: liam.id).map(\.id) == [first.certificate.id])
 
-        let stored = try store.read { db in
+        let stored = try store.sqlRead { db in
             try Row.fetchAll(
                 db,
                 sql:

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SpacertFSRS
 import Testing
 
@@ -104,4 +105,23 @@ func expectStoreError(
     } catch {
         Issue.record("expected a SpacertError, got \(error)", sourceLocation: sourceLocation)
     }
+}
+
+extension ProgressStore {
+    /// The SQLite file underneath, for tests that look inside or tamper with it as an attacker
+    /// with `sqlite3` would.
+    var sqlDatabase: DatabaseQueue {
+        get throws {
+            guard let database = sqliteDatabase else {
+                throw SpacertError.store("\(path) is not an SQLite store")
+            }
+            return database
+        }
+    }
+
+    /// Reads the SQLite file underneath directly.
+    func sqlRead<T>(_ body: (Database) throws -> T) throws -> T { try sqlDatabase.read(body) }
+
+    /// Writes the SQLite file underneath directly, in one transaction.
+    func sqlWrite<T>(_ body: (Database) throws -> T) throws -> T { try sqlDatabase.write(body) }
 }

@@ -112,12 +112,12 @@ public final class ExamAttempt {
             position: position, questionID: shown.question.id, answer: answer, picked: shown.picked(answer),
             rawScore: graded.score, correct: graded.correct, answeredAt: ExamCoding.milliseconds(now))
         let body = try ExamCoding.encode(record)
-        try store.write { db in
-            guard try !ProgressStore.hasResult(db, attempt: start.attemptID) else {
+        try store.write(.ledger) { tx in
+            guard try !tx.hasResult(attempt: start.attemptID) else {
                 throw SpacertError.invalidInput(Self.alreadyGraded(start.attemptID))
             }
             try ProgressStore.appendLedger(
-                attempt: start.attemptID, trainee: start.traineeID, kind: .answer, at: now, body: body, db)
+                attempt: start.attemptID, trainee: start.traineeID, kind: .answer, at: now, body: body, tx)
         }
         answers[position] = record
         return .saved
@@ -159,11 +159,11 @@ public final class ExamAttempt {
         _ graded: ExamResult, start: ExamStart, store: ProgressStore, signer: LedgerSigner?,
         issue: (ExamResult) throws -> String?
     ) throws -> ExamResult {
-        let (result, checkpoint) = try store.write { db -> (ExamResult, LedgerCheckpoint?) in
-            if try ProgressStore.hasResult(db, attempt: start.attemptID) {
+        let (result, checkpoint) = try store.write(.ledger) { tx -> (ExamResult, LedgerCheckpoint?) in
+            if try tx.hasResult(attempt: start.attemptID) {
                 let trust = LedgerTrust(publicKey: signer?.key.publicKey, outsidePath: signer?.outsidePath)
                 guard
-                    let recorded = try ProgressStore.examResults(db, attempt: start.attemptID, trust: trust)
+                    let recorded = try ProgressStore.examResults(tx, attempt: start.attemptID, trust: trust)
                         .results.first
                 else { throw SpacertError.invalidInput(alreadyGraded(start.attemptID)) }
                 return (recorded, nil)
@@ -172,8 +172,8 @@ public final class ExamAttempt {
             if result.passed { result.certificateID = try issue(result) }
             let entry = try ProgressStore.appendLedger(
                 attempt: start.attemptID, trainee: start.traineeID, kind: .result, at: result.finished,
-                body: try ExamCoding.encode(result), db)
-            return (result, try ProgressStore.checkpoint(entry, signer: signer, at: result.finished, db))
+                body: try ExamCoding.encode(result), tx)
+            return (result, try ProgressStore.checkpoint(entry, signer: signer, at: result.finished, tx))
         }
         try ProgressStore.publish(checkpoint, signer: signer)
         return result

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SpacertFSRS
 
 /// What happened when a trainee asked to sit an exam.
@@ -67,18 +66,18 @@ public struct ExamProctor {
             case refused([String])
             case began(ExamStart, [PresentedQuestion], LedgerCheckpoint?)
         }
-        let step = try store.write { db -> Step in
-            let (results, check) = try ProgressStore.examResults(db, trainee: trainee.id, trust: trust)
+        let step = try store.write(.ledger) { tx -> Step in
+            let (results, check) = try ProgressStore.examResults(tx, trainee: trainee.id, trust: trust)
             if let first = check.problems.first {
                 reasons.append(
                     "the exam ledger in \(store.path) does not check out (\(check.problems.count) "
                         + "problem\(check.problems.count == 1 ? "" : "s"); the first: \(first.message)); nothing "
                         + "is added to it until a manager has looked ('spacert audit')")
             }
-            if reasons.isEmpty, let open = try ProgressStore.openAttempts(db, trainee: trainee.id).last {
+            if reasons.isEmpty, let open = try tx.openAttempts(trainee: trainee.id).last {
                 return .resume(open)
             }
-            reasons += try standing(db, results: results, trainee: trainee, policy: policy, now: now)
+            reasons += try standing(tx, results: results, trainee: trainee, policy: policy, now: now)
             reasons += extraRefusals
             if !reasons.isEmpty { return .refused(reasons) }
             let seed = seed ?? Self.randomToken()
@@ -90,9 +89,9 @@ public struct ExamProctor {
                 attemptID: attemptID, now: now)
             let entry = try ProgressStore.appendLedger(
                 attempt: attemptID, trainee: trainee.id, kind: .start, at: start.started,
-                body: try ExamCoding.encode(start), db)
+                body: try ExamCoding.encode(start), tx)
             return .began(
-                start, presented, try ProgressStore.checkpoint(entry, signer: signer, at: start.started, db))
+                start, presented, try ProgressStore.checkpoint(entry, signer: signer, at: start.started, tx))
         }
         switch step {
         case .refused(let reasons):
@@ -126,9 +125,10 @@ public struct ExamProctor {
 
     /// ``standing(trainee:policy:now:)`` inside a transaction, with the trainee's results read.
     func standing(
-        _ db: Database, results: [ExamResult], trainee: Trainee, policy: CertificationPolicy, now: Date
+        _ tx: any StoreTransaction, results: [ExamResult], trainee: Trainee, policy: CertificationPolicy,
+        now: Date
     ) throws -> [String] {
-        try rules(db, results: results, trainee: trainee, policy: policy, now: now).flatMap {
+        try rules(tx, results: results, trainee: trainee, policy: policy, now: now).flatMap {
             $0.met ? [] : $0.refusals
         }
     }
@@ -136,19 +136,20 @@ public struct ExamProctor {
     /// Every rule for starting an exam and where the trainee stands against it, read from the
     /// store without writing anything (`spacert exam check`, the reports' readiness).
     public func rules(trainee: Trainee, policy: CertificationPolicy, now: Date) throws -> [ExamRule] {
-        try store.read { db in
+        try store.read { tx in
             try rules(
-                db, results: try ProgressStore.examResults(db, trainee: trainee.id, trust: trust).results,
+                tx, results: try ProgressStore.examResults(tx, trainee: trainee.id, trust: trust).results,
                 trainee: trainee, policy: policy, now: now)
         }
     }
 
     /// ``rules(trainee:policy:now:)`` inside a transaction, with the trainee's results read.
     func rules(
-        _ db: Database, results: [ExamResult], trainee: Trainee, policy: CertificationPolicy, now: Date
+        _ tx: any StoreTransaction, results: [ExamResult], trainee: Trainee, policy: CertificationPolicy,
+        now: Date
     ) throws -> [ExamRule] {
         try ProgressStore.examRules(
-            db, trainee: trainee.id, policy: policy, critical: banks.questions.filter(\.critical), now: now,
+            tx, trainee: trainee.id, policy: policy, critical: banks.questions.filter(\.critical), now: now,
             results: results, scheduler: store.scheduler)
     }
 
@@ -185,14 +186,15 @@ extension ProgressStore {
     /// and the reports. `results` are the trainee's graded attempts; `grants`, when the caller
     /// has read them already, are not read again.
     static func examRules(
-        _ db: Database, trainee: Trainee.ID, policy: CertificationPolicy, critical: [Question], now: Date,
+        _ tx: any StoreTransaction, trainee: Trainee.ID, policy: CertificationPolicy, critical: [Question],
+        now: Date,
         results: [ExamResult], grants: [ExamGrant]? = nil, scheduler: Scheduler
     ) throws -> [ExamRule] {
         let practice = try practiceStandings(
-            db, trainees: [trainee], critical: critical, threshold: policy.criticalRecall, now: now,
+            tx, trainees: [trainee], critical: critical, threshold: policy.criticalRecall, now: now,
             scheduler: scheduler)
         return ExamEligibility(policy: policy).rules(
-            results: results, grants: try grants ?? examGrants(db, trainee: trainee),
+            results: results, grants: try grants ?? examGrants(tx, trainee: trainee),
             practice: practice[trainee] ?? PracticeStanding(), now: now)
     }
 }

@@ -44,22 +44,22 @@ extension ReportInput {
             let ids = trainees.map(\.id)
             let byTrainee = Dictionary(grouping: results, by: \.traineeID)
             let eligibility = ExamEligibility(policy: policy)
-            try store.read { db in
+            try store.read { tx in
                 let standings = try ProgressStore.practiceStandings(
-                    db, trainees: ids, critical: questions.filter(\.critical),
+                    tx, trainees: ids, critical: questions.filter(\.critical),
                     threshold: policy.criticalRecall,
                     now: now, scheduler: store.scheduler)
                 practice = try ProgressStore.practiceFigures(
-                    db, trainees: ids, questions: questions, now: now, standings: standings,
+                    tx, trainees: ids, questions: questions, now: now, standings: standings,
                     criticalRecall: policy.criticalRecall != nil, calendar: calendar)
                 if case .trainee(let trainee) = scope {
-                    grants[trainee.id] = try ProgressStore.examGrants(db, trainee: trainee.id)
-                    if try !ProgressStore.openAttempts(db, trainee: trainee.id).isEmpty {
+                    grants[trainee.id] = try ProgressStore.examGrants(tx, trainee: trainee.id)
+                    if try !tx.openAttempts(trainee: trainee.id).isEmpty {
                         inProgress.insert(trainee.id)
                     }
                 } else {
-                    grants = try ProgressStore.examGrantsByTrainee(db)
-                    inProgress = try ProgressStore.traineesWithOpenAttempts(db)
+                    grants = try ProgressStore.examGrantsByTrainee(tx)
+                    inProgress = try tx.traineesWithOpenAttempts()
                 }
                 for trainee in ids {
                     readiness[trainee] = eligibility.rules(

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// One pass over the whole exam ledger that recomputes every hash link and compares the
 /// signed checkpoints (in the store, and the copy outside it) with the rows they sign. It is
@@ -25,15 +24,15 @@ struct LedgerCheck {
     /// Whether the store has checkpoints but the copy outside it is missing (audit only).
     var outsideMissing = false
 
-    /// Walks the ledger of `db`. `collect` sees every row (seq, kind, row) as it is read.
+    /// Walks the ledger in `tx`. `collect` sees every row (seq, kind, row) as it is read.
     /// With `verifyAllSignatures`, every checkpoint's signature is checked (the audit); else only
     /// the newest ones needed (a checkpoint vouches for every row before it).
     init(
-        _ db: Database, trust: LedgerTrust, verifyAllSignatures: Bool,
-        collect: (Int64, LedgerEntry.Kind, Row) throws -> Void = { _, _, _ in }
+        _ tx: any StoreTransaction, trust: LedgerTrust, verifyAllSignatures: Bool,
+        collect: (Int64, LedgerEntry.Kind, LedgerWalkRow) throws -> Void = { _, _, _ in }
     ) throws {
         keyKnown = trust.publicKey != nil
-        checkpoints = try CheckpointRow.bySeq.fetchAll(db).map(\.checkpoint)
+        checkpoints = try tx.checkpoints()
         if let path = trust.outsidePath {
             do {
                 outside = try LedgerCheckpoint.readOutside(path: path)
@@ -48,18 +47,13 @@ struct LedgerCheck {
         var previous = LedgerEntry.genesis
         var expectedSeq: Int64 = 1
         var attempts = Set<String>()
-        let cursor = try Row.fetchCursor(
-            db,
-            sql:
-                "SELECT seq, attempt, trainee_id, kind, at, body, prev_hash, hash FROM exam_ledger ORDER BY seq"
-        )
-        while let row = try cursor.next() {
+        try tx.walkLedger { row in
             entries += 1
-            let seq: Int64 = row[0]
-            let attempt: String = row[1]
-            let kindText: String = row[3]
-            let stored: String = row[7]
-            let storedPrevious: String = row[6]
+            let seq = row.seq
+            let attempt = row.attempt
+            let kindText = row.kind
+            let stored = row.hash
+            let storedPrevious = row.previousHash
             func place() -> String { "entry \(seq) (attempt \(attempt), \(kindText))" }
             var whole = true
             if seq != expectedSeq {
@@ -80,14 +74,10 @@ struct LedgerCheck {
                             + "altered, deleted or inserted"))
             }
             if let kind = LedgerEntry.Kind(rawValue: kindText) {
-                let recomputed = try row.withUnsafeData(atIndex: 5) { data in
-                    (data ?? Data()).withUnsafeBytes { bytes in
-                        LedgerEntry.chainHash(
-                            previous: storedPrevious, seq: seq, attempt: attempt, traineeID: row[2],
-                            kind: kind,
-                            atMicros: row[4], bodyBytes: bytes)
-                    }
-                }
+                let recomputed = LedgerEntry.chainHash(
+                    previous: storedPrevious, seq: seq, attempt: attempt, traineeID: row.traineeID,
+                    kind: kind,
+                    atMicros: row.atMicros, bodyBytes: row.body)
                 if recomputed != stored {
                     whole = false
                     problems.append(
@@ -257,7 +247,7 @@ extension ProgressStore {
     /// an edited, deleted or inserted row, a rechained ledger, a cut end, or a body that no
     /// longer reads is a problem at the row where it shows.
     public func auditLedger(trust: LedgerTrust = .chainOnly) throws -> LedgerAudit {
-        try read { db in try LedgerCheck(db, trust: trust, verifyAllSignatures: true).audit }
+        try read { tx in try LedgerCheck(tx, trust: trust, verifyAllSignatures: true).audit }
     }
 
     /// Graded attempts, oldest first: the trainee's, or everyone's. The one reader of exam
@@ -267,34 +257,27 @@ extension ProgressStore {
     public func examResults(trainee: Trainee.ID? = nil, trust: LedgerTrust = .chainOnly) throws
         -> [ExamResult]
     {
-        try read { db in try Self.examResults(db, trainee: trainee, trust: trust).results }
+        try read { tx in try Self.examResults(tx, trainee: trainee, trust: trust).results }
     }
 
     /// The result of one attempt through the same reader, or nil when it has none.
     public func examResult(attempt: String, trust: LedgerTrust = .chainOnly) throws -> ExamResult? {
-        try read { db in
-            try Self.examResults(db, attempt: attempt, trust: trust).results.first
-        }
+        try read { tx in try Self.examResults(tx, attempt: attempt, trust: trust).results.first }
     }
 
-    /// Reads results in `db` (see ``examResults(trainee:trust:)``), with the check made.
+    /// Reads results in `tx` (see ``examResults(trainee:trust:)``), with the check made.
     static func examResults(
-        _ db: Database, trainee: Trainee.ID? = nil, attempt: String? = nil, trust: LedgerTrust
+        _ tx: any StoreTransaction, trainee: Trainee.ID? = nil, attempt: String? = nil, trust: LedgerTrust
     ) throws -> (results: [ExamResult], check: LedgerCheck) {
         let decoder = ResultDecoder()
-        let check = try LedgerCheck(db, trust: trust, verifyAllSignatures: false) { seq, kind, row in
+        let check = try LedgerCheck(tx, trust: trust, verifyAllSignatures: false) { seq, kind, row in
             guard kind == .result else { return }
-            let owner: Int64 = row[2]
+            let owner = row.traineeID
             if let trainee, owner != trainee { return }
-            let rowAttempt: String = row[1]
-            if let attempt, rowAttempt != attempt { return }
+            if let attempt, row.attempt != attempt { return }
             // A copy: the row's bytes are valid only until the walk moves on.
-            let body = try row.withUnsafeData(atIndex: 5) { data in
-                data?.withUnsafeBytes { bytes in
-                    bytes.baseAddress.map { Data(bytes: $0, count: bytes.count) } ?? Data()
-                } ?? Data()
-            }
-            decoder.add(.init(seq: seq, attempt: rowAttempt, trainee: owner, body: body))
+            let body = row.body.baseAddress.map { Data(bytes: $0, count: row.body.count) } ?? Data()
+            decoder.add(.init(seq: seq, attempt: row.attempt, trainee: owner, body: body))
         }
         let found = try decoder.finish()
         let results = found.map { entry in

@@ -28,6 +28,24 @@ public struct LedgerEntry: Sendable, Hashable {
     /// The previous hash of the first row.
     public static let genesis = String(repeating: "0", count: 64)
 
+    /// The row after `head` (nil for the first): its place, and its hash over every column
+    /// (``chainHash(previous:seq:attempt:traineeID:kind:atMicros:body:)``).
+    static func next(
+        after head: (seq: Int64, hash: String)?, attempt: String, trainee: Trainee.ID, kind: Kind,
+        atMicros: Int64, body: String
+    ) -> LedgerEntry {
+        let seq = (head?.seq ?? 0) + 1
+        let previous = head?.hash ?? genesis
+        return LedgerEntry(
+            seq: seq, attempt: attempt, traineeID: trainee, kind: kind, at: StoreTime.date(atMicros),
+            body: body,
+            previousHash: previous,
+            hash: chainHash(
+                previous: previous, seq: seq, attempt: attempt, traineeID: trainee, kind: kind,
+                atMicros: atMicros,
+                body: body))
+    }
+
     /// The hash that chains a row: SHA-256 over a versioned line of every column, so that an
     /// edit to any of them, or to the row before, changes it.
     public static func chainHash(

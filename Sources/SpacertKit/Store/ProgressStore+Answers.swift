@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SpacertFSRS
 
 /// Recording answers, undoing the last one, and rebuilding cards from the review log.
@@ -16,22 +15,20 @@ extension ProgressStore {
         var entry = answer
         entry.reviewedAt = StoreTime.normalized(answer.reviewedAt)
         entry.durationMilliseconds = max(0, answer.durationMilliseconds)
-        return try write { db in
-            var row = ReviewLogRow(entry, trainee: trainee)
-            try row.insert(db)
-            entry.id = row.id
+        return try write(.trainee(trainee)) { tx in
+            entry.id = try tx.insertReview(entry, trainee: trainee)
             guard entry.mode == .practice else {
                 return RecordedAnswer(entry: entry, previous: nil, card: nil)
             }
 
-            let stored = try Self.card(trainee: trainee, questionID: entry.questionID, db)
+            let stored = try tx.card(trainee: trainee, questionID: entry.questionID)
             let previous = stored?.questionRev == entry.questionRev ? stored : nil
             let base =
                 previous
                 ?? .fresh(questionID: entry.questionID, rev: entry.questionRev, at: entry.reviewedAt)
             let card = base.reviewed(
                 rating: entry.rating, at: entry.reviewedAt, traineeID: trainee, scheduler: scheduler)
-            try Self.save(card, trainee: trainee, db)
+            try tx.saveCard(card, trainee: trainee)
             return RecordedAnswer(entry: entry, previous: previous, card: card)
         }
     }
@@ -43,22 +40,17 @@ extension ProgressStore {
     public func undoLastAnswer(trainee: Trainee.ID, expecting expected: Int64? = nil) throws
         -> UndoneAnswer?
     {
-        try write { db in
-            guard
-                let row = try ReviewLogRow.filter(ReviewLogRow.Columns.traineeID == trainee)
-                    .order(ReviewLogRow.Columns.id.desc).fetchOne(db)
+        try write(.trainee(trainee)) { tx in
+            guard let entry = try tx.newestReview(trainee: trainee), let id = entry.id,
+                entry.mode == .practice, expected == nil || id == expected
             else { return nil }
-            let entry = try row.entry()
-            guard entry.mode == .practice, expected == nil || entry.id == expected else { return nil }
-            try row.delete(db)
-            let history = try Self.practiceHistory(trainee: trainee, questionID: entry.questionID, db)
+            try tx.deleteReview(id: id)
+            let history = try tx.reviews(trainee: trainee, mode: .practice, questionID: entry.questionID)
             let card = replay(history, trainee: trainee)
             if let card {
-                try Self.save(card, trainee: trainee, db)
+                try tx.saveCard(card, trainee: trainee)
             } else {
-                try CardRow.filter(
-                    CardRow.Columns.traineeID == trainee && CardRow.Columns.questionID == entry.questionID
-                ).deleteAll(db)
+                try tx.deleteCards(trainee: trainee, questionID: entry.questionID)
             }
             return UndoneAnswer(entry: entry, card: card)
         }
@@ -66,23 +58,17 @@ extension ProgressStore {
 
     /// The trainee's stored cards (every question ever practised, at the `rev` last practised).
     public func cards(trainee: Trainee.ID) throws -> [StoredCard] {
-        try read { db in try Self.cards(db, trainee: trainee) }
-    }
-
-    static func cards(_ db: Database, trainee: Trainee.ID) throws -> [StoredCard] {
-        try CardRow.of(trainee).fetchAll(db).map(\.storedCard)
+        try read { tx in try tx.cards(trainee: trainee) }
     }
 
     /// The trainee's review log, oldest first.
     public func reviewLog(trainee: Trainee.ID) throws -> [ReviewLogEntry] {
-        try read { db in
-            try ReviewLogRow.of(trainee).fetchAll(db).map { try $0.entry() }
-        }
+        try read { tx in try tx.reviews(trainee: trainee, mode: nil, questionID: nil) }
     }
 
     /// The trainee's cards computed from the review log alone, without changing the store.
     public func replayedCards(trainee: Trainee.ID) throws -> [StoredCard] {
-        let history = try read { db in try Self.practiceHistory(trainee: trainee, questionID: nil, db) }
+        let history = try read { tx in try tx.reviews(trainee: trainee, mode: .practice, questionID: nil) }
         return Dictionary(grouping: history, by: \.questionID)
             .compactMap { replay($0.value, trainee: trainee) }
             .sorted { $0.questionID < $1.questionID }
@@ -91,13 +77,13 @@ extension ProgressStore {
     /// Replaces the trainee's cards with ones rebuilt from the review log; returns how many.
     @discardableResult
     public func rebuildCards(trainee: Trainee.ID) throws -> Int {
-        try write { db in
-            let history = try Self.practiceHistory(trainee: trainee, questionID: nil, db)
+        try write(.trainee(trainee)) { tx in
+            let history = try tx.reviews(trainee: trainee, mode: .practice, questionID: nil)
             let cards = Dictionary(grouping: history, by: \.questionID).compactMap {
                 replay($0.value, trainee: trainee)
             }
-            try CardRow.filter(CardRow.Columns.traineeID == trainee).deleteAll(db)
-            for card in cards { try Self.save(card, trainee: trainee, db) }
+            try tx.deleteCards(trainee: trainee, questionID: nil)
+            for card in cards { try tx.saveCard(card, trainee: trainee) }
             return cards.count
         }
     }
@@ -108,12 +94,11 @@ extension ProgressStore {
         questionID: String, rev: Int, note: String, trainee: Trainee.ID, at time: Date
     ) throws -> QuestionFlag {
         if let problem = Self.flagNoteProblem(note) { throw SpacertError.invalidInput(problem) }
-        return try write { db in
-            var row = FlagRow(
-                id: nil, traineeID: trainee, questionID: questionID, questionRev: rev, note: note,
-                created: StoreInstant(time))
-            try row.insert(db)
-            return row.flag
+        return try write { tx in
+            try tx.insertFlag(
+                QuestionFlag(
+                    id: 0, traineeID: trainee, questionID: questionID, questionRev: rev, note: note,
+                    created: StoreTime.normalized(time)))
         }
     }
 
@@ -134,7 +119,7 @@ extension ProgressStore {
 
     /// Every flag, oldest first.
     public func flags() throws -> [QuestionFlag] {
-        try read { db in try FlagRow.order(FlagRow.Columns.id).fetchAll(db).map(\.flag) }
+        try read { tx in try tx.flags() }
     }
 
     // MARK: - Replay
@@ -152,28 +137,5 @@ extension ProgressStore {
                 rating: entry.rating, at: entry.reviewedAt, traineeID: trainee, scheduler: scheduler)
         }
         return card
-    }
-
-    // MARK: - Rows
-
-    static func practiceHistory(trainee: Trainee.ID, questionID: String?, _ db: Database) throws
-        -> [ReviewLogEntry]
-    {
-        var request = ReviewLogRow.of(trainee).filter(
-            ReviewLogRow.Columns.mode == PracticeMode.practice.rawValue)
-        if let questionID { request = request.filter(ReviewLogRow.Columns.questionID == questionID) }
-        return try request.fetchAll(db).map { try $0.entry() }
-    }
-
-    static func card(trainee: Trainee.ID, questionID: String, _ db: Database) throws -> StoredCard? {
-        try CardRow.filter(
-            CardRow.Columns.traineeID == trainee && CardRow.Columns.questionID == questionID
-        )
-        .fetchOne(db)?.storedCard
-    }
-
-    /// Writes the card, replacing the trainee's card of that question.
-    static func save(_ card: StoredCard, trainee: Trainee.ID, _ db: Database) throws {
-        try CardRow(card, trainee: trainee).insert(db, onConflict: .replace)
     }
 }

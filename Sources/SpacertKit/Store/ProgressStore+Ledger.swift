@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The exam ledger: append-only, hash-chained rows for every exam event.
 extension ProgressStore {
@@ -10,24 +9,23 @@ extension ProgressStore {
         attempt: String, trainee: Trainee.ID, kind: LedgerEntry.Kind, at time: Date, body: String,
         signer: LedgerSigner? = nil
     ) throws -> LedgerEntry {
-        let (entry, checkpoint) = try write { db in
+        let (entry, checkpoint) = try write(.ledger) { tx in
             let entry = try Self.appendLedger(
-                attempt: attempt, trainee: trainee, kind: kind, at: time, body: body, db)
-            return (entry, try Self.checkpoint(entry, signer: signer, at: time, db))
+                attempt: attempt, trainee: trainee, kind: kind, at: time, body: body, tx)
+            return (entry, try Self.checkpoint(entry, signer: signer, at: time, tx))
         }
         try Self.publish(checkpoint, signer: signer)
         return entry
     }
 
     /// Signs the head `entry` and appends the checkpoint inside the caller's write transaction.
-    static func checkpoint(_ entry: LedgerEntry, signer: LedgerSigner?, at time: Date, _ db: Database)
-        throws
-        -> LedgerCheckpoint?
-    {
+    static func checkpoint(
+        _ entry: LedgerEntry, signer: LedgerSigner?, at time: Date, _ tx: any StoreTransaction
+    ) throws -> LedgerCheckpoint? {
         guard let signer else { return nil }
         let checkpoint = try LedgerCheckpoint.sign(
             seq: entry.seq, head: entry.hash, at: time, key: signer.key)
-        try CheckpointRow(checkpoint).insert(db)
+        try tx.insertCheckpoint(checkpoint)
         return checkpoint
     }
 
@@ -41,99 +39,49 @@ extension ProgressStore {
     /// ledger.
     @discardableResult
     public func appendCheckpoint(signer: LedgerSigner, at time: Date) throws -> LedgerCheckpoint? {
-        let checkpoint = try write { db -> LedgerCheckpoint? in
-            guard let last = try Self.newestEntry(db) else { return nil }
-            return try Self.checkpoint(last, signer: signer, at: time, db)
+        let checkpoint = try write(.ledger) { tx -> LedgerCheckpoint? in
+            guard let last = try tx.newestLedgerEntry() else { return nil }
+            return try Self.checkpoint(last, signer: signer, at: time, tx)
         }
         try Self.publish(checkpoint, signer: signer)
         return checkpoint
-    }
-
-    /// The newest ledger row.
-    static func newestEntry(_ db: Database) throws -> LedgerEntry? {
-        try LedgerRow.newestFirst.fetchOne(db)?.entry()
     }
 
     /// Appends one row inside the caller's write transaction, chained to the newest row.
     @discardableResult
     static func appendLedger(
         attempt: String, trainee: Trainee.ID, kind: LedgerEntry.Kind, at time: Date, body: String,
-        _ db: Database
+        _ tx: any StoreTransaction
     ) throws -> LedgerEntry {
-        let row = LedgerRow(
-            after: try LedgerRow.Head.fetch(db), attempt: attempt, trainee: trainee, kind: kind,
-            at: StoreInstant(time), body: body)
-        try row.insert(db)
-        return try row.entry()
+        let atMicros = StoreTime.micros(time)
+        let entry = LedgerEntry.next(
+            after: try tx.ledgerHead(), attempt: attempt, trainee: trainee, kind: kind, atMicros: atMicros,
+            body: body)
+        try tx.insertLedger(entry, atMicros: atMicros)
+        return entry
     }
 
     /// Every row of one attempt, oldest first.
     public func ledger(attempt: String) throws -> [LedgerEntry] {
-        try read { db in
-            try LedgerRow.filter(LedgerRow.Columns.attempt == attempt).order(LedgerRow.Columns.seq)
-                .fetchAll(db).map { try $0.entry() }
-        }
+        try read { tx in try tx.ledger(attempt: attempt, trainee: nil, kind: nil) }
     }
 
     /// The trainee's rows of one kind, oldest first.
     public func ledger(trainee: Trainee.ID, kind: LedgerEntry.Kind) throws -> [LedgerEntry] {
-        try read { db in try Self.ledger(db, trainee: trainee, kind: kind) }
-    }
-
-    static func ledger(_ db: Database, trainee: Trainee.ID, kind: LedgerEntry.Kind) throws
-        -> [LedgerEntry]
-    {
-        try LedgerRow.filter(
-            LedgerRow.Columns.traineeID == trainee && LedgerRow.Columns.kind == kind.rawValue
-        )
-        .order(LedgerRow.Columns.seq).fetchAll(db).map { try $0.entry() }
+        try read { tx in try tx.ledger(attempt: nil, trainee: trainee, kind: kind) }
     }
 
     /// Attempts of the trainee that started and have no result yet, oldest first (the store
     /// keeps at most one open since version 4; an older ledger may hold more).
     public func openAttempts(trainee: Trainee.ID) throws -> [String] {
-        try read { db in try Self.openAttempts(db, trainee: trainee) }
-    }
-
-    static func openAttempts(_ db: Database, trainee: Trainee.ID) throws -> [String] {
-        try String.fetchAll(
-            db,
-            sql: """
-                SELECT attempt FROM exam_ledger WHERE trainee_id = ? AND kind = 'start'
-                AND attempt NOT IN (SELECT attempt FROM exam_ledger WHERE trainee_id = ? AND kind = 'result')
-                ORDER BY seq
-                """,
-            arguments: [trainee, trainee])
-    }
-
-    /// Trainees with an attempt started and not finished, in one read (for a cohort).
-    static func traineesWithOpenAttempts(_ db: Database) throws -> Set<Trainee.ID> {
-        Set(
-            try Trainee.ID.fetchAll(
-                db,
-                sql: """
-                    SELECT DISTINCT trainee_id FROM exam_ledger AS started WHERE kind = 'start'
-                    AND NOT EXISTS (
-                        SELECT 1 FROM exam_ledger WHERE attempt = started.attempt AND kind = 'result')
-                    """))
-    }
-
-    /// Whether attempt `attempt` has its result.
-    static func hasResult(_ db: Database, attempt: String) throws -> Bool {
-        try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM exam_ledger WHERE attempt = ? AND kind = 'result')",
-            arguments: [attempt]) ?? false
+        try read { tx in try tx.openAttempts(trainee: trainee) }
     }
 }
 
 extension ProgressStore {
     /// Whether a row with this hash is in the ledger.
     public func ledgerContains(hash: String) throws -> Bool {
-        try read { db in
-            try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM exam_ledger WHERE hash = ?)", arguments: [hash])
-                ?? false
-        }
+        try read { tx in try tx.ledgerContains(hash: hash) }
     }
 }
 
@@ -181,20 +129,17 @@ extension ProgressStore {
 
     /// The trainee's grants, oldest first.
     public func examGrants(trainee: Trainee.ID) throws -> [ExamGrant] {
-        try read { db in try Self.examGrants(db, trainee: trainee) }
+        try read { tx in try Self.examGrants(tx, trainee: trainee) }
     }
 
-    static func examGrants(_ db: Database, trainee: Trainee.ID) throws -> [ExamGrant] {
-        try ledger(db, trainee: trainee, kind: .grant).map(grant)
+    static func examGrants(_ tx: any StoreTransaction, trainee: Trainee.ID) throws -> [ExamGrant] {
+        try tx.ledger(attempt: nil, trainee: trainee, kind: .grant).map(grant)
     }
 
     /// Every trainee's grants, oldest first, in one read (for a cohort).
-    static func examGrantsByTrainee(_ db: Database) throws -> [Trainee.ID: [ExamGrant]] {
+    static func examGrantsByTrainee(_ tx: any StoreTransaction) throws -> [Trainee.ID: [ExamGrant]] {
         var grants: [Trainee.ID: [ExamGrant]] = [:]
-        let rows = try LedgerRow.filter(LedgerRow.Columns.kind == LedgerEntry.Kind.grant.rawValue)
-            .order(LedgerRow.Columns.seq).fetchCursor(db)
-        while let row = try rows.next() {
-            let entry = try row.entry()
+        for entry in try tx.ledger(attempt: nil, trainee: nil, kind: .grant) {
             grants[entry.traineeID, default: []].append(try grant(entry))
         }
         return grants

@@ -1,180 +1,56 @@
 import Foundation
-import GRDB
 import SpacertFSRS
 
 /// Every trainee's progress: trainees, one card per trainee and question, the append-only
-/// review log and editors' flags, in one SQLite file (WAL mode, so several spacert processes
-/// can share it).
+/// review log, editors' flags, the exam ledger and certificates, in one SQLite file
+/// (``SQLiteEngine``) or one PostgreSQL database shared by a spa group's branches.
 ///
-/// Opening never changes a file it refuses: a damaged or foreign file, or one written by a
-/// newer spacert, is a ``SpacertError/store(_:)`` and stays byte for byte as it was.
+/// Opening never changes a store it refuses: a damaged or foreign one, or one written by a
+/// newer spacert, is a ``SpacertError/store(_:)`` and stays as it was.
 public final class ProgressStore: Sendable {
-    /// The store file's path.
+    /// The store as the user named it (a path, or a database address without its password),
+    /// for messages.
     public let path: String
     /// The scheduler every answer is scheduled with (and the log replayed with).
     public let scheduler: Scheduler
-    let database: DatabaseQueue
+    /// The engine underneath: SQLite or PostgreSQL.
+    let engine: any StoreEngine
 
     /// The scheduler settings spacert uses: py-fsrs's defaults, with fuzz on.
     public static let defaultParameters = try! SchedulerParameters(enableFuzzing: true)
 
     /// How long a write waits for another process's write to finish before giving up.
-    public static let busyTimeout: TimeInterval = 5
+    public static let busyTimeout: TimeInterval = SQLiteEngine.busyTimeout
 
-    /// Opens the store at `path`, making it (and its folders) if there is none, and brings an
-    /// older store's schema up to date.
+    /// Opens the SQLite store at `path`, making it (and its folders) if there is none, and
+    /// brings an older store's schema up to date.
     ///
     /// With `readOnly`, the store must exist and be of this spacert's schema, and nothing is
     /// written to it, not even a checkpoint of its write-ahead log on closing (for commands that
     /// only look, such as `spacert exam check`).
-    public init(
+    public convenience init(
         path: String, parameters: SchedulerParameters = ProgressStore.defaultParameters,
         readOnly: Bool = false
     ) throws {
-        self.path = path
+        self.init(engine: try SQLiteEngine(path: path, readOnly: readOnly), parameters: parameters)
+    }
+
+    init(engine: any StoreEngine, parameters: SchedulerParameters = ProgressStore.defaultParameters) {
+        self.engine = engine
+        path = engine.name
         scheduler = Scheduler(parameters: parameters)
-        let status = try StoreFile.inspect(path)
-        if case .database(let userVersion, let applicationID) = status {
-            if applicationID != 0 && applicationID != StoreSchema.applicationID {
-                throw SpacertError.store(
-                    StoreFile.notAStore(
-                        path,
-                        "an SQLite database of another program, application id "
-                            + String(UInt32(bitPattern: applicationID), radix: 16)))
-            }
-            if userVersion > StoreSchema.version {
-                throw SpacertError.store(StoreFile.newer(path, version: Int(userVersion)))
-            }
-        }
-
-        if readOnly && status == .missing {
-            throw SpacertError.store(
-                "there is no progress store at '\(path)' (give it with --db or $SPACERT_DB)")
-        }
-        var configuration = Configuration()
-        configuration.readonly = readOnly
-        configuration.label = "spacert progress store"
-        configuration.busyMode = .timeout(Self.busyTimeout)
-        configuration.foreignKeysEnabled = true
-        do {
-            database = try DatabaseQueue(path: path, configuration: configuration)
-        } catch {
-            throw Self.storeError(error, path: path)
-        }
-        do {
-            try checkSchema()
-            if readOnly {
-                guard try database.read(StoreSchema.migrator.hasCompletedMigrations) else {
-                    throw SpacertError.store(
-                        "the progress store '\(path)' was made by an older spacert; run 'spacert trainee list' "
-                            + "once to bring it up to date")
-                }
-                return
-            }
-            try database.writeWithoutTransaction { db in
-                let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
-                guard mode?.lowercased() == "wal" else {
-                    throw SpacertError.store("cannot switch the progress store '\(path)' to WAL mode")
-                }
-                // An acknowledged answer must survive a power cut, not just a crash.
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            }
-            try migrate()
-        } catch {
-            try? database.close()
-            throw Self.storeError(error, path: path)
-        }
-    }
-
-    /// Refuses a foreign database or one a newer spacert has migrated, before anything is written.
-    private func checkSchema() throws {
-        try database.read { db in
-            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-            let application = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-            if version > StoreSchema.version {
-                throw SpacertError.store(StoreFile.newer(path, version: version))
-            }
-            let applied = try StoreSchema.migrator.appliedIdentifiers(db)
-            if let unknown = applied.first(where: { !StoreSchema.knownMigrations.contains($0) }) {
-                throw SpacertError.store(
-                    "'\(path)' was written by a newer spacert (it has schema change '\(unknown)', which this "
-                        + "spacert does not know); upgrade spacert to use it. The file was left as it is")
-            }
-            if application != StoreSchema.applicationID {
-                let tables = try String.fetchAll(
-                    db,
-                    sql: """
-                        SELECT name FROM sqlite_master
-                        WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'
-                        """)
-                if !tables.isEmpty && applied.isEmpty {
-                    throw SpacertError.store(
-                        StoreFile.notAStore(path, "an SQLite database without spacert's tables"))
-                }
-            }
-        }
-    }
-
-    /// Applies the migrations this store lacks. Two processes making a new store at once may
-    /// both try: the loser finds the work done.
-    private func migrate() throws {
-        let migrator = StoreSchema.migrator
-        if try database.read(migrator.hasCompletedMigrations) { return }
-        var attempts = 0
-        while true {
-            do {
-                try migrator.migrate(database)
-                return
-            } catch {
-                attempts += 1
-                if try database.read(migrator.hasCompletedMigrations) { return }
-                if attempts >= 3 { throw error }
-            }
-        }
     }
 
     // MARK: - Access
 
     /// Runs `body` in a read transaction, turning database failures into ``SpacertError``.
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try database.read(body)
-        } catch {
-            throw Self.storeError(error, path: path)
-        }
+    func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+        try engine.read(body)
     }
 
-    /// Runs `body` in one immediate write transaction, all or nothing.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try database.write(body)
-        } catch {
-            throw Self.storeError(error, path: path)
-        }
-    }
-
-    /// A database failure in words, as a ``SpacertError``; a ``SpacertError`` passes through.
-    static func storeError(_ error: any Error, path: String) -> any Error {
-        if error is SpacertError { return error }
-        guard let error = error as? DatabaseError else {
-            return SpacertError.store("progress store '\(path)': \(error)")
-        }
-        let message = error.message ?? "\(error.resultCode)"
-        switch error.resultCode {
-        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
-            return SpacertError.store(StoreFile.notAStore(path, message))
-        case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return SpacertError.store(
-                "the progress store '\(path)' stayed busy for \(Int(busyTimeout)) seconds "
-                    + "(another spacert is writing to it); nothing was changed, try again")
-        case .SQLITE_READONLY:
-            return SpacertError.store("the progress store '\(path)' cannot be written: \(message)")
-        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
-            return SpacertError.store("cannot open the progress store '\(path)': \(message)")
-        case .SQLITE_FULL:
-            return SpacertError.store("the disk holding the progress store '\(path)' is full")
-        default:
-            return SpacertError.store("progress store '\(path)': \(message)")
-        }
+    /// Runs `body` in one write transaction, all or nothing, alone with other writers of `scope`
+    /// (see ``WriteScope``).
+    func write<T>(_ scope: WriteScope = .store, _ body: (any StoreTransaction) throws -> T) throws -> T {
+        try engine.write(scope, body)
     }
 }

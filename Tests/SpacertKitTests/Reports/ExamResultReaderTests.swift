@@ -139,7 +139,7 @@ struct ExamResultReaderTests {
         // Two batches' worth and more: every body differs (scores, ids), the odd ones with a
         // field the reader does not know and skips.
         var written: [ExamResult] = []
-        try store.write { db in
+        try store.write(.ledger) { tx in
             for index in 0..<700 {
                 let trainee = index % 3 == 0 ? ben : anna
                 let items = (1...4).map {
@@ -153,17 +153,17 @@ struct ExamResultReaderTests {
                 if index % 2 == 1 { body = "{\"zz\":1," + body.dropFirst() }
                 try ProgressStore.appendLedger(
                     attempt: result.attemptID, trainee: trainee.id, kind: .start, at: result.started,
-                    body: "{}", db)
+                    body: "{}", tx)
                 try ProgressStore.appendLedger(
                     attempt: result.attemptID, trainee: trainee.id, kind: .result, at: result.finished,
-                    body: body, db)
+                    body: body, tx)
                 written.append(result)
             }
         }
         #expect(try store.examResults() == written)
         #expect(try store.examResults(trainee: ben.id) == written.filter { $0.traineeID == ben.id })
 
-        try store.database.writeWithoutTransaction { db in
+        try store.sqlDatabase.writeWithoutTransaction { db in
             try db.execute(sql: "DROP TRIGGER IF EXISTS exam_ledger_no_update")
             try db.execute(
                 sql:

@@ -105,9 +105,9 @@ struct PracticeFiguresStoreTests {
         let questions = critical + [plain]
 
         let standings = { (trainees: [Trainee.ID]) in
-            try store.read { db in
+            try store.read { tx in
                 try ProgressStore.practiceStandings(
-                    db, trainees: trainees, critical: critical,
+                    tx, trainees: trainees, critical: critical,
                     threshold: ReportFixture.policy().criticalRecall, now: now,
                     scheduler: store.scheduler)
             }
@@ -142,9 +142,9 @@ struct PracticeFiguresStoreTests {
             from: store, scope: .cohort(includingArchived: false), questions: questions, policy: policy,
             now: now, calendar: StoreFixture.utc)
         for trainee in [anna, ben, cleo] {
-            let alone = try store.read { db in
+            let alone = try store.read { tx in
                 try ProgressStore.examRules(
-                    db, trainee: trainee.id, policy: policy, critical: critical, now: now, results: [],
+                    tx, trainee: trainee.id, policy: policy, critical: critical, now: now, results: [],
                     scheduler: store.scheduler)
             }
             #expect(input.readiness[trainee.id] == alone)

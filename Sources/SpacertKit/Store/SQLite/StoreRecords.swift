@@ -229,22 +229,16 @@ struct LedgerRow: Codable, Hashable, FetchableRecord, PersistableRecord {
         }
     }
 
-    /// The row after `previous` (nil for the first): its place, and its hash over every column
-    /// (``LedgerEntry/chainHash(previous:seq:attempt:traineeID:kind:atMicros:body:)``).
-    init(
-        after previous: Head?, attempt: String, trainee: Trainee.ID, kind: LedgerEntry.Kind,
-        at time: StoreInstant, body: String
-    ) {
-        seq = (previous?.seq ?? 0) + 1
-        self.attempt = attempt
-        traineeID = trainee
-        self.kind = kind.rawValue
-        at = time
-        self.body = body
-        previousHash = previous?.hash ?? LedgerEntry.genesis
-        hash = LedgerEntry.chainHash(
-            previous: previousHash, seq: seq, attempt: attempt, traineeID: trainee, kind: kind,
-            atMicros: time.micros, body: body)
+    /// The row of `entry`, whose time is `atMicros` exactly as hashed.
+    init(_ entry: LedgerEntry, atMicros: Int64) {
+        seq = entry.seq
+        attempt = entry.attempt
+        traineeID = entry.traineeID
+        kind = entry.kind.rawValue
+        at = StoreInstant(micros: atMicros)
+        body = entry.body
+        previousHash = entry.previousHash
+        hash = entry.hash
     }
 
     /// The newest row first.
@@ -414,15 +408,14 @@ struct CertificateRow: Codable, Hashable, FetchableRecord, PersistableRecord {
         static let issued = Column(CodingKeys.issued)
     }
 
-    init(_ signed: SignedCertificate, trainee: Trainee.ID) {
-        let certificate = signed.certificate
+    init(_ certificate: StoredCertificate) {
         id = certificate.id
-        traineeID = trainee
-        attempt = certificate.attemptID
-        code = VerificationCode.make(for: signed)
+        traineeID = certificate.traineeID
+        attempt = certificate.attempt
+        code = certificate.code
         issued = StoreInstant(certificate.issued)
         expires = StoreInstant(certificate.expires)
-        document = signed.document
+        document = certificate.document
     }
 
     /// Oldest first (then by id).
