@@ -82,6 +82,35 @@ final class TextArena {
         }
     }
 
+    /// Appends the folded bytes of a kept text to `buffer`: the bytes of `string(_:)`.
+    func appendFolded(_ slice: Slice, to buffer: inout [UInt8]) {
+        guard slice.end > slice.start else { return }
+        // Copied whole, then folded in place: folding only ever drops bytes.
+        let base = buffer.count
+        buffer.append(
+            contentsOf: UnsafeBufferPointer(start: bytes + slice.start, count: slice.end - slice.start))
+        let kept = buffer.withUnsafeMutableBufferPointer { all -> Int in
+            var write = base
+            var pendingSpace = false
+            for read in base..<all.count {
+                let byte = all[read]
+                if byte <= 0x20 && Self.isSpace(byte) {
+                    pendingSpace = write > base
+                    continue
+                }
+                if pendingSpace {
+                    all[write] = 0x20
+                    write += 1
+                    pendingSpace = false
+                }
+                all[write] = byte
+                write += 1
+            }
+            return write
+        }
+        buffer.removeLast(buffer.count - kept)
+    }
+
     /// Whether two kept texts are equal, folded, as strings are (canonical equivalence).
     func same(_ a: Slice, _ b: Slice) -> Bool {
         let left = bytes + a.start

@@ -92,8 +92,6 @@ struct NearDuplicateIndex {
 
     /// Every entry, in the order they were added.
     var entries: [Entry] { (0..<count).map(entry) }
-    /// The shingles of the question being added, kept between questions for its capacity.
-    private var shingles: [UInt64] = []
     /// Every entry's distinct shingles as sorted 32-bit hashes, one entry after another.
     private var sets: [UInt32] = []
     /// Where each entry's shingles start in `sets`, and one past the last entry's.
@@ -132,17 +130,34 @@ struct NearDuplicateIndex {
         }
     }
 
-    /// Adds a question; one with no words is left out.
+    /// Adds a built question; one with no words is left out.
     mutating func add(_ question: Question, ordinal: Int, reasons: [String: String]) {
-        shingles.removeAll(keepingCapacity: true)
-        Self.forEachText(of: question) { ItemText.shingles($0, into: &self.shingles) }
+        add(QualityItem(question), ordinal: ordinal, reasons: reasons)
+    }
+
+    /// Adds a question by the shingles its item gathered; one with no words is left out.
+    mutating func add(_ question: QualityItem, ordinal: Int, reasons: [String: String]) {
+        let shingles = question.shingles
         guard !shingles.isEmpty else { return }
         // The set: each shingle mixed once to 32 bits, sorted, repeats dropped.
         let base = sets.count
         for shingle in shingles { sets.append(UInt32(truncatingIfNeeded: Self.mix(shingle) >> 32)) }
         sets.withUnsafeMutableBufferPointer { all in
             var added = UnsafeMutableBufferPointer(rebasing: all[base...])
-            added.sort()
+            if added.count > 64 {
+                added.sort()
+            } else {
+                // Most questions have a few dozen shingles: an insertion sort is quicker there.
+                for index in added.indices.dropFirst() {
+                    let value = added[index]
+                    var to = index
+                    while to > 0 && added[to - 1] > value {
+                        added[to] = added[to - 1]
+                        to -= 1
+                    }
+                    added[to] = value
+                }
+            }
         }
         var kept = base
         for index in base..<sets.count where index == base || sets[index] != sets[kept - 1] {
