@@ -599,6 +599,16 @@ extension ItemText {
         }
     }
 
+    /// For each byte: 0 between words, its lower-case form in a word (letters, digits,
+    /// apostrophe), 0xFF when the text must be read as words instead (outside ASCII, or a
+    /// carriage return).
+    private static let byteClass: [UInt8] = (0..<256).map { value in
+        let byte = UInt8(value)
+        if byte >= 0x80 || byte == 13 { return 0xFF }
+        let lowered = byte >= 65 && byte <= 90 ? byte + 32 : byte
+        return isWordByte(lowered) ? lowered : 0
+    }
+
     /// `scan` over an ASCII text without carriage returns; nil for any other text.
     private static func asciiScan(
         _ bytes: UnsafeBufferPointer<UInt8>, content: inout [UInt64], shingles: inout [UInt64]
@@ -607,31 +617,38 @@ extension ItemText {
         var facts = Facts()
         facts.length = bytes.count
         let count = bytes.count
-        var hash = FNV1a.offsetBasis
-        var start = 0
-        var length = 0
-        var digits = true
         var wordIndex = 0
         var previousSpecial: UInt32 = 0
         var previous: UInt64?
         var first: UInt64?
         var index = 0
-        @inline(__always) func lower(_ at: Int) -> UInt8 {
-            let byte = bytes[at]
-            return byte >= 65 && byte <= 90 ? byte + 32 : byte
-        }
-        // One step past the end, as if a space followed, ends the last word.
-        while index <= count {
-            let byte: UInt8 = index < count ? bytes[index] : 32
-            if byte >= 0x80 || byte == 13 { return nil }
-            let lowered = byte >= 65 && byte <= 90 ? byte + 32 : byte
-            if isWordByte(lowered) {
-                if length == 0 { start = index }
-                hash = (hash ^ UInt64(lowered)) &* 0x0000_0100_0000_01B3
-                length += 1
-                if lowered > 57 || lowered < 48 { digits = false }
-            } else if length > 0 {
-                let cue = table.cue(hash, bytes, start..<index)
+        return byteClass.withUnsafeBufferPointer { classes -> Facts? in
+            @inline(__always) func lower(_ at: Int) -> UInt8 { classes[Int(bytes[at])] }
+            while true {
+                // Between words.
+                var lowered: UInt8 = 0
+                while index < count {
+                    lowered = classes[Int(bytes[index])]
+                    if lowered != 0 { break }
+                    index += 1
+                }
+                if index == count { break }
+                if lowered == 0xFF { return nil }
+                // A word: hashed lower-cased as it is read.
+                let start = index
+                var hash = FNV1a.offsetBasis
+                var digits = true
+                while true {
+                    hash = (hash ^ UInt64(lowered)) &* 0x0000_0100_0000_01B3
+                    if lowered > 57 || lowered < 48 { digits = false }
+                    index += 1
+                    guard index < count else { break }
+                    lowered = classes[Int(bytes[index])]
+                    if lowered == 0 || lowered == 0xFF { break }
+                }
+                let length = index - start
+                // No word a rule looks for has more than ten letters.
+                let cue = length <= 10 ? table.cue(hash, bytes, start..<index) : 0
                 let stop = cue & Cue.stop != 0
                 let special = cue >> 16 & 0xF
                 if cue & Cue.absolute != 0 && facts.firstAbsolute < 0 {
@@ -677,14 +694,10 @@ extension ItemText {
                         previous = single
                     }
                 }
-                hash = FNV1a.offsetBasis
-                length = 0
-                digits = true
             }
-            index += 1
+            // One word alone: the word itself.
+            if let first, previous == first { shingles.append(first) }
+            return facts
         }
-        // One word alone: the word itself.
-        if let first, previous == first { shingles.append(first) }
-        return facts
     }
 }
