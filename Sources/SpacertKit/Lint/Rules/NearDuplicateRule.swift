@@ -178,8 +178,11 @@ struct NearDuplicateIndex {
 
     /// The one-permutation MinHash signature of entry `entry` into `signature` (64 values):
     /// the top 6 bits of a shingle's hash pick its bin, the next 16 are its value, each bin
-    /// keeps its least value, and empty bins copy a filled one.
-    private func signature(of entry: Int, into signature: UnsafeMutableBufferPointer<UInt16>) {
+    /// keeps its least value, and empty bins copy a filled one. Only the bins in `wanted` are
+    /// densified (the others may stay empty): each empty bin copies a filled one on its own.
+    private func signature(
+        of entry: Int, into signature: UnsafeMutableBufferPointer<UInt16>, wanted: Range<Int> = 0..<hashCount
+    ) {
         for bin in 0..<Self.hashCount { signature[bin] = UInt16.max }
         var filled: UInt64 = 0
         sets.withUnsafeBufferPointer { sets in
@@ -193,7 +196,7 @@ struct NearDuplicateIndex {
         }
         guard filled != ~0 else { return }
         Self.densifyTable.withUnsafeBufferPointer { table in
-            for bin in 0..<Self.hashCount where filled & (1 << UInt64(bin)) == 0 {
+            for bin in wanted where filled & (1 << UInt64(bin)) == 0 {
                 var source = -1
                 for attempt in 0..<Self.densifyTries {
                     let candidate = Int(table[bin * Self.densifyTries + attempt])
@@ -290,8 +293,7 @@ struct NearDuplicateIndex {
         guard count > 1 else { return [] }
         var seen = Set<UInt64>()
         var found: [(first: Int, second: Int, similarity: Double)] = []
-        var keys = [UInt64]()
-        keys.reserveCapacity(count)
+        var keys = [UInt64](repeating: 0, count: count)
         var scratch = [UInt64](repeating: 0, count: count)
         var counts = [Int](repeating: 0, count: 1 << 16)
         // The bins of `bandsAtOnce` bands of every signature, worked out a group at a time.
@@ -305,7 +307,7 @@ struct NearDuplicateIndex {
                 whole.withUnsafeMutableBufferPointer { whole in
                     part.withUnsafeMutableBufferPointer { part in
                         for entry in 0..<count {
-                            signature(of: entry, into: whole)
+                            signature(of: entry, into: whole, wanted: groupStart..<(groupStart + binsAtOnce))
                             for bin in 0..<binsAtOnce {
                                 part[entry * binsAtOnce + bin] = whole[groupStart + bin]
                             }
@@ -313,36 +315,41 @@ struct NearDuplicateIndex {
                     }
                 }
             }
-            keys.removeAll(keepingCapacity: true)
-            for entry in 0..<count {
-                var value: UInt64 = 0
-                for row in 0..<Self.rows {
-                    value = value << 16 | UInt64(part[entry * binsAtOnce + firstBin + row])
-                }
-                // The band's value (2 rows of 16 bits) in the high 32 bits, the entry in the low
-                // 32: grouping by value keeps a bucket in entry order.
-                keys.append(value << 32 | UInt64(entry))
-            }
-            Self.sortByBand(&keys, scratch: &scratch, counts: &counts)
-            var start = 0
-            while start < keys.count {
-                let bucket = keys[start] >> 32
-                var end = start + 1
-                while end < keys.count && keys[end] >> 32 == bucket { end += 1 }
-                if end - start > 1 {
-                    let reach = end - start > Self.bucketReach ? Self.crowdedReach : Self.bucketReach
-                    for i in start..<end {
-                        for j in (i + 1)..<min(end, i + 1 + reach) {
-                            let a = Int(keys[i] & 0xFFFF_FFFF)
-                            let b = Int(keys[j] & 0xFFFF_FFFF)
-                            let key = UInt64(a) << 32 | UInt64(b)
-                            guard seen.insert(key).inserted else { continue }
-                            let similarity = similarity(a, b)
-                            if similarity >= threshold { found.append((a, b, similarity)) }
+            part.withUnsafeBufferPointer { part in
+                keys.withUnsafeMutableBufferPointer { keys in
+                    for entry in 0..<count {
+                        var value: UInt64 = 0
+                        for row in 0..<Self.rows {
+                            value = value << 16 | UInt64(part[entry * binsAtOnce + firstBin + row])
                         }
+                        // The band's value (2 rows of 16 bits) in the high 32 bits, the entry in
+                        // the low 32: grouping by value keeps a bucket in entry order.
+                        keys[entry] = value << 32 | UInt64(entry)
                     }
                 }
-                start = end
+            }
+            Self.sortByBand(&keys, scratch: &scratch, counts: &counts)
+            keys.withUnsafeBufferPointer { keys in
+                var start = 0
+                while start < count {
+                    let bucket = keys[start] >> 32
+                    var end = start + 1
+                    while end < count && keys[end] >> 32 == bucket { end += 1 }
+                    if end - start > 1 {
+                        let reach = end - start > Self.bucketReach ? Self.crowdedReach : Self.bucketReach
+                        for i in start..<end {
+                            for j in (i + 1)..<min(end, i + 1 + reach) {
+                                let a = Int(keys[i] & 0xFFFF_FFFF)
+                                let b = Int(keys[j] & 0xFFFF_FFFF)
+                                let key = UInt64(a) << 32 | UInt64(b)
+                                guard seen.insert(key).inserted else { continue }
+                                let similarity = similarity(a, b)
+                                if similarity >= threshold { found.append((a, b, similarity)) }
+                            }
+                        }
+                    }
+                    start = end
+                }
             }
         }
         return found.sorted { ($0.first, $0.second) < ($1.first, $1.second) }
