@@ -247,7 +247,14 @@ public enum StemEchoRule: QuestionRule {
         guard question.type == .single, question.keyCount == 1, question.distractorCount > 0 else {
             return []
         }
-        if !mayEcho(question) { return [] }
+        let echoedHashes = echoed(question)
+        if echoedHashes.isEmpty { return [] }
+        let key = question.keys[0]
+        if key.facts.ascii {
+            // The words are the key's own content words with those hashes: read off its bytes.
+            let words = question.withBytes(key) { ItemText.contentStems(of: $0, among: echoedHashes) }
+            return message(question, Set(words).sorted())
+        }
         let keys = question.keys.map(question.string)
         let distractors = question.distractors.map(question.string)
         let stem = ItemText.contentWords(
@@ -259,16 +266,20 @@ public enum StemEchoRule: QuestionRule {
             echoed.subtract(ItemText.contentWords(distractor))
             if echoed.isEmpty { return [] }
         }
-        let words = echoed.sorted().prefix(3).map { "'\($0)'" }.joined(separator: ", ")
+        return message(question, echoed.sorted().map(String.init))
+    }
+
+    /// The finding, naming the first three echoed words in order.
+    private static func message(_ question: QualityItem, _ echoed: [String]) -> [String] {
+        let words = echoed.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
         return [
             "\(question.lintName): only the key repeats \(words) from the question; a trainee can match words instead of knowing the answer"
         ]
     }
 
-    /// False when the key repeats no stem word that every distractor lacks, judged on the
-    /// hashes of the texts' content words (no Strings, no Sets); true when it may, and the
-    /// words themselves decide.
-    static func mayEcho(_ question: QualityItem) -> Bool {
+    /// The hashes of the content words the key alone repeats from the stem, judged on the
+    /// hashes of the texts' content words (no Strings, no Sets); empty when there are none.
+    static func echoed(_ question: QualityItem) -> [UInt64] {
         var echoed: [UInt64] = []
         for text in question.texts where text.role == .key {
             echoed = question.content(text).filter { hash in
@@ -278,11 +289,11 @@ public enum StemEchoRule: QuestionRule {
             }
         }
         for text in question.texts where text.role == .distractor {
-            if echoed.isEmpty { return false }
+            if echoed.isEmpty { return [] }
             let other = question.content(text)
             echoed.removeAll(where: other.contains)
         }
-        return !echoed.isEmpty
+        return echoed
     }
 }
 
