@@ -271,6 +271,28 @@ enum ItemText {
         return true
     }
 
+    /// The content words of ASCII `bytes` (stems, lower-cased, as `contentWords(_:)` gives
+    /// them) whose hashes are among `hashes`, in order, repeats kept.
+    static func contentStems(of bytes: UnsafeBufferPointer<UInt8>, among hashes: [UInt64]) -> [String] {
+        var found: [String] = []
+        forEachWord(bytes) { range in
+            guard range.count >= 4 else { return true }
+            let (word, stem) = self.hashes(bytes, range)
+            guard !stopWordTable.contains(word), hashes.contains(stem) else { return true }
+            var lowered = range.map { bytes[$0] >= 65 && bytes[$0] <= 90 ? bytes[$0] + 32 : bytes[$0] }
+            // The stem's end, as `hashes(_:_:)` finds it.
+            if lowered.count >= 2 && lowered[lowered.count - 1] == 115 && lowered[lowered.count - 2] == 39 {
+                lowered.removeLast(2)
+            }
+            if lowered.count > 4 && lowered[lowered.count - 1] == 115 && lowered[lowered.count - 2] != 115 {
+                lowered.removeLast()
+            }
+            found.append(String(decoding: lowered, as: UTF8.self))
+            return true
+        }
+        return found
+    }
+
     /// The hashes of the stop words, for `shingles(_:into:)`.
     static let stopWordHashes = Set(stopWords.map { FNV1a.hash($0.utf8) })
 
@@ -461,6 +483,8 @@ extension ItemText {
         var lastWord: Int8 = -1
         /// Whether a word is a negative ("not", "except", ...; `NegativeStemRule.negatives`).
         var negative = false
+        /// Whether the text was scanned as ASCII bytes (not read as words).
+        var ascii = true
 
         var hasAbsolute: Bool { firstAbsolute >= 0 }
         var absolute: String? { firstAbsolute >= 0 ? ItemText.absoluteNames[Int(firstAbsolute)] : nil }
@@ -507,6 +531,7 @@ extension ItemText {
             facts.lastWord = Int8(index)
         }
         facts.negative = list.contains { negativeNames.contains(String($0)) }
+        facts.ascii = false
         return facts
     }
 
@@ -613,6 +638,29 @@ extension ItemText {
     private static func asciiScan(
         _ bytes: UnsafeBufferPointer<UInt8>, content: inout [UInt64], shingles: inout [UInt64]
     ) -> Facts? {
+        // Hashes are gathered a batch at a time on the stack, then appended together.
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * batch) { pending in
+            asciiScan(bytes, content: &content, shingles: &shingles, pending: pending)
+        }
+    }
+
+    /// How many hashes of each kind `asciiScan` gathers before appending them.
+    private static let batch = 64
+
+    private static func asciiScan(
+        _ bytes: UnsafeBufferPointer<UInt8>, content: inout [UInt64], shingles: inout [UInt64],
+        pending: UnsafeMutableBufferPointer<UInt64>
+    ) -> Facts? {
+        let batch = Self.batch
+        var pendingContent = 0
+        var pendingShingles = 0
+        @inline(__always) func flush() {
+            content.append(contentsOf: UnsafeBufferPointer(rebasing: pending[0..<pendingContent]))
+            shingles.append(
+                contentsOf: UnsafeBufferPointer(rebasing: pending[batch..<(batch + pendingShingles)]))
+            pendingContent = 0
+            pendingShingles = 0
+        }
         let table = cueTable
         var facts = Facts()
         facts.length = bytes.count
@@ -684,17 +732,23 @@ extension ItemText {
                             single = (single ^ UInt64(lower(at))) &* 0x0000_0100_0000_01B3
                         }
                     }
-                    if length >= 4 { content.append(single) }
+                    if length >= 4 {
+                        pending[pendingContent] = single
+                        pendingContent += 1
+                    }
                     if !digits {
                         if let previous {
-                            shingles.append(previous &* 0x9E37_79B9_7F4A_7C15 ^ single)
+                            pending[batch + pendingShingles] = previous &* 0x9E37_79B9_7F4A_7C15 ^ single
+                            pendingShingles += 1
                         } else {
                             first = single
                         }
                         previous = single
                     }
+                    if pendingContent == batch || pendingShingles == batch { flush() }
                 }
             }
+            flush()
             // One word alone: the word itself.
             if let first, previous == first { shingles.append(first) }
             return facts
