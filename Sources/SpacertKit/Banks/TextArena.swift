@@ -87,8 +87,9 @@ final class TextArena {
         guard slice.end > slice.start else { return }
         // Copied whole, then folded in place: folding only ever drops bytes.
         let base = buffer.count
-        buffer.append(
-            contentsOf: UnsafeBufferPointer(start: bytes + slice.start, count: slice.end - slice.start))
+        let written = UnsafeBufferPointer(start: bytes + slice.start, count: slice.end - slice.start)
+        buffer.append(contentsOf: written)
+        if Self.isFolded(written) { return }
         let kept = buffer.withUnsafeMutableBufferPointer { all -> Int in
             var write = base
             var pendingSpace = false
@@ -109,6 +110,18 @@ final class TextArena {
             return write
         }
         buffer.removeLast(buffer.count - kept)
+    }
+
+    /// Whether a written text is already folded (most texts, written on one line): no white
+    /// space but single spaces between other bytes.
+    private static func isFolded(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        // As if a space came first: a leading space is not folded.
+        var previous: UInt8 = 0x20
+        for byte in text {
+            if byte <= 0x20 && isSpace(byte) && (byte != 0x20 || previous == 0x20) { return false }
+            previous = byte
+        }
+        return previous != 0x20
     }
 
     /// Whether two kept texts are equal, folded, as strings are (canonical equivalence).
