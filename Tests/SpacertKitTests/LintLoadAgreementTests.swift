@@ -131,6 +131,62 @@ struct LintLoadAgreementTests {
         #expect(question.source == Citation(article: "a.txt", section: "Tips and tricks"))
     }
 
+    @Test("quality findings read off the reader's bytes are those of the rules on the built questions")
+    func qualityAgrees() throws {
+        let scratch = try BankScratch()
+        try scratch.write(
+            "flaws.xml",
+            bankXML(
+                """
+                  <question id="long" type="single">
+                    <scenario>A  client\twith lower
+                      back pain lies down.</scenario>
+                    <prompt>What do you do   first with the client's back?</prompt>
+                    <choice correct="true">Ask the client how the back feels, then warm the muscles gently with slow strokes</choice>
+                    <choice>Always  press hard</choice>
+                    <choice>Never ask, since it wastes time</choice>
+                  </question>
+                  <question id="neg" type="multiple">
+                    <prompt>Which is not safe for an</prompt>
+                    <choice correct="true">oil</choice>
+                    <choice correct="true">Oily <![CDATA[ towel ]]> work</choice>
+                    <choice>None of the above</choice>
+                    <choice>caf\u{E9} stroke   because\u{2019} it is  warm</choice>
+                  </question>
+                  <question id="tf" type="truefalse">
+                    <prompt>Deep   pressure is  ALWAYS   safe\u{2014}</prompt>
+                    <answer>false</answer>
+                  </question>
+                  <question id="gram" type="single">
+                    <prompt>Heat on the lower back is an</prompt>
+                    <choice correct="true">aid to loosening muscles</choice>
+                    <choice>cure</choice>
+                    <choice>\u{C9}lan</choice>
+                  </question>
+                  <question id="order" type="order">
+                    <prompt>Put the steps in order</prompt>
+                    <step>Warm  up</step>
+                    <step>Press</step>
+                    <step>Ease off  slowly</step>
+                  </question>
+                """.replacingOccurrences(
+                    of: "</question>",
+                    with: "<explanation>E</explanation><source article=\"a.txt\">S</source></question>")))
+        let files = try BankLoader.xmlFiles(under: scratch.directory.path)
+        let full = try BankLoader.load(files: files, schemaDirectory: scratch.directory.path)
+        let lint = try BankLoader.load(
+            files: files, schemaDirectory: scratch.directory.path, retainQuestions: false, quality: true)
+        #expect(full.diagnostics.isEmpty, "\(full.diagnostics.map(\.formatted))")
+        #expect(full.questions.count == 5)
+        // The per-question findings of the lint run, by question, against the rules run on
+        // each built question's Strings.
+        let linted = lint.diagnostics.filter { $0.severity == .warning }.map(\.message)
+        let built = full.questions.flatMap { ItemFlaw.of($0).map(\.message) }
+        #expect(!built.isEmpty)
+        #expect(Set(linted) == Set(built), "lint: \(linted)\nbuilt: \(built)")
+        #expect(linted.count == built.count)
+    }
+
     @Test("question ids are unique as strings: ASCII ids, then canonically equivalent ones")
     func idsAsStrings() throws {
         let scratch = try BankScratch()

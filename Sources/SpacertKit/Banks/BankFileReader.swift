@@ -46,10 +46,12 @@ struct BankFileReader {
     private let retain: Bool
     /// Sees each sound question's id and place; returns a diagnostic to refuse it.
     private let visit: (String, SourceLocation) -> Diagnostic?
-    /// Sees each sound question, built even when not retained, with its bank's line.
-    private let inspect: ((Question, Int) -> Void)?
-    /// Whether every text is copied: questions are built (retained or inspected).
-    private var keepsTexts: Bool { retain || inspect != nil }
+    /// Sees each sound question as the quality rules read it, with its bank's line.
+    private let inspect: ((QualityItem, Int) -> Void)?
+    /// Whether every text is copied: questions are built (retained).
+    private var keepsTexts: Bool { retain }
+    /// The question the quality rules see, refilled for each question when inspecting.
+    private let item = QualityItem()
     /// Sound questions seen, kept or not.
     private(set) var questionCount = 0
     /// The folded texts of the current question (or of the bank's description).
@@ -57,7 +59,7 @@ struct BankFileReader {
 
     private init(
         path: String, retain: Bool, visit: @escaping (String, SourceLocation) -> Diagnostic?,
-        inspect: ((Question, Int) -> Void)?
+        inspect: ((QualityItem, Int) -> Void)?
     ) {
         self.path = path
         self.retain = retain
@@ -69,11 +71,11 @@ struct BankFileReader {
     /// many sound questions it accepted (all of the bank's category). `visit` sees each sound
     /// question's id and place as it is read, and may refuse it with a diagnostic; with
     /// `retain` the bank keeps the questions it accepted, without it the bank has none.
-    /// `inspect` sees every sound question (built for it when not retained) and the line of
-    /// its bank's start tag: the quality rules' way in.
+    /// `inspect` sees every sound question as the quality rules read it (its texts folded and
+    /// scanned, no `Question` built) and the line of its bank's start tag: their way in.
     static func read(
         path: String, schema: XMLSchema, maxBytes: Int, retain: Bool,
-        inspect: ((Question, Int) -> Void)? = nil,
+        inspect: ((QualityItem, Int) -> Void)? = nil,
         visit: @escaping (String, SourceLocation) -> Diagnostic?
     ) -> (bank: QuestionBank?, diagnostics: [Diagnostic], questionCount: Int, complete: Bool) {
         var reader = BankFileReader(path: path, retain: retain, visit: visit, inspect: inspect)
@@ -204,7 +206,7 @@ struct BankFileReader {
                 draft.id = reader.attributeString(Attribute.id.rawValue)
                 draft.type = reader.attributeString(Attribute.type.rawValue)
                 draft.rev = reader.attributeString(Attribute.rev.rawValue)
-                if keepsTexts {
+                if keepsTexts || inspect != nil {
                     draft.difficulty = reader.attributeString(Attribute.difficulty.rawValue)
                     draft.critical =
                         reader.withAttributeBytes(Attribute.critical.rawValue) { $0.map(Self.isTrue) }
@@ -263,7 +265,9 @@ struct BankFileReader {
             default:
                 break
             }
-            arena.begin(keep: keepsTexts || openNeedingBytes > 0 || name?.needsBytes == true)
+            // The quality rules read the scenario and prompt too.
+            let inspected = inspect != nil && (name == .scenario || name == .prompt)
+            arena.begin(keep: keepsTexts || inspected || openNeedingBytes > 0 || name?.needsBytes == true)
             collecting = !isEmpty
             if isEmpty {
                 store(name, .empty, in: &draft, left: &pairLeft, right: &pairRight)
@@ -358,6 +362,7 @@ struct BankFileReader {
             return
         }
         questionCount += 1
+        if let inspect { inspect(inspected(draft, sound, place, bank: bank!), bank!.line) }
         guard keepsTexts else { return }
         let body: QuestionBody
         switch sound.type {
@@ -389,8 +394,35 @@ struct BankFileReader {
                         article: draft.article ?? "", section: draft.section.map { arena.string($0) } ?? ""),
                 bankID: bank!.id, category: bank!.category, location: place)
         question.lintAccepts = draft.accepts
-        inspect?(question, bank!.line)
         if retain { bank!.questions.append(question) }
+    }
+
+    /// The reused quality item refilled with a sound question: its texts folded from the arena.
+    private func inspected(
+        _ draft: Draft, _ sound: (id: String, type: QuestionType, rev: Int), _ place: SourceLocation,
+        bank: QuestionBank
+    ) -> QualityItem {
+        item.reset(
+            id: sound.id, type: sound.type, critical: draft.critical, tags: draft.tags, bankID: bank.id,
+            location: place, accepts: draft.accepts)
+        let arena = arena
+        func add(_ text: Text, _ role: QualityItem.Role) {
+            item.add(role) { arena.appendFolded(text, to: &$0) }
+        }
+        if let scenario = draft.scenario { add(scenario, .scenario) }
+        add(draft.prompt ?? .empty, .prompt)
+        switch sound.type {
+        case .single, .multiple:
+            for choice in draft.choices { add(choice.text, choice.correct ? .key : .distractor) }
+        case .truefalse: break
+        case .order: for step in draft.steps { add(step, .step) }
+        case .match:
+            for pair in draft.pairs {
+                add(pair.left, .left)
+                add(pair.right, .right)
+            }
+        }
+        return item
     }
 
     /// Runs the structural rules (`LintRules.perDraft`, in order) on a finished question;

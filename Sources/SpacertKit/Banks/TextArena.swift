@@ -82,6 +82,48 @@ final class TextArena {
         }
     }
 
+    /// Appends the folded bytes of a kept text to `buffer`: the bytes of `string(_:)`.
+    func appendFolded(_ slice: Slice, to buffer: inout [UInt8]) {
+        guard slice.end > slice.start else { return }
+        // Copied whole, then folded in place: folding only ever drops bytes.
+        let base = buffer.count
+        let written = UnsafeBufferPointer(start: bytes + slice.start, count: slice.end - slice.start)
+        buffer.append(contentsOf: written)
+        if Self.isFolded(written) { return }
+        let kept = buffer.withUnsafeMutableBufferPointer { all -> Int in
+            var write = base
+            var pendingSpace = false
+            for read in base..<all.count {
+                let byte = all[read]
+                if byte <= 0x20 && Self.isSpace(byte) {
+                    pendingSpace = write > base
+                    continue
+                }
+                if pendingSpace {
+                    all[write] = 0x20
+                    write += 1
+                    pendingSpace = false
+                }
+                all[write] = byte
+                write += 1
+            }
+            return write
+        }
+        buffer.removeLast(buffer.count - kept)
+    }
+
+    /// Whether a written text is already folded (most texts, written on one line): no white
+    /// space but single spaces between other bytes.
+    private static func isFolded(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        // As if a space came first: a leading space is not folded.
+        var previous: UInt8 = 0x20
+        for byte in text {
+            if byte <= 0x20 && isSpace(byte) && (byte != 0x20 || previous == 0x20) { return false }
+            previous = byte
+        }
+        return previous != 0x20
+    }
+
     /// Whether two kept texts are equal, folded, as strings are (canonical equivalence).
     func same(_ a: Slice, _ b: Slice) -> Bool {
         let left = bytes + a.start

@@ -62,12 +62,19 @@ enum ColumnResolver {
     private static func readLines(_ wanted: Set<Int>, of file: String) -> [Int: String]? {
         guard let handle = FileHandle(forReadingAtPath: file) else { return nil }
         defer { try? handle.close() }
-        let last = wanted.max() ?? 0
+        // The wanted lines in order, walked as the file's lines go by: no look-up per line.
+        let order = wanted.sorted()
+        let last = order.last ?? 0
+        var next = 0
         var result: [Int: String] = [:]
         var line = 1
         var current: [UInt8] = []
-        // Whether the current line is wanted: looked up once a line, not once a byte.
-        var keep = wanted.contains(line)
+        // Whether the current line is wanted.
+        func wantedLine(_ line: Int) -> Bool {
+            while next < order.count && order[next] < line { next += 1 }
+            return next < order.count && order[next] == line
+        }
+        var keep = wantedLine(line)
         while line <= last, let chunk = try? handle.read(upToCount: 1 << 16), !chunk.isEmpty {
             chunk.withUnsafeBytes { raw in
                 let bytes = raw.bindMemory(to: UInt8.self)
@@ -86,7 +93,7 @@ enum ColumnResolver {
                     }
                     current.removeAll(keepingCapacity: true)
                     line += 1
-                    keep = wanted.contains(line)
+                    keep = wantedLine(line)
                     from = end + 1
                     if line > last { break }
                 }

@@ -50,7 +50,7 @@ final class QualityCheck {
     private var questionFlagged: [Bool] = []
 
     /// Checks one sound question; `bankLine` is its bank's start tag line.
-    func inspect(_ question: Question, bankLine: Int) {
+    func inspect(_ question: QualityItem, bankLine: Int) {
         let file = question.location.file
         let bankIndex: Int
         if let known = bankIndexByFile[file] {
@@ -72,16 +72,16 @@ final class QualityCheck {
             }
         }
         var reasons: [String: String] = [:]
-        for acceptance in question.lintAccepts
+        for acceptance in question.accepts
         where acceptance.rule == NearDuplicateRule.id || acceptance.rule == CriticalMismatchRule.id {
             reasons[acceptance.rule] = acceptance.reason
         }
         index.add(question, ordinal: ordinal, reasons: reasons)
     }
 
-    private func tally(_ question: Question, into bank: inout BankQuality) {
+    private func tally(_ question: QualityItem, into bank: inout BankQuality) {
         bank.questions += 1
-        if question.scenario != nil { bank.scenarios += 1 }
+        if question.hasScenario { bank.scenarios += 1 }
         for tag in question.tags { bank.tags[tag, default: 0] += 1 }
         if let longest = KeyLongestRule.keyIsLongest(question) {
             bank.singleChoice += 1
@@ -89,11 +89,11 @@ final class QualityCheck {
             bank.keyLongestChance += longest.chance
             bank.keyLongestVariance += longest.chance * (1 - longest.chance)
         }
-        guard case .choices(let choices) = question.body else { return }
-        for choice in choices {
-            let absolute = ItemText.hasAbsolute(choice.text)
-            let justified = ItemText.justification(choice.text) != nil
-            if choice.correct {
+        guard question.hasChoices else { return }
+        for choice in question.texts where choice.role == .key || choice.role == .distractor {
+            let absolute = choice.facts.hasAbsolute
+            let justified = choice.facts.justification >= 0
+            if choice.role == .key {
                 bank.keys += 1
                 if absolute { bank.keysAbsolute += 1 }
                 if justified { bank.keysJustified += 1 }
@@ -107,11 +107,11 @@ final class QualityCheck {
 
     /// Records a finding on a question, or sets it aside when the question accepts the rule.
     private func report(
-        _ rule: any LintRule.Type, _ message: String, question: Question, ordinal: Int,
+        _ rule: any LintRule.Type, _ message: String, question: QualityItem, ordinal: Int,
         notes: [Diagnostic.Note] = [], accepts: Set<String>? = nil
     ) {
         let bankIndex = Int(questionBank[ordinal])
-        if let acceptance = question.lintAccepts.first(where: { $0.rule == rule.id }) {
+        if let acceptance = question.accepts.first(where: { $0.rule == rule.id }) {
             accepted.append(
                 AcceptedFinding(
                     rule: rule.id, question: question.id, location: question.location,

@@ -271,6 +271,28 @@ enum ItemText {
         return true
     }
 
+    /// The content words of ASCII `bytes` (stems, lower-cased, as `contentWords(_:)` gives
+    /// them) whose hashes are among `hashes`, in order, repeats kept.
+    static func contentStems(of bytes: UnsafeBufferPointer<UInt8>, among hashes: [UInt64]) -> [String] {
+        var found: [String] = []
+        forEachWord(bytes) { range in
+            guard range.count >= 4 else { return true }
+            let (word, stem) = self.hashes(bytes, range)
+            guard !stopWordTable.contains(word), hashes.contains(stem) else { return true }
+            var lowered = range.map { bytes[$0] >= 65 && bytes[$0] <= 90 ? bytes[$0] + 32 : bytes[$0] }
+            // The stem's end, as `hashes(_:_:)` finds it.
+            if lowered.count >= 2 && lowered[lowered.count - 1] == 115 && lowered[lowered.count - 2] == 39 {
+                lowered.removeLast(2)
+            }
+            if lowered.count > 4 && lowered[lowered.count - 1] == 115 && lowered[lowered.count - 2] != 115 {
+                lowered.removeLast()
+            }
+            found.append(String(decoding: lowered, as: UTF8.self))
+            return true
+        }
+        return found
+    }
+
     /// The hashes of the stop words, for `shingles(_:into:)`.
     static let stopWordHashes = Set(stopWords.map { FNV1a.hash($0.utf8) })
 
@@ -432,5 +454,304 @@ enum ItemText {
                 return true
             }
         } != nil
+    }
+}
+
+// MARK: One scan per text
+//
+// The quality rules ask the same things of every text: its length, its first absolute word,
+// its first reason, its content words, its shingles, its first and last words. `scan` finds
+// them all in one pass over a text's bytes, each word hashed once and looked up once in
+// `cueTable`; a text with a byte outside ASCII (or a carriage return) is read as words by the
+// String-level functions above, which give the same answers (the tests compare them).
+
+extension ItemText {
+    /// What one scan of a text found.
+    struct Facts {
+        /// `length(_:)`.
+        var length = 0
+        /// The first absolute word (`firstAbsolute(_:)`), as an index into `absoluteNames`; -1 for none.
+        var firstAbsolute: Int8 = -1
+        /// The reason given (`justification(_:)`), as an index into `justificationNames`; -1 for none.
+        var justification: Int8 = -1
+        /// Where the text's content-word hashes are in its item's list.
+        var content: Range<Int> = 0..<0
+        /// Whether the first word may open "all/none of the above" (all, none, both, neither;
+        /// always true for a text read as words, whose String then decides).
+        var opensAllNone = false
+        /// The last word when it is "a", "an", "is" or "are" (an index into `stemEndings`); -1 otherwise.
+        var lastWord: Int8 = -1
+        /// Whether a word is a negative ("not", "except", ...; `NegativeStemRule.negatives`).
+        var negative = false
+        /// Whether the text was scanned as ASCII bytes (not read as words).
+        var ascii = true
+
+        var hasAbsolute: Bool { firstAbsolute >= 0 }
+        var absolute: String? { firstAbsolute >= 0 ? ItemText.absoluteNames[Int(firstAbsolute)] : nil }
+        var reason: String? { justification >= 0 ? ItemText.justificationNames[Int(justification)] : nil }
+    }
+
+    /// The absolute words, in `Facts.firstAbsolute`'s numbering.
+    static let absoluteNames: [String] = absoluteList.map(\.description)
+    /// The reasons `justification(_:)` names.
+    static let justificationNames = ["because", "since", "so that", "due to"]
+    /// The stem endings that can cue a grammatical mismatch.
+    static let stemEndings = ["a", "an", "is", "are"]
+    /// The words that make a stem negative.
+    static let negativeNames = ["not", "except", "never", "least", "false", "incorrect", "unsafe"]
+
+    /// The facts of a text, its content-word hashes and shingles appended to `content` and
+    /// `shingles` (`Facts.content` says where its content hashes are).
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, content: inout [UInt64], shingles: inout [UInt64])
+        -> Facts
+    {
+        let contentStart = content.count
+        let shingleStart = shingles.count
+        if var facts = asciiScan(bytes, content: &content, shingles: &shingles) {
+            facts.content = contentStart..<content.count
+            return facts
+        }
+        content.removeLast(content.count - contentStart)
+        shingles.removeLast(shingles.count - shingleStart)
+        let text = String(decoding: bytes, as: UTF8.self)
+        let list = words(text)
+        var facts = Facts()
+        facts.length = length(text)
+        if let absolute = list.first(where: { absolutes.contains($0) }) {
+            facts.firstAbsolute = Int8(absoluteNames.firstIndex(of: String(absolute)) ?? -1)
+        }
+        if let reason = justificationOfWords(text) {
+            facts.justification = Int8(justificationNames.firstIndex(of: reason) ?? -1)
+        }
+        for word in contentWords(text) { content.append(FNV1a.hash(word.utf8)) }
+        facts.content = contentStart..<content.count
+        ItemText.shingles(text, into: &shingles)
+        facts.opensAllNone = true
+        if let last = list.last, let index = stemEndings.firstIndex(of: String(last)) {
+            facts.lastWord = Int8(index)
+        }
+        facts.negative = list.contains { negativeNames.contains(String($0)) }
+        facts.ascii = false
+        return facts
+    }
+
+    /// What a word is to the rules, in `cueTable`.
+    private enum Cue {
+        static let stop: UInt32 = 1
+        static let absolute: UInt32 = 2
+        static let negative: UInt32 = 4
+        static let opensAllNone: UInt32 = 8
+        /// Bits 8-15: the index in `absoluteNames`; bits 16-19: one of the words below.
+        static let because: UInt32 = 1
+        static let since: UInt32 = 2
+        static let so: UInt32 = 3
+        static let that: UInt32 = 4
+        static let due: UInt32 = 5
+        static let to: UInt32 = 6
+        /// "a", "an", "is", "are": 7 + their index in `stemEndings`.
+        static let firstEnding: UInt32 = 7
+    }
+
+    /// Every word a rule looks for, by the hash of its lower-cased bytes: what it is to the rules.
+    static let cueTable: CueTable = {
+        var cues: [String: UInt32] = [:]
+        for word in stopWords { cues[String(word), default: 0] |= Cue.stop }
+        for (index, word) in absoluteNames.enumerated() {
+            cues[word, default: 0] |= Cue.absolute | UInt32(index) << 8
+        }
+        for word in negativeNames { cues[word, default: 0] |= Cue.negative }
+        for word in ["all", "none", "both", "neither"] { cues[word, default: 0] |= Cue.opensAllNone }
+        let specials: [(String, UInt32)] = [
+            ("because", Cue.because), ("since", Cue.since), ("so", Cue.so), ("that", Cue.that),
+            ("due", Cue.due),
+            ("to", Cue.to),
+        ]
+        for (word, value) in specials { cues[word, default: 0] |= value << 16 }
+        for (index, word) in stemEndings.enumerated() {
+            cues[word, default: 0] |= (Cue.firstEnding + UInt32(index)) << 16
+        }
+        return CueTable(cues)
+    }()
+
+    /// Words and what they are to the rules, looked up by the hash of their bytes; a word other
+    /// than a stop word is checked byte by byte, so a hash collision can only drop a stop word
+    /// (as `stopWordTable` may).
+    struct CueTable: Sendable {
+        private var slots: [UInt64]
+        private var values: [UInt32]
+        private var words: [[UInt8]]
+        private let mask: Int
+
+        init(_ cues: [String: UInt32]) {
+            var size = 16
+            while size < cues.count * 4 { size *= 2 }
+            mask = size - 1
+            slots = [UInt64](repeating: 0, count: size)
+            values = [UInt32](repeating: 0, count: size)
+            words = [[UInt8]](repeating: [], count: size)
+            for (word, value) in cues.sorted(by: { $0.key < $1.key }) {
+                let hash = FNV1a.hash(word.utf8)
+                var slot = Int(truncatingIfNeeded: hash ^ hash >> 29) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+                slots[slot] = hash
+                values[slot] = value
+                words[slot] = Array(word.utf8)
+            }
+        }
+
+        /// What the word at `range` of `bytes` (hashed lower-cased as `hash`) is; 0: nothing.
+        @inline(__always)
+        func cue(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt32 {
+            var slot = Int(truncatingIfNeeded: hash ^ hash >> 29) & mask
+            while true {
+                let value = slots[slot]
+                if value == hash && hash != 0 { break }
+                if value == 0 { return 0 }
+                slot = (slot + 1) & mask
+            }
+            let found = values[slot]
+            if found == Cue.stop { return found }
+            let word = words[slot]
+            guard word.count == range.count else { return 0 }
+            var offset = 0
+            for index in range {
+                var byte = bytes[index]
+                if byte >= 65 && byte <= 90 { byte += 32 }
+                if byte != word[offset] { return 0 }
+                offset += 1
+            }
+            return found
+        }
+    }
+
+    /// For each byte: 0 between words, its lower-case form in a word (letters, digits,
+    /// apostrophe), 0xFF when the text must be read as words instead (outside ASCII, or a
+    /// carriage return).
+    private static let byteClass: [UInt8] = (0..<256).map { value in
+        let byte = UInt8(value)
+        if byte >= 0x80 || byte == 13 { return 0xFF }
+        let lowered = byte >= 65 && byte <= 90 ? byte + 32 : byte
+        return isWordByte(lowered) ? lowered : 0
+    }
+
+    /// `scan` over an ASCII text without carriage returns; nil for any other text.
+    private static func asciiScan(
+        _ bytes: UnsafeBufferPointer<UInt8>, content: inout [UInt64], shingles: inout [UInt64]
+    ) -> Facts? {
+        // Hashes are gathered a batch at a time on the stack, then appended together.
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * batch) { pending in
+            asciiScan(bytes, content: &content, shingles: &shingles, pending: pending)
+        }
+    }
+
+    /// How many hashes of each kind `asciiScan` gathers before appending them.
+    private static let batch = 64
+
+    private static func asciiScan(
+        _ bytes: UnsafeBufferPointer<UInt8>, content: inout [UInt64], shingles: inout [UInt64],
+        pending: UnsafeMutableBufferPointer<UInt64>
+    ) -> Facts? {
+        let batch = Self.batch
+        var pendingContent = 0
+        var pendingShingles = 0
+        @inline(__always) func flush() {
+            content.append(contentsOf: UnsafeBufferPointer(rebasing: pending[0..<pendingContent]))
+            shingles.append(
+                contentsOf: UnsafeBufferPointer(rebasing: pending[batch..<(batch + pendingShingles)]))
+            pendingContent = 0
+            pendingShingles = 0
+        }
+        let table = cueTable
+        var facts = Facts()
+        facts.length = bytes.count
+        let count = bytes.count
+        var wordIndex = 0
+        var previousSpecial: UInt32 = 0
+        var previous: UInt64?
+        var first: UInt64?
+        var index = 0
+        return byteClass.withUnsafeBufferPointer { classes -> Facts? in
+            @inline(__always) func lower(_ at: Int) -> UInt8 { classes[Int(bytes[at])] }
+            while true {
+                // Between words.
+                var lowered: UInt8 = 0
+                while index < count {
+                    lowered = classes[Int(bytes[index])]
+                    if lowered != 0 { break }
+                    index += 1
+                }
+                if index == count { break }
+                if lowered == 0xFF { return nil }
+                // A word: hashed lower-cased as it is read.
+                let start = index
+                var hash = FNV1a.offsetBasis
+                var digits = true
+                while true {
+                    hash = (hash ^ UInt64(lowered)) &* 0x0000_0100_0000_01B3
+                    if lowered > 57 || lowered < 48 { digits = false }
+                    index += 1
+                    guard index < count else { break }
+                    lowered = classes[Int(bytes[index])]
+                    if lowered == 0 || lowered == 0xFF { break }
+                }
+                let length = index - start
+                // No word a rule looks for has more than ten letters.
+                let cue = length <= 10 ? table.cue(hash, bytes, start..<index) : 0
+                let stop = cue & Cue.stop != 0
+                let special = cue >> 16 & 0xF
+                if cue & Cue.absolute != 0 && facts.firstAbsolute < 0 {
+                    facts.firstAbsolute = Int8(truncatingIfNeeded: cue >> 8 & 0xFF)
+                }
+                if facts.justification < 0 {
+                    if previousSpecial == Cue.so && special == Cue.that {
+                        facts.justification = 2
+                    } else if previousSpecial == Cue.due && special == Cue.to {
+                        facts.justification = 3
+                    } else if special == Cue.because {
+                        facts.justification = 0
+                    } else if special == Cue.since {
+                        facts.justification = 1
+                    }
+                }
+                if cue & Cue.negative != 0 { facts.negative = true }
+                if wordIndex == 0 { facts.opensAllNone = cue & Cue.opensAllNone != 0 }
+                facts.lastWord = special >= Cue.firstEnding ? Int8(special - Cue.firstEnding) : -1
+                previousSpecial = special
+                wordIndex += 1
+                if !stop && (!digits || length >= 4) {
+                    // The stem: a trailing possessive or plural s dropped, as `stem(_:)` does.
+                    var kept = length
+                    if kept >= 2 && lower(index - 1) == 115 && lower(index - 2) == 39 { kept -= 2 }
+                    if kept > 4 && lower(start + kept - 1) == 115 && lower(start + kept - 2) != 115 {
+                        kept -= 1
+                    }
+                    var single = hash
+                    if kept != length {
+                        single = FNV1a.offsetBasis
+                        for at in start..<(start + kept) {
+                            single = (single ^ UInt64(lower(at))) &* 0x0000_0100_0000_01B3
+                        }
+                    }
+                    if length >= 4 {
+                        pending[pendingContent] = single
+                        pendingContent += 1
+                    }
+                    if !digits {
+                        if let previous {
+                            pending[batch + pendingShingles] = previous &* 0x9E37_79B9_7F4A_7C15 ^ single
+                            pendingShingles += 1
+                        } else {
+                            first = single
+                        }
+                        previous = single
+                    }
+                    if pendingContent == batch || pendingShingles == batch { flush() }
+                }
+            }
+            flush()
+            // One word alone: the word itself.
+            if let first, previous == first { shingles.append(first) }
+            return facts
+        }
     }
 }

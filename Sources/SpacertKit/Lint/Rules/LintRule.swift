@@ -13,7 +13,7 @@ public protocol LintRule: Sendable {
 /// A quality rule that looks at one question at a time.
 public protocol QuestionRule: LintRule {
     /// The findings on `question`, as messages (the question's name included).
-    static func findings(in question: Question) -> [String]
+    static func findings(in question: QualityItem) -> [String]
 }
 
 extension LintRule {

@@ -92,8 +92,6 @@ struct NearDuplicateIndex {
 
     /// Every entry, in the order they were added.
     var entries: [Entry] { (0..<count).map(entry) }
-    /// The shingles of the question being added, kept between questions for its capacity.
-    private var shingles: [UInt64] = []
     /// Every entry's distinct shingles as sorted 32-bit hashes, one entry after another.
     private var sets: [UInt32] = []
     /// Where each entry's shingles start in `sets`, and one past the last entry's.
@@ -132,17 +130,34 @@ struct NearDuplicateIndex {
         }
     }
 
-    /// Adds a question; one with no words is left out.
+    /// Adds a built question; one with no words is left out.
     mutating func add(_ question: Question, ordinal: Int, reasons: [String: String]) {
-        shingles.removeAll(keepingCapacity: true)
-        Self.forEachText(of: question) { ItemText.shingles($0, into: &self.shingles) }
+        add(QualityItem(question), ordinal: ordinal, reasons: reasons)
+    }
+
+    /// Adds a question by the shingles its item gathered; one with no words is left out.
+    mutating func add(_ question: QualityItem, ordinal: Int, reasons: [String: String]) {
+        let shingles = question.shingles
         guard !shingles.isEmpty else { return }
         // The set: each shingle mixed once to 32 bits, sorted, repeats dropped.
         let base = sets.count
         for shingle in shingles { sets.append(UInt32(truncatingIfNeeded: Self.mix(shingle) >> 32)) }
         sets.withUnsafeMutableBufferPointer { all in
             var added = UnsafeMutableBufferPointer(rebasing: all[base...])
-            added.sort()
+            if added.count > 64 {
+                added.sort()
+            } else {
+                // Most questions have a few dozen shingles: an insertion sort is quicker there.
+                for index in added.indices.dropFirst() {
+                    let value = added[index]
+                    var to = index
+                    while to > 0 && added[to - 1] > value {
+                        added[to] = added[to - 1]
+                        to -= 1
+                    }
+                    added[to] = value
+                }
+            }
         }
         var kept = base
         for index in base..<sets.count where index == base || sets[index] != sets[kept - 1] {
@@ -163,8 +178,11 @@ struct NearDuplicateIndex {
 
     /// The one-permutation MinHash signature of entry `entry` into `signature` (64 values):
     /// the top 6 bits of a shingle's hash pick its bin, the next 16 are its value, each bin
-    /// keeps its least value, and empty bins copy a filled one.
-    private func signature(of entry: Int, into signature: UnsafeMutableBufferPointer<UInt16>) {
+    /// keeps its least value, and empty bins copy a filled one. Only the bins in `wanted` are
+    /// densified (the others may stay empty): each empty bin copies a filled one on its own.
+    private func signature(
+        of entry: Int, into signature: UnsafeMutableBufferPointer<UInt16>, wanted: Range<Int> = 0..<hashCount
+    ) {
         for bin in 0..<Self.hashCount { signature[bin] = UInt16.max }
         var filled: UInt64 = 0
         sets.withUnsafeBufferPointer { sets in
@@ -178,7 +196,7 @@ struct NearDuplicateIndex {
         }
         guard filled != ~0 else { return }
         Self.densifyTable.withUnsafeBufferPointer { table in
-            for bin in 0..<Self.hashCount where filled & (1 << UInt64(bin)) == 0 {
+            for bin in wanted where filled & (1 << UInt64(bin)) == 0 {
                 var source = -1
                 for attempt in 0..<Self.densifyTries {
                     let candidate = Int(table[bin * Self.densifyTries + attempt])
@@ -275,8 +293,7 @@ struct NearDuplicateIndex {
         guard count > 1 else { return [] }
         var seen = Set<UInt64>()
         var found: [(first: Int, second: Int, similarity: Double)] = []
-        var keys = [UInt64]()
-        keys.reserveCapacity(count)
+        var keys = [UInt64](repeating: 0, count: count)
         var scratch = [UInt64](repeating: 0, count: count)
         var counts = [Int](repeating: 0, count: 1 << 16)
         // The bins of `bandsAtOnce` bands of every signature, worked out a group at a time.
@@ -290,7 +307,7 @@ struct NearDuplicateIndex {
                 whole.withUnsafeMutableBufferPointer { whole in
                     part.withUnsafeMutableBufferPointer { part in
                         for entry in 0..<count {
-                            signature(of: entry, into: whole)
+                            signature(of: entry, into: whole, wanted: groupStart..<(groupStart + binsAtOnce))
                             for bin in 0..<binsAtOnce {
                                 part[entry * binsAtOnce + bin] = whole[groupStart + bin]
                             }
@@ -298,36 +315,41 @@ struct NearDuplicateIndex {
                     }
                 }
             }
-            keys.removeAll(keepingCapacity: true)
-            for entry in 0..<count {
-                var value: UInt64 = 0
-                for row in 0..<Self.rows {
-                    value = value << 16 | UInt64(part[entry * binsAtOnce + firstBin + row])
-                }
-                // The band's value (2 rows of 16 bits) in the high 32 bits, the entry in the low
-                // 32: grouping by value keeps a bucket in entry order.
-                keys.append(value << 32 | UInt64(entry))
-            }
-            Self.sortByBand(&keys, scratch: &scratch, counts: &counts)
-            var start = 0
-            while start < keys.count {
-                let bucket = keys[start] >> 32
-                var end = start + 1
-                while end < keys.count && keys[end] >> 32 == bucket { end += 1 }
-                if end - start > 1 {
-                    let reach = end - start > Self.bucketReach ? Self.crowdedReach : Self.bucketReach
-                    for i in start..<end {
-                        for j in (i + 1)..<min(end, i + 1 + reach) {
-                            let a = Int(keys[i] & 0xFFFF_FFFF)
-                            let b = Int(keys[j] & 0xFFFF_FFFF)
-                            let key = UInt64(a) << 32 | UInt64(b)
-                            guard seen.insert(key).inserted else { continue }
-                            let similarity = similarity(a, b)
-                            if similarity >= threshold { found.append((a, b, similarity)) }
+            part.withUnsafeBufferPointer { part in
+                keys.withUnsafeMutableBufferPointer { keys in
+                    for entry in 0..<count {
+                        var value: UInt64 = 0
+                        for row in 0..<Self.rows {
+                            value = value << 16 | UInt64(part[entry * binsAtOnce + firstBin + row])
                         }
+                        // The band's value (2 rows of 16 bits) in the high 32 bits, the entry in
+                        // the low 32: grouping by value keeps a bucket in entry order.
+                        keys[entry] = value << 32 | UInt64(entry)
                     }
                 }
-                start = end
+            }
+            Self.sortByBand(&keys, scratch: &scratch, counts: &counts)
+            keys.withUnsafeBufferPointer { keys in
+                var start = 0
+                while start < count {
+                    let bucket = keys[start] >> 32
+                    var end = start + 1
+                    while end < count && keys[end] >> 32 == bucket { end += 1 }
+                    if end - start > 1 {
+                        let reach = end - start > Self.bucketReach ? Self.crowdedReach : Self.bucketReach
+                        for i in start..<end {
+                            for j in (i + 1)..<min(end, i + 1 + reach) {
+                                let a = Int(keys[i] & 0xFFFF_FFFF)
+                                let b = Int(keys[j] & 0xFFFF_FFFF)
+                                let key = UInt64(a) << 32 | UInt64(b)
+                                guard seen.insert(key).inserted else { continue }
+                                let similarity = similarity(a, b)
+                                if similarity >= threshold { found.append((a, b, similarity)) }
+                            }
+                        }
+                    }
+                    start = end
+                }
             }
         }
         return found.sorted { ($0.first, $0.second) < ($1.first, $1.second) }

@@ -2,22 +2,9 @@
 // without knowing the work. Their findings are warnings (`spacert lint --strict` fails on
 // them); an editor who has a good reason can accept one in the question (QuestionBanks/README.md).
 
-extension Question {
-    /// The name quality findings use.
-    var lintName: String { "question '\(id)'" }
-
-    /// The key and the distractors of a single or multiple choice question; nil for other types.
-    var keyAndDistractors: (keys: [String], distractors: [String])? {
-        guard case .choices(let choices) = body else { return nil }
-        // One pass, no intermediate arrays: five rules ask for this on every question.
-        var keys: [String] = []
-        var distractors: [String] = []
-        distractors.reserveCapacity(choices.count)
-        for choice in choices {
-            if choice.correct { keys.append(choice.text) } else { distractors.append(choice.text) }
-        }
-        return (keys, distractors)
-    }
+extension QuestionRule {
+    /// The findings on a built question: those on its item.
+    public static func findings(in question: Question) -> [String] { findings(in: QualityItem(question)) }
 }
 
 /// The key of a single-choice question is clearly the longest option.
@@ -37,12 +24,8 @@ public enum KeyLongestRule: QuestionRule {
     public static let ratio = 1.25
     public static let minimumExtra = 10
 
-    public static func findings(in question: Question) -> [String] {
-        guard question.type == .single, let (keys, distractors) = question.keyAndDistractors,
-            keys.count == 1, !distractors.isEmpty
-        else { return [] }
-        let key = ItemText.length(keys[0])
-        let longest = distractors.map(ItemText.length).max() ?? 0
+    public static func findings(in question: QualityItem) -> [String] {
+        guard let (key, longest) = lengths(question) else { return [] }
         guard Double(key) >= ratio * Double(longest), key - longest >= minimumExtra else { return [] }
         return [
             "\(question.lintName): the key is the longest option by far (\(key) characters; the longest wrong option has \(longest)); a test-wise trainee picks it without knowing why"
@@ -51,13 +34,27 @@ public enum KeyLongestRule: QuestionRule {
 
     /// Whether the key of a single-choice question is strictly the longest option, and the
     /// chance of that (1/k) for a question with k choices; nil for other questions.
-    static func keyIsLongest(_ question: Question) -> (longest: Bool, chance: Double)? {
-        guard question.type == .single, let (keys, distractors) = question.keyAndDistractors,
-            keys.count == 1, !distractors.isEmpty
-        else { return nil }
-        let key = ItemText.length(keys[0])
-        let longest = distractors.map(ItemText.length).max() ?? 0
-        return (key > longest, 1 / Double(distractors.count + 1))
+    static func keyIsLongest(_ question: QualityItem) -> (longest: Bool, chance: Double)? {
+        guard let (key, longest) = lengths(question) else { return nil }
+        return (key > longest, 1 / Double(question.distractorCount + 1))
+    }
+
+    /// The key's length and the longest distractor's, for a single-choice question with one
+    /// key and a distractor; nil for others.
+    private static func lengths(_ question: QualityItem) -> (key: Int, longest: Int)? {
+        guard question.type == .single, question.keyCount == 1, question.distractorCount > 0 else {
+            return nil
+        }
+        var key = 0
+        var longest = 0
+        for text in question.texts {
+            if text.role == .key {
+                key = text.facts.length
+            } else if text.role == .distractor {
+                longest = max(longest, text.facts.length)
+            }
+        }
+        return (key, longest)
     }
 
     /// The bank-level finding: the share of single-choice questions whose key is the longest,
@@ -84,12 +81,15 @@ public enum AbsoluteDistractorRule: QuestionRule {
     public static let severity = Diagnostic.Severity.warning
     public static let summary = "absolute words (always, never, only...) are not only in wrong options"
 
-    public static func findings(in question: Question) -> [String] {
-        guard let (keys, distractors) = question.keyAndDistractors else { return [] }
-        guard !keys.contains(where: ItemText.hasAbsolute) else { return [] }
-        let flagged = distractors.compactMap(ItemText.firstAbsolute)
+    public static func findings(in question: QualityItem) -> [String] {
+        guard question.hasChoices else { return [] }
+        var flagged: [String] = []
+        for text in question.texts {
+            if text.role == .key && text.facts.hasAbsolute { return [] }
+            if text.role == .distractor, let word = text.facts.absolute { flagged.append(word) }
+        }
         guard !flagged.isEmpty else { return [] }
-        let words = Array(Set(flagged.map(String.init))).sorted().map { "'\($0)'" }.joined(separator: ", ")
+        let words = Array(Set(flagged)).sorted().map { "'\($0)'" }.joined(separator: ", ")
         return [
             "\(question.lintName): \(flagged.count) wrong option\(flagged.count == 1 ? "" : "s") use\(flagged.count == 1 ? "s" : "") an absolute word (\(words)) that no key uses; trainees learn that absolute options are wrong"
         ]
@@ -103,17 +103,21 @@ public enum JustifiedDistractorRule: QuestionRule {
     public static let summary =
         "reasons (because, since...) are not only in wrong options, nor only in the key"
 
-    public static func findings(in question: Question) -> [String] {
-        guard let (keys, distractors) = question.keyAndDistractors, !keys.isEmpty, !distractors.isEmpty
-        else { return [] }
-        let keyReasons = keys.compactMap(ItemText.justification)
-        let wrongReasons = distractors.compactMap(ItemText.justification)
+    public static func findings(in question: QualityItem) -> [String] {
+        guard question.hasChoices, question.keyCount > 0, question.distractorCount > 0 else { return [] }
+        var keyReasons: [String] = []
+        var wrongReasons: [String] = []
+        for text in question.texts {
+            guard let reason = text.facts.reason else { continue }
+            if text.role == .key { keyReasons.append(reason) }
+            if text.role == .distractor { wrongReasons.append(reason) }
+        }
         if keyReasons.isEmpty && !wrongReasons.isEmpty {
             return [
                 "\(question.lintName): only wrong options give a reason ('\(wrongReasons[0])'); an option that argues for itself reads as a trap"
             ]
         }
-        if !keyReasons.isEmpty && wrongReasons.isEmpty && keys.count == keyReasons.count {
+        if !keyReasons.isEmpty && wrongReasons.isEmpty && question.keyCount == keyReasons.count {
             return [
                 "\(question.lintName): only the key gives a reason ('\(keyReasons[0])'); the explained option stands out as the answer"
             ]
@@ -133,28 +137,15 @@ public enum AllNoneOfTheAboveRule: QuestionRule {
         "none of them", "all of them", "both of the above", "neither of the above",
     ]
 
-    public static func findings(in question: Question) -> [String] {
-        guard case .choices(let choices) = question.body else { return [] }
+    public static func findings(in question: QualityItem) -> [String] {
+        guard question.hasChoices else { return [] }
         // The phrases are short: a long option is none of them, and is not split into words.
-        for choice in choices where choice.text.utf8.count <= 48 {
-            // Most options open with none of the phrases' first words: no words to join.
-            if let opening = ItemText.withASCII(
-                choice.text,
-                { bytes -> Bool in
-                    var opens = false
-                    ItemText.forEachWord(bytes) { range in
-                        opens =
-                            ItemText.word(bytes, range, is: "all") || ItemText.word(bytes, range, is: "none")
-                            || ItemText.word(bytes, range, is: "both")
-                            || ItemText.word(bytes, range, is: "neither")
-                        return false
-                    }
-                    return opens
-                }), !opening
-            {
-                continue
-            }
-            let text = ItemText.words(choice.text).joined(separator: " ")
+        // Most options open with none of the phrases' first words: no words to join.
+        for choice in question.texts
+        where (choice.role == .key || choice.role == .distractor) && choice.end - choice.start <= 48
+            && choice.facts.opensAllNone
+        {
+            let text = ItemText.words(question.string(choice)).joined(separator: " ")
             if let phrase = phrases.first(where: { text.hasPrefix($0) }) {
                 return [
                     "\(question.lintName) offers '\(phrase)'; a trainee who spots two right (or one wrong) options answers without knowing the rest"
@@ -175,27 +166,11 @@ public enum NegativeStemRule: QuestionRule {
         "not", "except", "never", "least", "false", "incorrect", "unsafe",
     ]
 
-    public static func findings(in question: Question) -> [String] {
+    public static func findings(in question: QualityItem) -> [String] {
         guard question.type != .truefalse else { return [] }
-        // Only a prompt with a negative word needs its written case read; an ASCII prompt is
-        // looked through in place.
-        let negative =
-            ItemText.withASCII(question.prompt) { bytes -> Bool in
-                var found = false
-                ItemText.forEachWord(bytes) { range in
-                    found =
-                        ItemText.word(bytes, range, is: "not") || ItemText.word(bytes, range, is: "except")
-                        || ItemText.word(bytes, range, is: "never")
-                        || ItemText.word(bytes, range, is: "least")
-                        || ItemText.word(bytes, range, is: "false")
-                        || ItemText.word(bytes, range, is: "incorrect")
-                        || ItemText.word(bytes, range, is: "unsafe")
-                    return !found
-                }
-                return found
-            } ?? ItemText.words(question.prompt).contains(where: { negatives.contains($0) })
-        guard negative else { return [] }
-        for word in ItemText.writtenWords(question.prompt) {
+        // Only a prompt with a negative word needs its written case read.
+        guard question.prompt.facts.negative else { return [] }
+        for word in ItemText.writtenWords(question.string(question.prompt)) {
             let lower = word.lowercased()
             guard negatives.contains(Substring(lower)) else { continue }
             if word.allSatisfy({ !$0.isLetter || $0.isUppercase }) { continue }
@@ -228,26 +203,13 @@ public enum GrammarCueRule: QuestionRule {
             && !first.hasSuffix("is")
     }
 
-    public static func findings(in question: Question) -> [String] {
-        // Only a stem ending in a, an, is or are can cue: look at an ASCII stem's last word first.
-        if let cue = ItemText.withASCII(
-            question.prompt,
-            { bytes -> Bool in
-                var last: Range<Int>?
-                ItemText.forEachWord(bytes) { range in
-                    last = range
-                    return true
-                }
-                guard let last else { return false }
-                return ItemText.word(bytes, last, is: "a") || ItemText.word(bytes, last, is: "an")
-                    || ItemText.word(bytes, last, is: "is") || ItemText.word(bytes, last, is: "are")
-            }), !cue
-        {
-            return []
-        }
-        guard let (keys, distractors) = question.keyAndDistractors, keys.count == 1, !distractors.isEmpty
-        else { return [] }
-        let stem = ItemText.words(question.prompt)
+    public static func findings(in question: QualityItem) -> [String] {
+        // Only a stem ending in a, an, is or are can cue.
+        guard question.prompt.facts.lastWord >= 0 else { return [] }
+        guard question.hasChoices, question.keyCount == 1, question.distractorCount > 0 else { return [] }
+        let keys = question.keys.map(question.string)
+        let distractors = question.distractors.map(question.string)
+        let stem = ItemText.words(question.string(question.prompt))
         guard let last = stem.last else { return [] }
         let keyWords = ItemText.words(keys[0])
         guard let keyFirst = keyWords.first else { return [] }
@@ -281,45 +243,57 @@ public enum StemEchoRule: QuestionRule {
     public static let severity = Diagnostic.Severity.warning
     public static let summary = "the key does not alone repeat a word of the stem"
 
-    public static func findings(in question: Question) -> [String] {
-        guard question.type == .single, let (keys, distractors) = question.keyAndDistractors,
-            keys.count == 1, !distractors.isEmpty
-        else { return [] }
-        if !mayEcho(question, key: keys[0], distractors: distractors) { return [] }
+    public static func findings(in question: QualityItem) -> [String] {
+        guard question.type == .single, question.keyCount == 1, question.distractorCount > 0 else {
+            return []
+        }
+        let echoedHashes = echoed(question)
+        if echoedHashes.isEmpty { return [] }
+        let key = question.keys[0]
+        if key.facts.ascii {
+            // The words are the key's own content words with those hashes: read off its bytes.
+            let words = question.withBytes(key) { ItemText.contentStems(of: $0, among: echoedHashes) }
+            return message(question, Set(words).sorted())
+        }
+        let keys = question.keys.map(question.string)
+        let distractors = question.distractors.map(question.string)
         let stem = ItemText.contentWords(
-            ([question.scenario].compactMap { $0 } + [question.prompt]).joined(separator: " "))
+            question.texts.filter { $0.role == .scenario || $0.role == .prompt }.map(question.string)
+                .joined(separator: " "))
         guard !stem.isEmpty else { return [] }
         var echoed = ItemText.contentWords(keys[0]).intersection(stem)
         for distractor in distractors {
             echoed.subtract(ItemText.contentWords(distractor))
             if echoed.isEmpty { return [] }
         }
-        let words = echoed.sorted().prefix(3).map { "'\($0)'" }.joined(separator: ", ")
+        return message(question, echoed.sorted().map(String.init))
+    }
+
+    /// The finding, naming the first three echoed words in order.
+    private static func message(_ question: QualityItem, _ echoed: [String]) -> [String] {
+        let words = echoed.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
         return [
             "\(question.lintName): only the key repeats \(words) from the question; a trainee can match words instead of knowing the answer"
         ]
     }
 
-    /// False when the key repeats no stem word that every distractor lacks, judged on the
-    /// hashes of the content words of ASCII texts (no Strings, no Sets); true when it may, or
-    /// when a text is not ASCII, and the words themselves decide.
-    static func mayEcho(_ question: Question, key: String, distractors: [String]) -> Bool {
-        var stem: [UInt64] = []
+    /// The hashes of the content words the key alone repeats from the stem, judged on the
+    /// hashes of the texts' content words (no Strings, no Sets); empty when there are none.
+    static func echoed(_ question: QualityItem) -> [UInt64] {
         var echoed: [UInt64] = []
-        var other: [UInt64] = []
-        if let scenario = question.scenario, !ItemText.contentWordHashes(scenario, into: &stem) {
-            return true
+        for text in question.texts where text.role == .key {
+            echoed = question.content(text).filter { hash in
+                question.texts.contains {
+                    ($0.role == .scenario || $0.role == .prompt) && question.content($0).contains(hash)
+                }
+            }
         }
-        guard ItemText.contentWordHashes(question.prompt, into: &stem) else { return true }
-        guard ItemText.contentWordHashes(key, into: &other) else { return true }
-        echoed = other.filter(stem.contains)
-        for distractor in distractors {
-            if echoed.isEmpty { return false }
-            other.removeAll(keepingCapacity: true)
-            guard ItemText.contentWordHashes(distractor, into: &other) else { return true }
+        for text in question.texts where text.role == .distractor {
+            if echoed.isEmpty { return [] }
+            let other = question.content(text)
             echoed.removeAll(where: other.contains)
         }
-        return !echoed.isEmpty
+        return echoed
     }
 }
 
@@ -329,9 +303,8 @@ public enum TrueFalseAbsoluteRule: QuestionRule {
     public static let severity = Diagnostic.Severity.warning
     public static let summary = "a true/false statement does not hang on one absolute word"
 
-    public static func findings(in question: Question) -> [String] {
-        guard case .trueFalse = question.body else { return [] }
-        guard let word = ItemText.firstAbsolute(question.prompt) else { return [] }
+    public static func findings(in question: QualityItem) -> [String] {
+        guard question.type == .truefalse, let word = question.prompt.facts.absolute else { return [] }
         return [
             "\(question.lintName): the statement hangs on '\(word)'; test-wise trainees answer 'false' to absolute statements, so test the fact itself"
         ]
