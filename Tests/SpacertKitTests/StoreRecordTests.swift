@@ -4,7 +4,8 @@ import Testing
 
 @testable import SpacertKit
 
-/// The GRDB records of cards, review log and ledger rows against the schema the migrations make.
+/// The GRDB records of the store's tables against the schema the migrations make: every column
+/// mapped, times stored as integer microseconds, hostile text kept exactly.
 struct StoreRecordTests {
     @Test func eachRecordHasEveryColumnOfItsTable() throws {
         let scratch = try StoreScratch()
@@ -13,6 +14,10 @@ struct StoreRecordTests {
             (CardRow.databaseTableName, CardRow.CodingKeys.allCases.map(\.rawValue)),
             (ReviewLogRow.databaseTableName, ReviewLogRow.CodingKeys.allCases.map(\.rawValue)),
             (LedgerRow.databaseTableName, LedgerRow.CodingKeys.allCases.map(\.rawValue)),
+            (TraineeRow.databaseTableName, TraineeRow.CodingKeys.allCases.map(\.rawValue)),
+            (FlagRow.databaseTableName, FlagRow.CodingKeys.allCases.map(\.rawValue)),
+            (CheckpointRow.databaseTableName, CheckpointRow.CodingKeys.allCases.map(\.rawValue)),
+            (CertificateRow.databaseTableName, CertificateRow.CodingKeys.allCases.map(\.rawValue)),
         ]
         for (table, keys) in tables {
             let columns = try store.read { db in try db.columns(in: table).map(\.name) }
@@ -97,5 +102,165 @@ struct StoreRecordTests {
         #expect(try store.ledger(attempt: "a1") == [start, answer])
         #expect(try store.ledger(trainee: anna.id, kind: .answer) == [answer])
         #expect(try store.auditLedger().intact)
+    }
+
+    /// Names a trainee may have that are hostile to SQL, terminals or byte counting.
+    static let hostileNames = [
+        "Robert'); DROP TABLE trainees;--",
+        "\u{202E}nimda\u{202C} (right to left)",
+        "Zoë 👩🏽‍⚕️ e\u{301}mile",
+        #"%_*?\"'`$(id) \x"#,
+        String(repeating: "𝔸", count: Trainee.maximumNameLength),
+    ]
+
+    @Test func traineesWithHostileNamesAreStoredAndFoundExactly() throws {
+        let scratch = try StoreScratch()
+        let store = try ProgressStore(path: scratch.path())
+        let time = StoreFixture.start.addingTimeInterval(0.000_000_7)
+        var added: [Trainee] = []
+        for (offset, name) in Self.hostileNames.enumerated() {
+            added.append(try store.addTrainee(named: name, at: time + Double(offset)))
+        }
+        #expect(added.map(\.name) == Self.hostileNames)
+        #expect(added.map(\.id) == [1, 2, 3, 4, 5])
+        for trainee in added {
+            #expect(try store.trainee(named: trainee.name) == trainee)
+            // The name column ignores ASCII case only.
+            let asciiUpper = String(trainee.name.map { $0.isASCII ? Character($0.uppercased()) : $0 })
+            #expect(try store.trainee(named: "  \(asciiUpper)\t") == trainee)
+        }
+        #expect(
+            try store.trainees() == added.sorted { ($0.name.utf8.lexicographicallyPrecedes($1.name.utf8)) })
+
+        let stored = try store.read { db in
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT name, typeof(created), created, typeof(archived), archived FROM trainees ORDER BY id"
+            )
+        }
+        #expect(stored.map { $0[0] as String } == Self.hostileNames)
+        #expect(stored.map { $0[1] as String } == Array(repeating: "integer", count: 5))
+        #expect(
+            stored.map { $0[2] as Int64 } == (0..<5).map { StoreTime.micros(time) + Int64($0) * 1_000_000 })
+        #expect(stored.map { $0[3] as String } == Array(repeating: "integer", count: 5))
+        #expect(stored.map { $0[4] as Int64 } == Array(repeating: 0, count: 5))
+
+        let renamed = try store.renameTrainee(named: Self.hostileNames[0], to: "Ω'; --")
+        #expect(renamed == Trainee(id: 1, name: "Ω'; --", created: added[0].created, archived: false))
+        #expect(try store.trainee(named: Self.hostileNames[0]) == nil)
+        let archived = try store.archiveTrainee(named: Self.hostileNames[1])
+        #expect(archived.archived && archived.id == 2)
+        #expect(try store.trainees().map(\.id).contains(2) == false)
+        #expect(try store.trainees(includingArchived: true).first { $0.id == 2 } == archived)
+        let after = try store.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT id, name, typeof(archived), archived FROM trainees WHERE id <= 2")
+        }
+        #expect(after.map { $0[1] as String } == ["Ω'; --", Self.hostileNames[1]])
+        #expect(after.map { $0[2] as String } == ["integer", "integer"])
+        #expect(after.map { $0[3] as Int64 } == [0, 1])
+    }
+
+    @Test func aFlagNoteAtTheCapIsKeptExactlyAndOneLongerOrWithNULIsRefused() throws {
+        let scratch = try StoreScratch()
+        let (store, anna) = try scratch.storeWithTrainee()
+        let tail = "\"'\n\u{1B}[2J 👩🏽‍⚕️ \u{202E}x; DROP TABLE flags;--"
+        let note = String(repeating: "ü", count: ProgressStore.flagNoteLimit - tail.count) + tail
+        try #require(note.count == ProgressStore.flagNoteLimit)
+        let time = StoreFixture.start.addingTimeInterval(0.000_001_4)
+        let flag = try store.flag(questionID: "q-1", rev: 3, note: note, trainee: anna.id, at: time)
+        #expect(flag.note == note && flag.id == 1 && flag.created == StoreTime.normalized(time))
+        #expect(try store.flags() == [flag])
+        let stored = try store.read { db in
+            try Row.fetchOne(db, sql: "SELECT note, typeof(created), created FROM flags")
+        }
+        let row = try #require(stored)
+        #expect(row[0] as String == note)
+        #expect(row[1] as String == "integer" && row[2] as Int64 == StoreTime.micros(time))
+
+        for bad in [note + "ü", "before\u{0}after"] {
+            #expect(throws: SpacertError.self) {
+                try store.flag(questionID: "q-1", rev: 3, note: bad, trainee: anna.id, at: time)
+            }
+        }
+        #expect(ProgressStore.flagNoteProblem("a\u{0}b")?.contains("NUL") == true)
+        #expect(try store.flags() == [flag])
+    }
+
+    @Test func checkpointsAreStoredReadBackAndVerify() throws {
+        let scratch = try StoreScratch()
+        let (store, anna) = try scratch.storeWithTrainee()
+        let key = SigningKey.generate()
+        let signer = LedgerSigner(key: key, outsidePath: scratch.path("checkpoint"))
+        let time = StoreFixture.start.addingTimeInterval(0.000_002_6)
+        let entry = try store.appendLedger(
+            attempt: "a1", trainee: anna.id, kind: .start, at: time, body: #"{"n":1}"#, signer: signer)
+        let onDemand = try #require(try store.appendCheckpoint(signer: signer, at: time + 60))
+        #expect(onDemand.seq == entry.seq && onDemand.head == entry.hash)
+        #expect(onDemand.atMicros == StoreTime.micros(time) + 60_000_000)
+
+        let rows = try store.read { db in try CheckpointRow.bySeq.fetchAll(db) }
+        #expect(rows.map(\.id) == [1, 2])
+        let read = rows.map(\.checkpoint)
+        #expect(read.last == onDemand)
+        #expect(read.first?.atMicros == StoreTime.micros(time))
+        #expect(read.allSatisfy { $0.isSigned(by: key.publicKey) && $0.seq == 1 && $0.head == entry.hash })
+        #expect(!read[0].isSigned(by: SigningKey.generate().publicKey))
+        let stored = try store.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT typeof(seq), typeof(at), at FROM ledger_checkpoints ORDER BY id")
+        }
+        #expect(
+            stored.map { [$0[0], $0[1]] as [String] } == [["integer", "integer"], ["integer", "integer"]])
+        #expect(stored.map { $0[2] as Int64 } == read.map(\.atMicros))
+
+        let audit = try store.auditLedger(
+            trust: LedgerTrust(publicKey: key.publicKey, outsidePath: signer.outsidePath))
+        #expect(audit.intact && audit.checkpoints == 2 && audit.newestCheckpoint == onDemand)
+        // The copy outside the store is replaced only by a checkpoint of a newer entry.
+        #expect(audit.outside == read[0])
+    }
+
+    @Test func certificatesAreKeptOnceAndFoundByIdCodeAndTrainee() throws {
+        let scratch = try StoreScratch()
+        let (store, maya) = try scratch.storeWithTrainee("Maya Lee")
+        let liam = try store.addTrainee(named: "Liam", at: StoreFixture.start)
+        let key = SigningKey.generate()
+        let later = try CertificateFixture.issue(
+            key: key, trainee: "Maya Lee", attempt: "attempt-2",
+            issued: CertificateFixture.issued.addingTimeInterval(86_400))
+        let first = try CertificateFixture.issue(key: key, trainee: "Liam", attempt: "attempt-1")
+        try store.recordCertificate(later, trainee: maya.id)
+        try store.recordCertificate(first, trainee: liam.id)
+        try store.recordCertificate(later, trainee: maya.id)
+
+        let all = try store.certificates()
+        #expect(all.map(\.id) == [first.certificate.id, later.certificate.id])
+        let kept = try #require(all.last)
+        #expect(kept.traineeID == maya.id && kept.attempt == "attempt-2" && kept.document == later.document)
+        #expect(kept.code == VerificationCode.make(for: later))
+        #expect(kept.issued == StoreTime.normalized(later.certificate.issued))
+        #expect(kept.expires == StoreTime.normalized(later.certificate.expires))
+        #expect(try store.certificate(id: later.certificate.id.lowercased()) == kept)
+        #expect(try store.certificate(code: kept.code) == kept)
+        #expect(try store.certificate(id: "SPC-NONE") == nil && store.certificate(code: "nope") == nil)
+        #expect(try store.certificates(trainee: maya.id) == [kept])
+        #expect(try store.certificates(trainee: liam.id).map(\.id) == [first.certificate.id])
+
+        let stored = try store.read { db in
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT typeof(issued), issued, typeof(expires), expires FROM certificates ORDER BY issued"
+            )
+        }
+        #expect(
+            stored.map { [$0[0], $0[2]] as [String] } == [["integer", "integer"], ["integer", "integer"]])
+        #expect(
+            stored.map { [$0[1], $0[3]] as [Int64] }
+                == [first, later].map {
+                    [StoreTime.micros($0.certificate.issued), StoreTime.micros($0.certificate.expires)]
+                })
     }
 }

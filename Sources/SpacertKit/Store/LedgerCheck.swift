@@ -33,11 +33,7 @@ struct LedgerCheck {
         collect: (Int64, LedgerEntry.Kind, Row) throws -> Void = { _, _, _ in }
     ) throws {
         keyKnown = trust.publicKey != nil
-        checkpoints = try Row.fetchAll(
-            db, sql: "SELECT seq, head, at, key, signature FROM ledger_checkpoints ORDER BY seq, id"
-        ).map {
-            LedgerCheckpoint(seq: $0[0], head: $0[1], atMicros: $0[2], key: $0[3], signature: $0[4])
-        }
+        checkpoints = try CheckpointRow.bySeq.fetchAll(db).map(\.checkpoint)
         if let path = trust.outsidePath {
             do {
                 outside = try LedgerCheckpoint.readOutside(path: path)

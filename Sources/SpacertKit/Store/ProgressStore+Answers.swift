@@ -108,37 +108,33 @@ extension ProgressStore {
         questionID: String, rev: Int, note: String, trainee: Trainee.ID, at time: Date
     ) throws -> QuestionFlag {
         if let problem = Self.flagNoteProblem(note) { throw SpacertError.invalidInput(problem) }
-        let created = StoreTime.micros(time)
         return try write { db in
-            try db.execute(
-                sql:
-                    "INSERT INTO flags (trainee_id, question_id, question_rev, note, created) VALUES (?, ?, ?, ?, ?)",
-                arguments: [trainee, questionID, rev, note, created])
-            return QuestionFlag(
-                id: db.lastInsertedRowID, traineeID: trainee, questionID: questionID, questionRev: rev,
-                note: note, created: StoreTime.date(created))
+            var row = FlagRow(
+                id: nil, traineeID: trainee, questionID: questionID, questionRev: rev, note: note,
+                created: StoreInstant(time))
+            try row.insert(db)
+            return row.flag
         }
     }
 
     /// The longest flag note kept, in characters.
     public static let flagNoteLimit = 2_000
 
-    /// Why `note` cannot be a flag's note, or nil when it can.
+    /// Why `note` cannot be a flag's note, or nil when it can: longer than ``flagNoteLimit``,
+    /// or holding a NUL character (SQLite would keep the text only up to it).
     public static func flagNoteProblem(_ note: String) -> String? {
-        note.count > flagNoteLimit
-            ? "a flag note is at most 2,000 characters; this one has \(note.count)" : nil
+        if note.count > flagNoteLimit {
+            return "a flag note is at most 2,000 characters; this one has \(note.count)"
+        }
+        if note.utf8.contains(0) {
+            return "a flag note must not contain a NUL character (U+0000)"
+        }
+        return nil
     }
 
     /// Every flag, oldest first.
     public func flags() throws -> [QuestionFlag] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM flags ORDER BY id").map { row in
-                QuestionFlag(
-                    id: row["id"], traineeID: row["trainee_id"], questionID: row["question_id"],
-                    questionRev: row["question_rev"], note: row["note"],
-                    created: StoreTime.date(row["created"]))
-            }
-        }
+        try read { db in try FlagRow.order(FlagRow.Columns.id).fetchAll(db).map(\.flag) }
     }
 
     // MARK: - Replay

@@ -18,56 +18,37 @@ public struct StoredCertificate: Sendable, Hashable {
 extension ProgressStore {
     /// Keeps the signed certificate (once: the same certificate again is left as it is).
     public func recordCertificate(_ signed: SignedCertificate, trainee: Trainee.ID) throws {
-        let certificate = signed.certificate
+        let row = CertificateRow(signed, trainee: trainee)
         try write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO certificates (id, trainee_id, attempt, code, issued, expires, document)
-                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
-                    """,
-                arguments: [
-                    certificate.id, trainee, certificate.attemptID, VerificationCode.make(for: signed),
-                    StoreTime.micros(certificate.issued), StoreTime.micros(certificate.expires),
-                    signed.document,
-                ])
+            // Only a certificate with the same id is left alone (any other conflict, such as
+            // another certificate's code, is an error, as INSERT OR IGNORE would not make it).
+            // The write transaction is immediate: nothing comes between the check and the insert.
+            guard try !CertificateRow.exists(db, key: row.id) else { return }
+            try row.insert(db)
         }
     }
 
     /// The certificate with this id (`SPC-…`, any case), if the store has it.
     public func certificate(id: String) throws -> StoredCertificate? {
         try read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT * FROM certificates WHERE id = ? COLLATE NOCASE", arguments: [id]
-            ).map(Self.storedCertificate(from:))
+            try CertificateRow.filter(CertificateRow.Columns.id.collating(.nocase) == id).fetchOne(db)?
+                .stored
         }
     }
 
     /// The certificate with this verification code (in ``VerificationCode/normalize(_:)``'s form).
     public func certificate(code: String) throws -> StoredCertificate? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM certificates WHERE code = ?", arguments: [code])
-                .map(Self.storedCertificate(from:))
+            try CertificateRow.filter(CertificateRow.Columns.code == code).fetchOne(db)?.stored
         }
     }
 
     /// Every certificate kept, oldest first: the trainee's, or everyone's.
     public func certificates(trainee: Trainee.ID? = nil) throws -> [StoredCertificate] {
         try read { db in
-            if let trainee {
-                return try Row.fetchAll(
-                    db, sql: "SELECT * FROM certificates WHERE trainee_id = ? ORDER BY issued, id",
-                    arguments: [trainee]
-                ).map(Self.storedCertificate(from:))
-            }
-            return try Row.fetchAll(db, sql: "SELECT * FROM certificates ORDER BY issued, id")
-                .map(Self.storedCertificate(from:))
+            var request = CertificateRow.byIssue
+            if let trainee { request = request.filter(CertificateRow.Columns.traineeID == trainee) }
+            return try request.fetchAll(db).map(\.stored)
         }
-    }
-
-    static func storedCertificate(from row: Row) -> StoredCertificate {
-        StoredCertificate(
-            id: row["id"], traineeID: row["trainee_id"], attempt: row["attempt"], code: row["code"],
-            issued: StoreTime.date(row["issued"]), expires: StoreTime.date(row["expires"]),
-            document: row["document"])
     }
 }

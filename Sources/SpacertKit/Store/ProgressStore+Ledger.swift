@@ -27,11 +27,7 @@ extension ProgressStore {
         guard let signer else { return nil }
         let checkpoint = try LedgerCheckpoint.sign(
             seq: entry.seq, head: entry.hash, at: time, key: signer.key)
-        try db.execute(
-            sql: "INSERT INTO ledger_checkpoints (seq, head, at, key, signature) VALUES (?, ?, ?, ?, ?)",
-            arguments: [
-                checkpoint.seq, checkpoint.head, checkpoint.atMicros, checkpoint.key, checkpoint.signature,
-            ])
+        try CheckpointRow(checkpoint).insert(db)
         return checkpoint
     }
 

@@ -40,7 +40,7 @@ extension ProgressStore {
         var revs: [String: Int] = [:]
         for question in questions where revs[question.id] == nil { revs[question.id] = question.rev }
         let currentJSON = Self.pairsJSON(revs.keys.sorted().map { ($0, revs[$0]!) })
-        let due = try Row.fetchAll(
+        let due = try DueCounts.fetchAll(
             db,
             sql: """
                 WITH counted AS (
@@ -65,12 +65,23 @@ extension ProgressStore {
                 criticalRecalled: criticalRecall ? standing.criticalRecalled : nil,
                 criticalTotal: criticalRecall ? standing.criticalTotal : nil)
         }
-        for row in due {
-            let trainee: Trainee.ID = row["trainee_id"]
-            guard wanted.contains(trainee) else { continue }
-            figures[trainee]?.dueNow = row["due_now"]
-            figures[trainee]?.dueNext7Days = row["due_week"]
+        for counts in due where wanted.contains(counts.traineeID) {
+            figures[counts.traineeID]?.dueNow = counts.dueNow
+            figures[counts.traineeID]?.dueNext7Days = counts.dueWeek
         }
         return figures
+    }
+
+    /// A row of the card counts above: one trainee's cards due now and in the coming week.
+    private struct DueCounts: Decodable, FetchableRecord {
+        var traineeID: Trainee.ID
+        var dueNow: Int
+        var dueWeek: Int
+
+        enum CodingKeys: String, CodingKey {
+            case traineeID = "trainee_id"
+            case dueNow = "due_now"
+            case dueWeek = "due_week"
+        }
     }
 }

@@ -46,11 +46,7 @@ extension ProgressStore {
     /// Trainees by name; archived ones only when asked for.
     public func trainees(includingArchived: Bool = false) throws -> [Trainee] {
         try read { db in
-            try Row.fetchAll(
-                db,
-                sql: "SELECT id, name, created, archived FROM trainees"
-                    + (includingArchived ? "" : " WHERE archived = 0") + " ORDER BY name, id"
-            ).map(Self.trainee(from:))
+            try TraineeRow.listed(includingArchived: includingArchived).fetchAll(db).map(\.trainee)
         }
     }
 
@@ -60,18 +56,17 @@ extension ProgressStore {
         let newName = try Trainee.validatedName(rawNewName)
         return try write { db in
             guard
-                var trainee = try Self.trainee(
-                    named: oldName.trimmingCharacters(in: .whitespacesAndNewlines), db)
+                var row = try TraineeRow.named(oldName.trimmingCharacters(in: .whitespacesAndNewlines))
+                    .fetchOne(db)
             else {
                 throw SpacertError.invalidInput("no trainee named '\(oldName)'")
             }
-            if let other = try Self.trainee(named: newName, db), other.id != trainee.id {
+            if let other = try TraineeRow.named(newName).fetchOne(db), other.id != row.id {
                 throw SpacertError.invalidInput("a trainee named '\(other.name)' already exists")
             }
-            try db.execute(
-                sql: "UPDATE trainees SET name = ? WHERE id = ?", arguments: [newName, trainee.id])
-            trainee.name = newName
-            return trainee
+            row.name = newName
+            try row.update(db, columns: [TraineeRow.Columns.name])
+            return row.trainee
         }
     }
 
@@ -80,38 +75,26 @@ extension ProgressStore {
     public func archiveTrainee(named name: String, archived: Bool = true) throws -> Trainee {
         try write { db in
             guard
-                var trainee = try Self.trainee(
-                    named: name.trimmingCharacters(in: .whitespacesAndNewlines), db)
+                var row = try TraineeRow.named(name.trimmingCharacters(in: .whitespacesAndNewlines))
+                    .fetchOne(db)
             else {
                 throw SpacertError.invalidInput("no trainee named '\(name)'")
             }
-            try db.execute(
-                sql: "UPDATE trainees SET archived = ? WHERE id = ?", arguments: [archived, trainee.id])
-            trainee.archived = archived
-            return trainee
+            row.archived = archived
+            try row.update(db, columns: [TraineeRow.Columns.archived])
+            return row.trainee
         }
     }
 
     // MARK: - Rows
 
     static func trainee(named name: String, _ db: Database) throws -> Trainee? {
-        try Row.fetchOne(
-            db, sql: "SELECT id, name, created, archived FROM trainees WHERE name = ?", arguments: [name]
-        ).map(trainee(from:))
+        try TraineeRow.named(name).fetchOne(db)?.trainee
     }
 
     private static func insertTrainee(_ name: String, at time: Date, _ db: Database) throws -> Trainee {
-        let created = StoreTime.micros(time)
-        try db.execute(
-            sql: "INSERT INTO trainees (name, created, archived) VALUES (?, ?, 0)",
-            arguments: [name, created])
-        return Trainee(
-            id: db.lastInsertedRowID, name: name, created: StoreTime.date(created), archived: false)
-    }
-
-    private static func trainee(from row: Row) -> Trainee {
-        Trainee(
-            id: row["id"], name: row["name"], created: StoreTime.date(row["created"]),
-            archived: row["archived"])
+        var row = TraineeRow(name: name, created: time)
+        try row.insert(db)
+        return row.trainee
     }
 }

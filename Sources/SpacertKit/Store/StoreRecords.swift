@@ -2,11 +2,16 @@ import Foundation
 import GRDB
 import SpacertFSRS
 
-// GRDB records for the rows of `cards`, `review_log` and `exam_ledger`: the columns are the
-// coding keys, so GRDB reads and writes them (FetchableRecord, PersistableRecord) and the store
-// code works with values. The schema is the migrations' (StoreSchema); these types follow it.
+// GRDB records for the rows of every table the store code reads and writes (trainees, cards,
+// review log, flags, exam ledger, ledger checkpoints, certificates): the columns are the coding
+// keys, so GRDB reads and writes them (FetchableRecord, PersistableRecord) and the store code
+// works with values. The schema is the migrations' (StoreSchema); these types follow it.
 // Enumerations (card state, rating, mode, ledger kind) are kept as the stored number or text
 // and checked when a row becomes a value, so a bad row gets the store's own error.
+//
+// Some readers stay hand-written row cursors, because the cohort report and audit benchmarks
+// show them hot: the ledger walk (LedgerCheck) with ExamResultReader, and the practice
+// standing's passes over the review log and the cards (ProgressStore+Standing).
 
 /// A time in a store column: whole microseconds since 1970 UTC in an INTEGER, through
 /// ``StoreTime``. The microseconds are kept as read, so a ledger row's hash input (`at`) is the
@@ -253,5 +258,173 @@ struct LedgerRow: Codable, Hashable, FetchableRecord, PersistableRecord {
         return LedgerEntry(
             seq: seq, attempt: attempt, traineeID: traineeID, kind: kind, at: at.date, body: body,
             previousHash: previousHash, hash: hash)
+    }
+}
+
+/// A row of `trainees`: one ``Trainee``.
+///
+/// Mutable only so that inserting gives it the row's `id` (`didInsert`).
+struct TraineeRow: Codable, Hashable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "trainees"
+
+    var id: Int64?
+    var name: String
+    var created: StoreInstant
+    var archived: Bool
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, name, created, archived
+    }
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let name = Column(CodingKeys.name)
+        static let archived = Column(CodingKeys.archived)
+    }
+
+    /// A trainee not yet stored, added at `time` (to the microsecond) and not archived.
+    init(name: String, created time: Date) {
+        id = nil
+        self.name = name
+        created = StoreInstant(time)
+        archived = false
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    /// The trainee with this name: the column compares ignoring ASCII case.
+    static func named(_ name: String) -> QueryInterfaceRequest<TraineeRow> {
+        filter(Columns.name == name)
+    }
+
+    /// Trainees by name (then by id); archived ones only when asked for.
+    static func listed(includingArchived: Bool) -> QueryInterfaceRequest<TraineeRow> {
+        (includingArchived ? all() : filter(Columns.archived == false)).order(Columns.name, Columns.id)
+    }
+
+    var trainee: Trainee {
+        Trainee(id: id ?? 0, name: name, created: created.date, archived: archived)
+    }
+}
+
+/// A row of `flags`: one ``QuestionFlag``.
+///
+/// Mutable only so that inserting gives it the row's `id` (`didInsert`).
+struct FlagRow: Codable, Hashable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "flags"
+
+    var id: Int64?
+    var traineeID: Int64
+    var questionID: String
+    var questionRev: Int
+    var note: String
+    var created: StoreInstant
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id
+        case traineeID = "trainee_id"
+        case questionID = "question_id"
+        case questionRev = "question_rev"
+        case note, created
+    }
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    var flag: QuestionFlag {
+        QuestionFlag(
+            id: id ?? 0, traineeID: traineeID, questionID: questionID, questionRev: questionRev,
+            note: note, created: created.date)
+    }
+}
+
+/// A row of the append-only `ledger_checkpoints`: one ``LedgerCheckpoint``.
+struct CheckpointRow: Codable, Hashable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "ledger_checkpoints"
+
+    /// Nil until stored; SQLite numbers the rows.
+    var id: Int64?
+    var seq: Int64
+    var head: String
+    var at: StoreInstant
+    var key: String
+    var signature: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, seq, head, at, key, signature
+    }
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let seq = Column(CodingKeys.seq)
+    }
+
+    init(_ checkpoint: LedgerCheckpoint) {
+        id = nil
+        seq = checkpoint.seq
+        head = checkpoint.head
+        at = StoreInstant(micros: checkpoint.atMicros)
+        key = checkpoint.key
+        signature = checkpoint.signature
+    }
+
+    /// Every checkpoint, by the entry it signs (then in the order they were made).
+    static var bySeq: QueryInterfaceRequest<CheckpointRow> { order(Columns.seq, Columns.id) }
+
+    var checkpoint: LedgerCheckpoint {
+        LedgerCheckpoint(seq: seq, head: head, atMicros: at.micros, key: key, signature: signature)
+    }
+}
+
+/// A row of `certificates`, kept as issued: one ``StoredCertificate``.
+struct CertificateRow: Codable, Hashable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "certificates"
+
+    var id: String
+    var traineeID: Int64
+    var attempt: String
+    var code: String
+    var issued: StoreInstant
+    var expires: StoreInstant
+    var document: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id
+        case traineeID = "trainee_id"
+        case attempt, code, issued, expires, document
+    }
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let traineeID = Column(CodingKeys.traineeID)
+        static let code = Column(CodingKeys.code)
+        static let issued = Column(CodingKeys.issued)
+    }
+
+    init(_ signed: SignedCertificate, trainee: Trainee.ID) {
+        let certificate = signed.certificate
+        id = certificate.id
+        traineeID = trainee
+        attempt = certificate.attemptID
+        code = VerificationCode.make(for: signed)
+        issued = StoreInstant(certificate.issued)
+        expires = StoreInstant(certificate.expires)
+        document = signed.document
+    }
+
+    /// Oldest first (then by id).
+    static var byIssue: QueryInterfaceRequest<CertificateRow> { order(Columns.issued, Columns.id) }
+
+    var stored: StoredCertificate {
+        StoredCertificate(
+            id: id, traineeID: traineeID, attempt: attempt, code: code, issued: issued.date,
+            expires: expires.date, document: document)
     }
 }
