@@ -192,6 +192,22 @@ struct PostgresSessionTests {
         #expect(connectionFailure(role, password: "right-password") == nil)
     }
 
+    /// A statement that does not finish in time closes the connection with one line, instead of
+    /// hanging the terminal.
+    @Test func silentServerDoesNotHang() throws {
+        let scratch = try PostgresScratchDatabase()
+        let session = try PostgresSession(location: scratch.location, password: nil, statementTimeout: 1)
+        defer { session.close() }
+        let started = Date()
+        do {
+            try session.execute("SELECT pg_sleep(30)")
+            Issue.record("the statement was not stopped")
+        } catch let failure as PostgresFailure {
+            #expect(failure.message.contains("did not finish a statement within 1 seconds"), "\(failure)")
+        }
+        #expect(Date().timeIntervalSince(started) < 20)
+    }
+
     @Test func missingDatabaseIsOneLine() throws {
         var location = try PostgresTestServer.administrator()
         location.database = "spacert_no_such_database"

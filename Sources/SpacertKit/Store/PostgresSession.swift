@@ -18,9 +18,12 @@ final class PostgresSession {
 
     /// How long connecting may take before the attempt is given up.
     static let connectTimeout: Int64 = 10
-    /// How long one statement may take (waiting for a lock included) before the connection is
-    /// closed and the statement fails: a server that stops answering must not hang a terminal.
-    static let statementTimeout: Int64 = 60
+    /// How long one statement may take by default (waiting for a lock included) before the
+    /// connection is closed and the statement fails: a server that stops answering must not hang
+    /// a terminal.
+    static let defaultStatementTimeout: Int64 = 60
+    /// This session's limit, in seconds.
+    let statementTimeout: Int64
     /// How many times a transaction that lost a serialization conflict is run again (after a
     /// random pause of up to 2, 4, 8, ... 200 ms).
     static let conflictRetries = 12
@@ -34,8 +37,12 @@ final class PostgresSession {
     }
 
     /// Connects to `location` with `password` (nil when the server should not ask for one).
-    init(location: PostgresLocation, password: String?) throws {
+    init(
+        location: PostgresLocation, password: String?,
+        statementTimeout: Int64 = PostgresSession.defaultStatementTimeout
+    ) throws {
         self.location = location
+        self.statementTimeout = statementTimeout
         var logger = Logger(label: "spacert.postgres")
         logger.logLevel = .critical
         self.logger = logger
@@ -83,13 +90,23 @@ final class PostgresSession {
         // The watchdog: a statement still running after the timeout closes the connection,
         // which fails the statement instead of waiting for ever.
         let connection = self.connection
-        let watchdog = connection.eventLoop.scheduleTask(in: .seconds(Self.statementTimeout)) {
+        let fired = WatchdogFlag()
+        let watchdog = connection.eventLoop.scheduleTask(in: .seconds(statementTimeout)) {
+            fired.set()
             connection.close().whenComplete { _ in }
         }
         defer { watchdog.cancel() }
         do {
             return try future.wait().rows
         } catch {
+            if fired.isSet {
+                throw PostgresFailure(
+                    sqlState: nil, serverMessage: nil,
+                    message:
+                        "the PostgreSQL server at \(location.description) did not finish a statement within "
+                        + "\(statementTimeout) seconds; the connection was closed and nothing uncommitted was kept"
+                )
+            }
             throw PostgresFailure.describe(error, location: location)
         }
     }
@@ -221,9 +238,8 @@ struct PostgresFailure: Error, CustomStringConvertible {
         case .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
             return PostgresFailure(
                 sqlState: nil, serverMessage: nil,
-                message: "the connection to \(at) was lost (the server may have restarted, or a statement "
-                    + "ran over \(PostgresSession.statementTimeout) seconds); what was not committed was not kept"
-            )
+                message: "the connection to \(at) was lost (the server may have restarted); what was not "
+                    + "committed was not kept")
         default:
             return PostgresFailure(sqlState: nil, serverMessage: nil, message: "\(at) failed: \(error.code)")
         }
@@ -266,6 +282,15 @@ struct PostgresFailure: Error, CustomStringConvertible {
     }
 
     private static func short(_ error: any Error) -> String { clip(String(describing: error)) }
+}
+
+/// Set once by the statement watchdog (on the event loop), read by the waiting thread.
+private final class WatchdogFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }
 
 private struct PostgresFailureNoReason: Error, CustomStringConvertible {
