@@ -290,8 +290,17 @@ public final class XMLStreamReader {
                 start: value, count: strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))))
     }
 
-    /// The UTF-8 bytes of a text node, borrowed from libxml2: valid until the next `read()`.
-    public var valueBytes: UnsafeBufferPointer<UInt8> {
+    /// Calls `body` with the UTF-8 bytes of a text node (empty for other nodes), borrowed
+    /// from libxml2 for the call only: copy what must outlive it.
+    @inlinable
+    public func withValueBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows
+        -> Result
+    {
+        try body(borrowedValueBytes())
+    }
+
+    /// The text node's bytes for `withValueBytes(_:)`; valid until the next `read()`.
+    @usableFromInline func borrowedValueBytes() -> UnsafeBufferPointer<UInt8> {
         let known = state.pointee.kind == .text ? facts.pointee.value : nil
         guard let value = known ?? xmlTextReaderConstValue(reader) else {
             return UnsafeBufferPointer(start: nil, count: 0)
@@ -326,7 +335,7 @@ public final class XMLStreamReader {
     }
 
     /// Looks up every name of `names` on the current element in one pass, as `attribute(_:)`
-    /// would one by one; read the results with `attributeBytes(_:)` or `attributeString(_:)`
+    /// would one by one; read the results with `withAttributeBytes(_:_:)` or `attributeString(_:)`
     /// until the next look-up or `read()`.
     public func findAttributes(_ names: XMLNameSet) {
         precondition(names.owner == ObjectIdentifier(self), "names interned by another reader")
@@ -344,9 +353,19 @@ public final class XMLStreamReader {
         state.pointee.attributeCount = count
     }
 
-    /// The bytes of the value of name `index` of the last `findAttributes(_:)`, nil when the
-    /// element has no such attribute: borrowed, valid until the next look-up or `read()`.
-    public func attributeBytes(_ index: Int) -> UnsafeBufferPointer<UInt8>? {
+    /// Calls `body` with the bytes of the value of name `index` of the last
+    /// `findAttributes(_:)`, nil when the element has no such attribute; the bytes are
+    /// borrowed for the call only: copy what must outlive it.
+    @inlinable
+    public func withAttributeBytes<Result>(
+        _ index: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws -> Result
+    ) rethrows -> Result {
+        try body(borrowedAttributeBytes(index))
+    }
+
+    /// The attribute's bytes for `withAttributeBytes(_:_:)`; valid until the next look-up or
+    /// `read()`.
+    @usableFromInline func borrowedAttributeBytes(_ index: Int) -> UnsafeBufferPointer<UInt8>? {
         guard index < state.pointee.attributeCount, let value = attributeValues[index] else { return nil }
         return UnsafeBufferPointer(
             start: value, count: strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self)))
@@ -458,7 +477,9 @@ enum Prolog {
     /// The line and column of a `<!DOCTYPE` anywhere in the file at `path`, in UTF-8 or UTF-16
     /// (either byte order), if there is one. The file is read in pieces of `pieceSize` bytes,
     /// each searched with the end of the one before (so a word split between two pieces is
-    /// found), and lines are counted as the pieces go by.
+    /// found), and lines are counted as the pieces go by. The search jumps from one `!` to the
+    /// next with `memchr` (a `!` is rare in a bank), and lines are counted the same way: the
+    /// scan costs a small share of what parsing the file does.
     static func doctypePosition(inFile path: String, pieceSize: Int = 1 << 20) throws(XMLOpenError) -> (
         line: Int, column: Int
     )? {
@@ -469,56 +490,94 @@ enum Prolog {
         defer { fclose(file) }
         let word = Array("<!DOCTYPE".utf8)
         // UTF-8, UTF-16LE, UTF-16BE, tried in that order (a UTF-16LE file also holds the
-        // big-endian pattern one byte early). After a newline's 0x0A byte, the next line starts
-        // `next` bytes on.
-        let patterns: [(bytes: [UInt8], width: Int, next: Int)] = [
-            (word, 1, 1), (word.flatMap { [$0, 0] }, 2, 2), (word.flatMap { [0, $0] }, 2, 1),
+        // big-endian pattern one byte early). `bang` is where the pattern's `!` is; after a
+        // newline's 0x0A byte, the next line starts `next` bytes on.
+        let patterns: [(bytes: [UInt8], bang: Int, width: Int, next: Int)] = [
+            (word, 1, 1, 1), (word.flatMap { [$0, 0] }, 2, 2, 2), (word.flatMap { [0, $0] }, 3, 2, 1),
         ]
         let overlap = word.count * 2 - 1
-        var window: [UInt8] = []
-        var piece = [UInt8](repeating: 0, count: max(pieceSize, 1))
-        // Lines before the window, and where the last of them started for each pattern.
+        let size = max(pieceSize, 1)
+        // The window: the kept end of the last piece, then the new piece.
+        var window = [UInt8](repeating: 0, count: overlap + size)
+        var kept = 0
+        // The file offset of the window's first byte; the lines before it, and the offset of
+        // the last newline before it (-1: none yet).
         var windowStart = 0
         var lines = 1
-        var lineStart = [0, 0, 0]
+        var lastNewline = -1
         var first = true
         while true {
-            let count = piece.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+            let count = window.withUnsafeMutableBytes { fread($0.baseAddress! + kept, 1, size, file) }
             if ferror(file) != 0 {
                 throw .unreadable(path: path, reason: String(cString: strerror(errno)))
             }
-            window.append(contentsOf: piece[0..<count])
+            let filled = kept + count
             if first, count > 0 {
                 first = false
-                if let found = prologDoctype(in: window) { return found }
+                if let found = prologDoctype(in: Array(window[0..<filled])) { return found }
             }
-            for (kind, pattern) in patterns.enumerated() where window.count >= pattern.bytes.count {
-                let last = window.count - pattern.bytes.count
-                guard
-                    let index = (0...last).first(where: { index in
-                        window[index] == pattern.bytes[0]
-                            && window[index..<index + pattern.bytes.count].elementsEqual(pattern.bytes)
-                    })
-                else { continue }
-                var line = lines
-                var start = lineStart[kind]
-                for position in 0..<index where window[position] == 0x0A {
-                    line += 1
-                    start = windowStart + position + pattern.next
+            let found: (line: Int, column: Int)? = window.withUnsafeBufferPointer { all in
+                let bytes = UnsafeBufferPointer(rebasing: all[0..<filled])
+                for pattern in patterns {
+                    guard let index = find(pattern.bytes, bang: pattern.bang, in: bytes) else { continue }
+                    let before = newlines(in: UnsafeBufferPointer(rebasing: bytes[0..<index]))
+                    let last = before.last >= 0 ? windowStart + before.last : lastNewline
+                    let start = last >= 0 ? last + pattern.next : 0
+                    return (lines + before.count, (windowStart + index - start) / pattern.width + 1)
                 }
-                return (line, (windowStart + index - start) / pattern.width + 1)
+                return nil
             }
+            if let found { return found }
             if count == 0 { return nil }
             // Keep the window's end for the next piece; count the lines of what is let go.
-            let keep = min(overlap, window.count)
-            let leaving = window.count - keep
-            for position in 0..<leaving where window[position] == 0x0A {
-                lines += 1
-                lineStart = patterns.map { windowStart + position + $0.next }
+            let keep = min(overlap, filled)
+            let leaving = filled - keep
+            let counted = window.withUnsafeBufferPointer {
+                newlines(in: UnsafeBufferPointer(rebasing: $0[0..<leaving]))
             }
-            window.removeFirst(leaving)
+            lines += counted.count
+            if counted.last >= 0 { lastNewline = windowStart + counted.last }
+            window.withUnsafeMutableBufferPointer { all in
+                for index in 0..<keep { all[index] = all[leaving + index] }
+            }
+            kept = keep
             windowStart += leaving
         }
+    }
+
+    /// The first index of `pattern` in `bytes`, whose byte at `bang` is a `!`, found from one
+    /// `!` of `bytes` to the next.
+    private static func find(_ pattern: [UInt8], bang: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = bytes.baseAddress, bytes.count >= pattern.count else { return nil }
+        var from = bang
+        while from < bytes.count {
+            guard let hit = memchr(base + from, 0x21, bytes.count - from) else { return nil }
+            let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            let start = position - bang
+            if start + pattern.count <= bytes.count
+                && pattern.withUnsafeBufferPointer({
+                    memcmp(base + start, $0.baseAddress!, pattern.count) == 0
+                })
+            {
+                return start
+            }
+            from = position + 1
+        }
+        return nil
+    }
+
+    /// How many newline bytes `bytes` holds, and the index of the last one (-1: none).
+    private static func newlines(in bytes: UnsafeBufferPointer<UInt8>) -> (count: Int, last: Int) {
+        guard let base = bytes.baseAddress else { return (0, -1) }
+        var count = 0
+        var last = -1
+        var from = 0
+        while from < bytes.count, let hit = memchr(base + from, 0x0A, bytes.count - from) {
+            last = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            count += 1
+            from = last + 1
+        }
+        return (count, last)
     }
 
     /// The line and column of a `<!DOCTYPE` (or `<!doctype`) in the prolog, if there is one.

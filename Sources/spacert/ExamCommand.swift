@@ -191,6 +191,9 @@ struct ExamCommand: ParsableCommand {
         @Flag(help: "Every trainee who is not archived.")
         var all = false
 
+        @Option(help: "Every trainee of this branch who is not archived.")
+        var branch: String?
+
         @Flag(help: "Print JSON on stdout.")
         var json = false
 
@@ -198,8 +201,8 @@ struct ExamCommand: ParsableCommand {
         @OptionGroup var banks: BanksOption
 
         func validate() throws {
-            guard trainee == nil || !all else {
-                throw ValidationError("give --trainee NAME or --all, not both")
+            guard trainee == nil || (!all && branch == nil) else {
+                throw ValidationError("give --trainee NAME, or --all or --branch NAME, not both")
             }
         }
 
@@ -207,11 +210,21 @@ struct ExamCommand: ParsableCommand {
             let environment = SpacertEnvironment()
             let now = try environment.now()
             let progress = try ProgressStore.existing(path: store.path)
-            // Without --all, one trainee: --trainee, else the login name (as quiz and due take it).
-            let people =
-                all
-                ? try progress.trainees(includingArchived: false)
-                : [try progress.existingTrainee(named: trainee ?? environment.loginName)]
+            // Without --all or --branch, one trainee: --trainee, else the login name (as quiz and
+            // due take it).
+            let people: [Trainee]
+            if let branch {
+                people = try progress.trainees(branch: try Trainee.validatedBranch(branch))
+                guard !people.isEmpty else {
+                    throw SpacertError.invalidInput(
+                        "no trainee in branch '\(branch)'; 'spacert trainee list' shows each trainee's branch"
+                    )
+                }
+            } else if all {
+                people = try progress.trainees(includingArchived: false)
+            } else {
+                people = [try progress.existingTrainee(named: trainee ?? environment.loginName)]
+            }
             let set = try BankLoader.loadAll(directory: banks.directory)
             let proctor = try ExamProctor(
                 store: progress, banks: set, banksDirectory: banks.directory, clock: { now })

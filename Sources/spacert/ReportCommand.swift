@@ -49,11 +49,21 @@ struct ReportCommand: ParsableCommand {
         @Flag(name: .customLong("all"), help: "Include archived trainees.")
         var includeArchived = false
 
+        @Option(help: "Only the trainees of this branch (names ignore ASCII case).")
+        var branch: String?
+
         @OptionGroup var options: ReportOptions
 
         func run() throws {
             let context = try options.context()
-            let input = try context.input(.cohort(includingArchived: includeArchived))
+            let branch = try branch.map(SpacertKit.Trainee.validatedBranch)
+            if let branch,
+                try context.store.trainees(includingArchived: includeArchived, branch: branch).isEmpty
+            {
+                throw SpacertError.invalidInput(
+                    "no trainee in branch '\(branch)'; 'spacert trainee list' shows each trainee's branch")
+            }
+            let input = try context.input(.cohort(includingArchived: includeArchived, branch: branch))
             try options.emit(CohortReport(input: input))
         }
     }
@@ -103,7 +113,7 @@ extension ReportCommand {
         func run() throws {
             let days = try ExpiringReport.days(within)
             let context = try options.context()
-            let input = try context.input(.cohort(includingArchived: false))
+            let input = try context.input(.cohort(includingArchived: false, branch: nil))
             let report = ExpiringReport(input: input, withinDays: days)
             try options.emit(report)
             if report.lapsingInWindow > 0 { throw ExitCode(1) }

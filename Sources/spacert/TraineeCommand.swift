@@ -7,9 +7,12 @@ import SpacertTerminal
 struct TraineeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trainee",
-        abstract: "Add, list, rename and archive trainees.",
-        discussion: "A trainee is also added on first use by 'spacert quiz'. Names ignore ASCII case.",
-        subcommands: [Add.self, List.self, Rename.self, Archive.self])
+        abstract: "Add, list, rename, move and archive trainees.",
+        discussion: """
+            A trainee is also added on first use by 'spacert quiz' (to the branch 'main'). Each trainee belongs \
+            to a branch of the spa; names and branches ignore ASCII case.
+            """,
+        subcommands: [Add.self, List.self, Rename.self, Move.self, Archive.self])
 
     /// `spacert trainee add NAME`.
     struct Add: ParsableCommand {
@@ -18,14 +21,38 @@ struct TraineeCommand: ParsableCommand {
         @Argument(help: "The trainee's name (1 to 64 characters, no control characters).")
         var name: String
 
+        @Option(help: "The branch of the spa the trainee works at (1 to 64 characters).")
+        var branch: String = Trainee.defaultBranch
+
         @OptionGroup var store: StoreOption
         @OptionGroup(visibility: .hidden) var banks: BanksOption
 
         func run() throws {
             let environment = SpacertEnvironment()
             let progress = try ProgressStore(path: environment.storePath(flag: store.db))
-            let trainee = try progress.addTrainee(named: name, at: try environment.now())
-            Diagnostics.say("added trainee '\(trainee.name)'")
+            let trainee = try progress.addTrainee(named: name, branch: branch, at: try environment.now())
+            Diagnostics.say("added trainee '\(trainee.name)' to branch '\(trainee.branch)'")
+        }
+    }
+
+    /// `spacert trainee move NAME --branch BRANCH`.
+    struct Move: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move a trainee to another branch; their progress stays.")
+
+        @Argument(help: "The trainee's name.")
+        var name: String
+
+        @Option(help: "The branch to move to.")
+        var branch: String
+
+        @OptionGroup var store: StoreOption
+        @OptionGroup(visibility: .hidden) var banks: BanksOption
+
+        func run() throws {
+            let progress = try ProgressStore(path: store.path)
+            let trainee = try progress.moveTrainee(named: name, toBranch: branch)
+            Diagnostics.say("moved trainee '\(trainee.name)' to branch '\(trainee.branch)'")
         }
     }
 
@@ -36,6 +63,9 @@ struct TraineeCommand: ParsableCommand {
         @Flag(help: "Include archived trainees.")
         var all = false
 
+        @Option(help: "Only the trainees of this branch.")
+        var branch: String?
+
         @Flag(help: "Print JSON on stdout.")
         var json = false
 
@@ -44,18 +74,24 @@ struct TraineeCommand: ParsableCommand {
 
         func run() throws {
             let progress = try ProgressStore(path: store.path)
-            let trainees = try progress.trainees(includingArchived: all)
+            let trainees = try progress.trainees(
+                includingArchived: all, branch: try branch.map(Trainee.validatedBranch))
             if json {
                 print(try TraineeListJSON(trainees: trainees).encoded())
             } else if trainees.isEmpty {
                 Diagnostics.say(all ? "no trainees yet" : "no trainees yet (or all archived: see --all)")
             } else {
                 let names = trainees.map { sanitize($0.name, escapeNewlines: true) }
+                let branches = trainees.map { sanitize($0.branch, escapeNewlines: true) }
                 let width = names.map(\.count).max() ?? 0
-                for (trainee, name) in zip(trainees, names) {
+                let branchWidth = branches.map(\.count).max() ?? 0
+                for ((trainee, name), branch) in zip(zip(trainees, names), branches) {
                     let padding = String(repeating: " ", count: width - name.count)
+                    let branchPadding = String(repeating: " ", count: branchWidth - branch.count)
                     let created = ISO8601.format(trainee.created).prefix(10)
-                    print("\(name)\(padding)  since \(created)\(trainee.archived ? "  (archived)" : "")")
+                    print(
+                        "\(name)\(padding)  \(branch)\(branchPadding)  since \(created)"
+                            + (trainee.archived ? "  (archived)" : ""))
                 }
             }
         }
@@ -110,6 +146,7 @@ struct TraineeListJSON: Encodable {
         var name: String
         var created: String
         var archived: Bool
+        var branch: String
     }
 
     var version = 1
@@ -117,7 +154,9 @@ struct TraineeListJSON: Encodable {
 
     init(trainees: [Trainee]) {
         self.trainees = trainees.map {
-            Entry(id: $0.id, name: $0.name, created: ISO8601.format($0.created), archived: $0.archived)
+            Entry(
+                id: $0.id, name: $0.name, created: ISO8601.format($0.created), archived: $0.archived,
+                branch: $0.branch)
         }
     }
 }

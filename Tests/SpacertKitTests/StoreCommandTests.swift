@@ -22,7 +22,7 @@ struct StoreCommandTests {
         #expect(try runSpacert(["trainee", "rename", "ben", "Benjamin", "--db", db]).status == 0)
         #expect(try runSpacert(["trainee", "archive", "anna", "--db", db]).status == 0)
         let text = try runSpacert(["trainee", "list", "--db", db])
-        #expect(text.status == 0 && text.stdout.hasPrefix("Benjamin  since "))
+        #expect(text.status == 0 && text.stdout.hasPrefix("Benjamin  main  since "))
 
         let list = try runSpacert(["trainee", "list", "--all", "--json"], environment: ["SPACERT_DB": db])
         #expect(list.status == 0, "\(list.stderr)")

@@ -6,6 +6,20 @@ import Testing
 
 /// Opening stores: new, older, newer, damaged and foreign files.
 struct StoreOpeningTests {
+    @Test("a database address is refused, not made into folders, and its password is not echoed")
+    func databaseAddressIsNotAPath() throws {
+        let scratch = try StoreScratch()
+        let folder = (scratch.path() as NSString).deletingLastPathComponent
+        for address in ["postgres://spa:s3cret@db.example/spacert", "postgresql://spa@/spacert?host=/tmp"] {
+            let run = try runSpacert(["trainee", "list", "--db", address], directory: folder)
+            #expect(run.status == 2, "\(run.stderr)")
+            #expect(run.stderr.contains("not a file") && !run.stderr.contains("s3cret"))
+        }
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("postgres") }
+                .isEmpty)
+    }
+
     @Test func newStoreIsMadeWithItsFoldersInWALMode() throws {
         let scratch = try StoreScratch()
         let path = scratch.path("a/b/c/progress.sqlite")
@@ -75,7 +89,10 @@ struct StoreOpeningTests {
         // The card the old store never had comes from the log.
         #expect(try store.rebuildCards(trainee: 7) == 1)
         #expect(try store.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == StoreSchema.version)
-        #expect(try store.read(StoreSchema.migrator.appliedMigrations) == ["v1", "v2", "v3", "v4", "v5"])
+        #expect(
+            try store.read(StoreSchema.migrator.appliedMigrations) == ["v1", "v2", "v3", "v4", "v5", "v6"])
+        // v6 put every trainee already stored in the default branch.
+        #expect(trainee.branch == Trainee.defaultBranch)
     }
 
     @Test func newerUserVersionIsRefusedAndLeftAlone() throws {

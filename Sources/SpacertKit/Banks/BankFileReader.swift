@@ -1,7 +1,9 @@
 import SpacertXML
 
 /// Reads one bank file in a single streaming pass: XSD validation by libxml2 as it reads,
-/// question drafts built as it goes, then the checks XSD cannot express.
+/// each question written down as a `QuestionDraft` as it goes and handed, once complete, to
+/// the structural rules (`LintRules.perDraft`), which check what XSD cannot express. The
+/// reader only reads: the checks and their words belong to the rules.
 ///
 /// Text is folded (white space runs to one space, trimmed) straight into one byte arena per
 /// question. When questions are not retained (`lint`), only the texts a check needs are
@@ -34,77 +36,9 @@ struct BankFileReader {
     }
 
     private typealias Text = TextArena.Slice
-
-    /// A choice as written: its text, flags and line.
-    private struct DraftChoice {
-        var text: Text
-        var correct: Bool
-        var pinned: Bool
-        var line: Int
-    }
-
-    /// A pair as written: its items and line.
-    private struct DraftPair {
-        var left: Text
-        var right: Text
-        var line: Int
-    }
-
-    /// A question as written, before its checks; reused from one question to the next.
-    private struct Draft {
-        var id: String?
-        var type: String?
-        var rev: String?
-        var difficulty: String?
-        var critical = false
-        var shuffle = true
-        var tags: [String] = []
-        var scenario: Text?
-        var prompt: Text?
-        var choices: [DraftChoice] = []
-        var answer: Text?
-        var steps: [Text] = []
-        var pairs: [DraftPair] = []
-        var explanation: Text?
-        var article: String?
-        var hasArticle = false
-        /// The `href` attribute of `<source>` when present (bank format 1.1), as written.
-        var href: String?
-        var section: Text?
-        /// The line of `<source>`, 0 before it.
-        var sourceLine = 0
-        /// Findings the editor accepted with `<?spacert-lint accept RULE: reason?>`.
-        var accepts: [LintAcceptance] = []
-        /// Problems with those instructions, reported once the question is checked.
-        var acceptProblems: [(message: String, line: Int)] = []
-        var line = 0
-
-        /// Starts a new question, keeping the arrays' storage.
-        mutating func reset(line: Int) {
-            id = nil
-            type = nil
-            rev = nil
-            difficulty = nil
-            critical = false
-            shuffle = true
-            tags.removeAll(keepingCapacity: true)
-            scenario = nil
-            prompt = nil
-            choices.removeAll(keepingCapacity: true)
-            answer = nil
-            steps.removeAll(keepingCapacity: true)
-            pairs.removeAll(keepingCapacity: true)
-            explanation = nil
-            article = nil
-            hasArticle = false
-            href = nil
-            section = nil
-            sourceLine = 0
-            accepts.removeAll(keepingCapacity: true)
-            acceptProblems.removeAll(keepingCapacity: true)
-            self.line = line
-        }
-    }
+    private typealias Draft = QuestionDraft
+    private typealias DraftChoice = QuestionDraft.Choice
+    private typealias DraftPair = QuestionDraft.Pair
 
     let path: String
     private var diagnostics: [Diagnostic] = []
@@ -212,7 +146,7 @@ struct BankFileReader {
         while reader.read() {
             let kind = reader.kind
             if kind == .text {
-                if collecting { arena.append(reader.valueBytes) }
+                if collecting { reader.withValueBytes { arena.append($0) } }
                 continue
             }
             if kind == .endElement {
@@ -273,12 +207,15 @@ struct BankFileReader {
                 if keepsTexts {
                     draft.difficulty = reader.attributeString(Attribute.difficulty.rawValue)
                     draft.critical =
-                        reader.attributeBytes(Attribute.critical.rawValue).map(Self.isTrue) ?? false
+                        reader.withAttributeBytes(Attribute.critical.rawValue) { $0.map(Self.isTrue) }
+                        ?? false
                     draft.shuffle =
-                        reader.attributeBytes(Attribute.shuffle.rawValue).map(Self.isTrue) ?? true
+                        reader.withAttributeBytes(Attribute.shuffle.rawValue) { $0.map(Self.isTrue) } ?? true
                     draft.tags =
                         reader.attributeString(Attribute.tags.rawValue).map {
-                            $0.split(separator: " ").map(String.init)
+                            // Split as bytes: splitting a String by Character costs more
+                            // than the rest of the attributes together.
+                            $0.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
                         } ?? []
                 }
                 if isEmpty {
@@ -300,19 +237,18 @@ struct BankFileReader {
                 draft.choices.append(
                     DraftChoice(
                         text: .empty,
-                        correct: reader.attributeBytes(Attribute.correct.rawValue).map(Self.isTrue)
+                        correct: reader.withAttributeBytes(Attribute.correct.rawValue) { $0.map(Self.isTrue) }
                             ?? false,
-                        pinned: reader.attributeBytes(Attribute.pinned.rawValue).map(Self.isTrue)
+                        pinned: reader.withAttributeBytes(Attribute.pinned.rawValue) { $0.map(Self.isTrue) }
                             ?? false,
                         line: line))
             case .source:
                 reader.findAttributes(attributes)
-                if let article = reader.attributeBytes(Attribute.article.rawValue) {
-                    draft.hasArticle = !article.isEmpty
-                    draft.article = keepsTexts ? String(decoding: article, as: UTF8.self) : nil
-                } else {
-                    draft.hasArticle = false
-                    draft.article = nil
+                let keepArticle = keepsTexts
+                (draft.hasArticle, draft.article) = reader.withAttributeBytes(Attribute.article.rawValue) {
+                    article in
+                    guard let article else { return (false, nil) }
+                    return (!article.isEmpty, keepArticle ? String(decoding: article, as: UTF8.self) : nil)
                 }
                 draft.href = reader.attributeString(Attribute.href.rawValue)
                 draft.sourceLine = line
@@ -354,26 +290,14 @@ struct BankFileReader {
         }
     }
 
-    /// The root must be `<bank>` in the version 1 namespace.
+    /// The root must be `<bank>` in the version 1 namespace (`BankRootRule`).
     private mutating func checkRoot(_ reader: XMLStreamReader) -> Bool {
         let name = reader.localName
-        let namespace = reader.namespaceURI
-        let line = reader.line
-        if name != "bank" {
-            error(BankRootRule.self, BankRootRule.wrongRoot(name), line: line, element: reader.localName)
-            return false
+        guard let problem = BankRootRule.problem(root: name, namespace: reader.namespaceURI) else {
+            return true
         }
-        guard let namespace, namespace.hasPrefix(BankLoader.namespaceStem) else {
-            let found = namespace.map { "namespace '\($0)'" } ?? "no namespace"
-            error(BankRootRule.self, BankRootRule.wrongNamespace(found), line: line, element: "bank")
-            return false
-        }
-        if namespace != BankLoader.namespace {
-            let version = namespace.dropFirst(BankLoader.namespaceStem.count)
-            error(BankRootRule.self, BankRootRule.otherVersion(version), line: line, element: "bank")
-            return false
-        }
-        return true
+        error(BankRootRule.self, problem, line: reader.line, element: name == "bank" ? "bank" : name)
+        return false
     }
 
     /// Reads a `<?spacert-lint accept RULE: reason?>` inside a question; other instructions
@@ -382,19 +306,9 @@ struct BankFileReader {
         guard reader.localName == "spacert-lint" else { return }
         let line = reader.line
         let name = "question '\(draft.id ?? "?")'"
-        switch LintAcceptance.parse(reader.value) {
-        case .success(let (rule, reason)):
-            guard LintRules.quality.contains(where: { $0.id == rule }) else {
-                draft.acceptProblems.append((LintAcceptRule.unknownRule(name, rule), line))
-                return
-            }
-            guard !reason.isEmpty else {
-                draft.acceptProblems.append((LintAcceptRule.noReason(name, rule), line))
-                return
-            }
-            draft.accepts.append(LintAcceptance(rule: rule, reason: reason, line: line))
-        case .failure:
-            draft.acceptProblems.append((LintAcceptRule.malformed(name), line))
+        switch LintAcceptRule.read(reader.value, in: name, line: line) {
+        case .success(let acceptance): draft.accepts.append(acceptance)
+        case .failure(let problem): draft.acceptProblems.append((problem.message, line))
         }
     }
 
@@ -479,230 +393,15 @@ struct BankFileReader {
         if retain { bank!.questions.append(question) }
     }
 
-    /// Runs every check on a finished question; returns its id, type and rev when it passed
-    /// them all (no error added), nil otherwise.
+    /// Runs the structural rules (`LintRules.perDraft`, in order) on a finished question;
+    /// returns its id, type and rev when it passed them all (no error added), nil otherwise.
     private mutating func check(_ draft: Draft) -> (id: String, type: QuestionType, rev: Int)? {
-        let line = draft.line
-        let errorsBefore = diagnostics.count
-        guard let id = draft.id, !id.isEmpty else {
-            error(QuestionIDRule.self, QuestionIDRule.missing, line: line, element: "question")
+        var checking = DraftCheck(draft: draft, arena: arena, path: path)
+        for rule in LintRules.perDraft where !rule.check(&checking) { break }
+        guard checking.findings.isEmpty else {
+            diagnostics.append(contentsOf: checking.findings)
             return nil
         }
-        var name: String { "question '\(id)'" }
-        guard let typeName = draft.type else {
-            error(QuestionTypeRule.self, QuestionTypeRule.missing(name), line: line, element: "question")
-            return nil
-        }
-        guard let type = Self.questionType(typeName) else {
-            error(
-                QuestionTypeRule.self, QuestionTypeRule.unknown(name, typeName), line: line,
-                element: "question",
-                attribute: "type")
-            return nil
-        }
-        var rev = 1
-        if let text = draft.rev {
-            if let value = Int(text), value >= 1 {
-                rev = value
-            } else {
-                error(
-                    RevRule.self, RevRule.invalid(name, text), line: line, element: "question",
-                    attribute: "rev")
-            }
-        }
-        if draft.prompt?.isEmpty ?? true {
-            error(PromptRule.self, PromptRule.empty(name), line: line, element: "question")
-        }
-        if draft.explanation?.isEmpty ?? true {
-            error(ExplanationRule.self, ExplanationRule.empty(name), line: line, element: "question")
-        }
-        checkSource(draft, name: name)
-        if let scenario = draft.scenario, scenario.isEmpty {
-            error(ScenarioRule.self, ScenarioRule.empty(name), line: line, element: "scenario")
-        }
-        checkBody(draft, type: type, id: id)
-        guard diagnostics.count == errorsBefore else { return nil }
-        return (id, type, rev)
+        return (checking.id, checking.type, checking.rev)
     }
-
-    /// A source cites a seed article's section or a web page by title, never both (format 1.1).
-    private mutating func checkSource(_ draft: Draft, name: String) {
-        let line = draft.sourceLine > 0 ? draft.sourceLine : draft.line
-        let hasText = !(draft.section?.isEmpty ?? true)
-        if let href = draft.href {
-            if draft.hasArticle || draft.article != nil {
-                error(
-                    SourceFormRule.self, SourceFormRule.both(name), line: line, element: "source",
-                    attribute: "href")
-            } else if let problem = SourceFormRule.addressProblem(href) {
-                error(
-                    SourceFormRule.self, SourceFormRule.badAddress(name, href, problem), line: line,
-                    element: "source", attribute: "href")
-            } else if !hasText {
-                error(SourceFormRule.self, SourceFormRule.noTitle(name), line: line, element: "source")
-            }
-            return
-        }
-        if !draft.hasArticle || !hasText {
-            error(SourceFormRule.self, SourceFormRule.missing(name), line: line, element: "question")
-        }
-    }
-
-    /// `QuestionType(rawValue:)`, comparing bytes where they can tell.
-    private static func questionType(_ name: String) -> QuestionType? {
-        var name = name
-        return name.withUTF8 { bytes in
-            if TextArena.equals(bytes, "single") { return .single }
-            if TextArena.equals(bytes, "multiple") { return .multiple }
-            if TextArena.equals(bytes, "truefalse") { return .truefalse }
-            if TextArena.equals(bytes, "order") { return .order }
-            if TextArena.equals(bytes, "match") { return .match }
-            return nil
-        }
-    }
-
-    /// The body elements in the order their presence is checked against the type.
-    private static let bodyElements = ["<choice>", "<answer>", "<step>", "<pair>"]
-
-    /// The checks of a question's body; every failure adds a diagnostic.
-    private mutating func checkBody(_ draft: Draft, type: QuestionType, id: String) {
-        let line = draft.line
-        var name: String { "question '\(id)'" }
-        let expected: Int
-        switch type {
-        case .single, .multiple: expected = 0
-        case .truefalse: expected = 1
-        case .order: expected = 2
-        case .match: expected = 3
-        }
-        for index in Self.bodyElements.indices where index != expected {
-            let isThere: Bool
-            switch index {
-            case 0: isThere = !draft.choices.isEmpty
-            case 1: isThere = draft.answer != nil
-            case 2: isThere = !draft.steps.isEmpty
-            default: isThere = !draft.pairs.isEmpty
-            }
-            guard isThere else { continue }
-            error(
-                QuestionTypeRule.self,
-                QuestionTypeRule.wrongBody(
-                    name, type, found: Self.bodyElements[index], expected: Self.bodyElements[expected]),
-                line: line, element: "question", attribute: "type")
-            return
-        }
-        switch type {
-        case .single, .multiple:
-            let choices = draft.choices
-            if choices.count < 2 {
-                error(
-                    ChoiceCountRule.self, ChoiceCountRule.tooFew(name, choices.count), line: line,
-                    element: "question")
-                return
-            }
-            for (index, entry) in choices.enumerated() where entry.text.isEmpty {
-                error(
-                    EmptyChoiceRule.self, EmptyChoiceRule.empty(name, index + 1), line: entry.line,
-                    element: "choice")
-            }
-            // A handful of choices: a linear scan beats hashing every text.
-            for index in choices.indices {
-                let entry = choices[index]
-                if let first = choices[..<index].first(where: { arena.same($0.text, entry.text) }) {
-                    diagnostics.append(
-                        DuplicateChoiceRule.diagnostic(
-                            DuplicateChoiceRule.twice(name, arena.string(entry.text)),
-                            at: location(entry.line),
-                            notes: [
-                                .init(location: location(first.line), message: DuplicateChoiceRule.firstHere)
-                            ],
-                            element: "choice"))
-                }
-            }
-            var correct = 0
-            for choice in choices where choice.correct { correct += 1 }
-            if type == .single && correct != 1 {
-                error(
-                    CorrectCountRule.self, CorrectCountRule.single(name, correct), line: line,
-                    element: "question")
-            }
-            if type == .multiple && correct == 0 {
-                error(
-                    CorrectCountRule.self, CorrectCountRule.multipleNone(name), line: line,
-                    element: "question")
-            }
-            if type == .multiple && correct == choices.count {
-                error(
-                    CorrectCountRule.self, CorrectCountRule.multipleAll(name), line: line, element: "question"
-                )
-            }
-        case .truefalse:
-            guard let answer = draft.answer else {
-                error(
-                    TrueFalseAnswerRule.self, TrueFalseAnswerRule.missing(name), line: line,
-                    element: "question")
-                return
-            }
-            if !arena.equals(answer, "true") && !arena.equals(answer, "false") {
-                error(
-                    TrueFalseAnswerRule.self, TrueFalseAnswerRule.invalid(name, arena.string(answer)),
-                    line: line,
-                    element: "answer")
-            }
-        case .order:
-            let steps = draft.steps
-            if steps.count < 3 {
-                error(
-                    OrderStepsRule.self, OrderStepsRule.tooFew(name, steps.count), line: line,
-                    element: "question")
-                return
-            }
-            if steps.contains(where: \.isEmpty) {
-                error(OrderStepsRule.self, OrderStepsRule.empty(name), line: line, element: "step")
-            }
-            if steps.indices.contains(where: { index in
-                steps[..<index].contains { arena.same($0, steps[index]) }
-            }) {
-                error(OrderStepsRule.self, OrderStepsRule.twice(name), line: line, element: "question")
-            }
-        case .match:
-            let pairs = draft.pairs
-            if pairs.count < 2 {
-                error(
-                    MatchPairsRule.self, MatchPairsRule.tooFew(name, pairs.count), line: line,
-                    element: "question")
-                return
-            }
-            for (index, entry) in pairs.enumerated() {
-                if entry.left.isEmpty || entry.right.isEmpty {
-                    error(
-                        MatchPairsRule.self, MatchPairsRule.incomplete(name), line: entry.line,
-                        element: "pair")
-                }
-                let earlier = pairs[..<index]
-                for side in Self.sides {
-                    let value = side == "left" ? entry.left : entry.right
-                    guard !value.isEmpty else { continue }
-                    let first = earlier.first {
-                        arena.same(side == "left" ? $0.left : $0.right, value)
-                    }
-                    if let first {
-                        diagnostics.append(
-                            MatchPairsRule.diagnostic(
-                                MatchPairsRule.twice(name, side: side, arena.string(value)),
-                                at: location(entry.line),
-                                notes: [
-                                    .init(
-                                        location: location(first.line), message: DuplicateChoiceRule.firstHere
-                                    )
-                                ],
-                                element: "pair"))
-                    }
-                }
-            }
-        }
-    }
-
-    private static let sides = ["left", "right"]
-
 }

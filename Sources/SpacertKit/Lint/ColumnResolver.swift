@@ -69,17 +69,26 @@ enum ColumnResolver {
         // Whether the current line is wanted: looked up once a line, not once a byte.
         var keep = wanted.contains(line)
         while line <= last, let chunk = try? handle.read(upToCount: 1 << 16), !chunk.isEmpty {
-            chunk.withUnsafeBytes { bytes in
-                for byte in bytes {
-                    if byte == 0x0A {
-                        if keep { result[line] = String(decoding: current, as: UTF8.self) }
-                        current.removeAll(keepingCapacity: true)
-                        line += 1
-                        keep = wanted.contains(line)
-                        if line > last { break }
-                    } else if keep {
-                        current.append(byte)
+            chunk.withUnsafeBytes { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                guard let base = bytes.baseAddress else { return }
+                // From one newline to the next with memchr; only wanted lines are copied.
+                var from = 0
+                while from < bytes.count {
+                    guard let hit = memchr(base + from, 0x0A, bytes.count - from) else {
+                        if keep { current.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from...])) }
+                        break
                     }
+                    let end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if keep {
+                        current.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<end]))
+                        result[line] = String(decoding: current, as: UTF8.self)
+                    }
+                    current.removeAll(keepingCapacity: true)
+                    line += 1
+                    keep = wanted.contains(line)
+                    from = end + 1
+                    if line > last { break }
                 }
             }
         }

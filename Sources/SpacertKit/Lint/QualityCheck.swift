@@ -147,8 +147,8 @@ final class QualityCheck {
             }
         }
         for pair in index.pairs() {
-            let first = index.entries[pair.first]
-            let second = index.entries[pair.second]
+            let first = index.entry(pair.first)
+            let second = index.entry(pair.second)
             let firstBank = Int(questionBank[first.ordinal])
             let secondBank = Int(questionBank[second.ordinal])
             banks[firstBank].nearDuplicatePairs += 1

@@ -6,8 +6,8 @@ extension CohortReport {
             subtitle: (spa.map { [$0] } ?? []) + [
                 "\(policyTitle) (\(policyID))", "As of \(ReportNumber.time(generated))",
             ],
-            sections: [
-                statusSection, traineesSection, practiceByTraineeSection, areasSection, missedSection,
+            sections: [statusSection] + (branches.count > 1 ? [branchesSection] : []) + [
+                traineesSection, practiceByTraineeSection, areasSection, missedSection,
                 activitySection,
             ])
     }
@@ -32,7 +32,36 @@ extension CohortReport {
             ])
     }
 
+    /// Shown when the trainees belong to more than one branch.
+    private var branchesSection: ReportSection {
+        let rows = branches.map { branch -> [ReportCell] in
+            [
+                ReportCell(branch.branch), ReportCell("\(branch.trainees)"),
+                ReportCell("\(branch.certified)", tone: branch.certified > 0 ? .good : nil),
+                ReportCell("\(branch.ready)"), ReportCell("\(branch.passed)"),
+                ReportCell("\(branch.notPassed)", tone: branch.notPassed > 0 ? .bad : nil),
+                ReportCell(branch.meanScore.map { ReportNumber.percent(fraction: $0) } ?? "\u{2013}"),
+            ]
+        }
+        return ReportSection(
+            "Branches",
+            [
+                .table(
+                    ReportTable(
+                        columns: [
+                            .init("Branch", textWidth: 24), .init("Trainees", numeric: true),
+                            .init("Certified", numeric: true), .init("Ready", numeric: true),
+                            .init("Passed", numeric: true), .init("Not passed", numeric: true),
+                            .init("Mean latest score", numeric: true),
+                        ], rows: rows, empty: "no branches")),
+                .paragraph(
+                    "Certified: expiring certificates included. Ready: may start an exam now. Passed and not "
+                        + "passed: the latest attempt."),
+            ])
+    }
+
     private var traineesSection: ReportSection {
+        let showBranch = branches.count > 1
         let rows = trainees.map { row -> [ReportCell] in
             let resultTone: ReportTone? =
                 switch row.result {
@@ -41,32 +70,33 @@ extension CohortReport {
                 case "in progress": .warning
                 default: .muted
                 }
-            return [
-                ReportCell(row.name + (row.archived ? " (archived)" : "")),
-                ReportCell(row.certification.status.title, tone: row.certification.status.tone),
-                ReportCell(
-                    row.certification.expires.map(ReportNumber.day) ?? "\u{2013}",
-                    tone: row.certification.status.tone),
-                ReportCell("\(row.attempts)"),
-                ReportCell(row.latestAttempt.map(ReportNumber.day) ?? "\u{2013}"),
-                ReportCell(
-                    row.latestScore.map { ReportNumber.percent(fraction: $0) } ?? "\u{2013}",
-                    tone: row.latestPassed.map { $0 ? .good : .bad }),
-                ReportCell(row.result, tone: resultTone),
-                ReportCell(row.reason ?? "\u{2013}", tone: row.reason == nil ? nil : .bad),
-                ReportCell(
-                    row.readiness ?? "\u{2013}", tone: row.ready.map { $0 ? .good : .warning }),
-            ]
+            return [ReportCell(row.name + (row.archived ? " (archived)" : ""))]
+                + (showBranch ? [ReportCell(row.branch)] : []) + [
+                    ReportCell(row.certification.status.title, tone: row.certification.status.tone),
+                    ReportCell(
+                        row.certification.expires.map(ReportNumber.day) ?? "\u{2013}",
+                        tone: row.certification.status.tone),
+                    ReportCell("\(row.attempts)"),
+                    ReportCell(row.latestAttempt.map(ReportNumber.day) ?? "\u{2013}"),
+                    ReportCell(
+                        row.latestScore.map { ReportNumber.percent(fraction: $0) } ?? "\u{2013}",
+                        tone: row.latestPassed.map { $0 ? .good : .bad }),
+                    ReportCell(row.result, tone: resultTone),
+                    ReportCell(row.reason ?? "\u{2013}", tone: row.reason == nil ? nil : .bad),
+                    ReportCell(
+                        row.readiness ?? "\u{2013}", tone: row.ready.map { $0 ? .good : .warning }),
+                ]
         }
         let table = ReportTable(
-            columns: [
-                .init("Trainee", textWidth: 24), .init("Status", nowrap: true),
-                .init("Expires", nowrap: true),
-                .init("Attempts", numeric: true), .init("Latest", nowrap: true),
-                .init("Score", numeric: true),
-                .init("Result", nowrap: true), .init("Why not passed", textWidth: 40),
-                .init("Ready for the exam", textWidth: 40),
-            ], rows: rows, empty: "no trainees")
+            columns: [.init("Trainee", textWidth: 24)] + (showBranch ? [.init("Branch", textWidth: 16)] : [])
+                + [
+                    .init("Status", nowrap: true),
+                    .init("Expires", nowrap: true),
+                    .init("Attempts", numeric: true), .init("Latest", nowrap: true),
+                    .init("Score", numeric: true),
+                    .init("Result", nowrap: true), .init("Why not passed", textWidth: 40),
+                    .init("Ready for the exam", textWidth: 40),
+                ], rows: rows, empty: "no trainees")
         return ReportSection(
             "Trainees",
             [

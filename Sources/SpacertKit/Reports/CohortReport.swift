@@ -6,6 +6,8 @@ public struct CohortReport: Sendable, Hashable, Encodable {
     /// One trainee, by name.
     public struct Row: Sendable, Hashable, Encodable {
         public var name: String
+        /// The branch of the spa the trainee works at.
+        public var branch: String
         public var archived: Bool
         public var certification: CertificationStanding
         /// Attempts that count (voided ones left out).
@@ -26,6 +28,21 @@ public struct CohortReport: Sendable, Hashable, Encodable {
         /// The latest counted attempt's score per area (category raw value), 0 to 1.
         public var areaScores: [String: Double]
         public var practice: PracticeFigures
+    }
+
+    /// One branch of the spa: its trainees' standing at a glance.
+    public struct BranchSummary: Sendable, Hashable, Encodable {
+        public var branch: String
+        public var trainees: Int
+        /// Trainees certified now (expiring ones included).
+        public var certified: Int
+        /// Trainees who may start an exam now.
+        public var ready: Int
+        /// Trainees whose latest attempt passed, and whose latest attempt did not.
+        public var passed: Int
+        public var notPassed: Int
+        /// Mean of the latest scores of those who sat the exam, 0 to 1; nil when none did.
+        @Nullable public var meanScore: Double? = nil
     }
 
     /// How many trainees have a status.
@@ -91,6 +108,8 @@ public struct CohortReport: Sendable, Hashable, Encodable {
     public var warnDays: Int
     public var statuses: [StatusCount]
     public var trainees: [Row]
+    /// Each branch the trainees belong to, by name (ignoring ASCII case).
+    public var branches: [BranchSummary]
     public var areas: [AreaSummary]
     public var mostMissed: [MissedQuestion]
     public var activity: Activity
@@ -120,7 +139,7 @@ public struct CohortReport: Sendable, Hashable, Encodable {
                 ? "in progress" : last.map { $0.passed ? "passed" : "not passed" } ?? "not taken"
             let readiness = input.readinessText(of: trainee.id)
             return Row(
-                name: trainee.name, archived: trainee.archived,
+                name: trainee.name, branch: trainee.branch, archived: trainee.archived,
                 certification: CertificationStanding(
                     results: results, practised: practice.hasPractised, policy: policy, now: now),
                 attempts: counted.count, latestAttempt: last?.finished, latestScore: last?.score,
@@ -129,6 +148,7 @@ public struct CohortReport: Sendable, Hashable, Encodable {
                 readiness: readiness?.text, areaScores: last?.categories ?? [:], practice: practice)
         }
         trainees = rows
+        branches = Self.branches(rows)
         statuses = CertificationStatus.allCases.map { status in
             StatusCount(status: status, count: rows.count { $0.certification.status == status })
         }
@@ -156,6 +176,32 @@ public struct CohortReport: Sendable, Hashable, Encodable {
             criticalReady: policy.criticalRecall == nil
                 ? nil
                 : figures.count { ($0.criticalTotal ?? 0) > 0 && $0.criticalRecalled == $0.criticalTotal })
+    }
+
+    /// The rows grouped by branch (branches that differ only in ASCII case are one, named as
+    /// first seen), by name.
+    static func branches(_ rows: [Row]) -> [BranchSummary] {
+        var order: [String] = []
+        var grouped: [String: [Row]] = [:]
+        for row in rows {
+            let key = row.branch.lowercased()
+            if grouped[key] == nil { order.append(key) }
+            grouped[key, default: []].append(row)
+        }
+        return order.map { key in
+            let members = grouped[key]!
+            let scores = members.compactMap(\.latestScore)
+            return BranchSummary(
+                branch: members[0].branch, trainees: members.count,
+                certified: members.count {
+                    $0.certification.status == .certified || $0.certification.status == .expiring
+                },
+                ready: members.count { $0.ready == true },
+                passed: members.count { $0.latestPassed == true },
+                notPassed: members.count { $0.latestPassed == false },
+                meanScore: scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count))
+        }
+        .sorted { ($0.branch.lowercased(), $0.branch) < ($1.branch.lowercased(), $1.branch) }
     }
 
     /// The questions missed most often (then by miss rate, then id), over counted attempts.

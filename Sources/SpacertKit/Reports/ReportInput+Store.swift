@@ -5,8 +5,8 @@ extension ReportInput {
     public enum Scope: Sendable, Hashable {
         /// One trainee: their attempts and practice.
         case trainee(Trainee)
-        /// Every trainee (archived ones when asked): attempts and practice.
-        case cohort(includingArchived: Bool)
+        /// Every trainee (archived ones when asked), or those of one branch: attempts and practice.
+        case cohort(includingArchived: Bool, branch: String? = nil)
         /// Every attempt, no practice (the item analysis needs none).
         case items
     }
@@ -25,8 +25,8 @@ extension ReportInput {
         case .trainee(let trainee):
             trainees = [trainee]
             results = try store.examResults(trainee: trainee.id, trust: trust)
-        case .cohort(let includingArchived):
-            trainees = try store.trainees(includingArchived: includingArchived)
+        case .cohort(let includingArchived, let branch):
+            trainees = try store.trainees(includingArchived: includingArchived, branch: branch)
             let ids = Set(trainees.map(\.id))
             results = try store.examResults(trust: trust).filter { ids.contains($0.traineeID) }
         case .items:

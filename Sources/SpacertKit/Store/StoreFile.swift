@@ -28,6 +28,15 @@ enum StoreFile {
     /// Looks at `path`, making the folders of a new store, and throws a ``SpacertError/store(_:)``
     /// for anything that is not an intact SQLite file.
     static func inspect(_ path: String) throws -> Status {
+        // A database address (postgres://role:secret@host/db, say) is not a file name: nothing
+        // is made from it, and it is not echoed (it may hold a password).
+        if let scheme = path.range(of: "://").map({ path[..<$0.lowerBound] }),
+            !scheme.isEmpty, scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "+" || $0 == "-") })
+        {
+            throw SpacertError.invalidInput(
+                "--db / SPACERT_DB names a '\(scheme.prefix(20))://' address, not a file; this spacert keeps "
+                    + "progress in an SQLite file (give its path); a database server is not supported yet")
+        }
         var info = stat()
         if stat(path, &info) != 0 {
             let code = errno

@@ -271,23 +271,26 @@ struct TraineeRow: Codable, Hashable, FetchableRecord, MutablePersistableRecord 
     var name: String
     var created: StoreInstant
     var archived: Bool
+    var branch: String
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case id, name, created, archived
+        case id, name, created, archived, branch
     }
 
     enum Columns {
         static let id = Column(CodingKeys.id)
         static let name = Column(CodingKeys.name)
         static let archived = Column(CodingKeys.archived)
+        static let branch = Column(CodingKeys.branch)
     }
 
-    /// A trainee not yet stored, added at `time` (to the microsecond) and not archived.
-    init(name: String, created time: Date) {
+    /// A trainee not yet stored, added at `time` (to the microsecond) to `branch`, not archived.
+    init(name: String, created time: Date, branch: String = Trainee.defaultBranch) {
         id = nil
         self.name = name
         created = StoreInstant(time)
         archived = false
+        self.branch = branch
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
@@ -299,13 +302,16 @@ struct TraineeRow: Codable, Hashable, FetchableRecord, MutablePersistableRecord 
         filter(Columns.name == name)
     }
 
-    /// Trainees by name (then by id); archived ones only when asked for.
-    static func listed(includingArchived: Bool) -> QueryInterfaceRequest<TraineeRow> {
-        (includingArchived ? all() : filter(Columns.archived == false)).order(Columns.name, Columns.id)
+    /// Trainees by name (then by id); archived ones only when asked for; of one branch (the
+    /// column compares ignoring ASCII case) when one is given.
+    static func listed(includingArchived: Bool, branch: String? = nil) -> QueryInterfaceRequest<TraineeRow> {
+        var request = includingArchived ? all() : filter(Columns.archived == false)
+        if let branch { request = request.filter(Columns.branch == branch) }
+        return request.order(Columns.name, Columns.id)
     }
 
     var trainee: Trainee {
-        Trainee(id: id ?? 0, name: name, created: created.date, archived: archived)
+        Trainee(id: id ?? 0, name: name, created: created.date, archived: archived, branch: branch)
     }
 }
 

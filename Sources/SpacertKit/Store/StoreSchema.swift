@@ -8,7 +8,7 @@ enum StoreSchema {
     /// `PRAGMA application_id` of a spacert store: "SPRT".
     static let applicationID: Int32 = 0x5350_5254
     /// The newest schema this spacert writes.
-    static let version = 5
+    static let version = 6
 
     /// The migrations, oldest first. Never edit one that has shipped: add another.
     static var migrator: DatabaseMigrator {
@@ -27,6 +27,9 @@ enum StoreSchema {
         }
         migrator.registerMigration("v5") { db in
             try db.execute(sql: version5)
+        }
+        migrator.registerMigration("v6") { db in
+            try db.execute(sql: version6)
         }
         return migrator
     }
@@ -198,5 +201,14 @@ enum StoreSchema {
             SELECT RAISE(ABORT, 'certificates are kept as issued');
         END;
         PRAGMA user_version = 5;
+        """
+
+    /// Version 6: each trainee belongs to a branch of the spa (a spa group's front desks share
+    /// one store); every trainee already stored is in the default branch, "main".
+    static let version6 = """
+        ALTER TABLE trainees ADD COLUMN branch TEXT NOT NULL COLLATE NOCASE DEFAULT 'main'
+            CHECK (length(branch) BETWEEN 1 AND 64);
+        CREATE INDEX trainees_by_branch ON trainees(branch);
+        PRAGMA user_version = 6;
         """
 }

@@ -192,74 +192,7 @@ enum ItemText {
         var previous: UInt64?
         var first: UInt64?
         var text = text
-        let ascii = text.withUTF8 { bytes -> Bool in
-            // The word's hash, its hashes one, two and three bytes short, its last four
-            // bytes, its length, and whether it is all digits.
-            var hash = FNV1a.offsetBasis
-            var short1: UInt64 = 0
-            var short2: UInt64 = 0
-            var short3: UInt64 = 0
-            var last1: UInt8 = 0
-            var last2: UInt8 = 0
-            var last3: UInt8 = 0
-            var last4: UInt8 = 0
-            var length = 0
-            var digits = true
-            func flush() {
-                guard length > 0 else { return }
-                defer {
-                    hash = FNV1a.offsetBasis
-                    length = 0
-                    digits = true
-                }
-                if digits || stopWordTable.contains(hash) { return }
-                // The stem: a trailing possessive or plural s dropped, as `stem(_:)` does.
-                var count = length
-                var end1 = last1
-                var end2 = last2
-                if count >= 2 && last1 == 115 && last2 == 39 {
-                    count -= 2
-                    end1 = last3
-                    end2 = last4
-                }
-                if count > 4 && end1 == 115 && end2 != 115 { count -= 1 }
-                let single: UInt64
-                switch length - count {
-                case 0: single = hash
-                case 1: single = short1
-                case 2: single = short2
-                default: single = short3
-                }
-                if let previous {
-                    list.append(previous &* 0x9E37_79B9_7F4A_7C15 ^ single)
-                } else {
-                    first = single
-                }
-                previous = single
-            }
-            for byte in bytes {
-                // As before: the shingles of an ASCII start stay when a later byte is not
-                // ASCII and the text is read again as Unicode.
-                if byte >= 0x80 { return false }
-                let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
-                if isWordByte(lower) {
-                    short3 = short2
-                    short2 = short1
-                    short1 = hash
-                    hash = (hash ^ UInt64(lower)) &* 0x0000_0100_0000_01B3
-                    last4 = last3
-                    last3 = last2
-                    last2 = last1
-                    last1 = lower
-                    length += 1
-                    if lower > 57 || lower < 48 { digits = false }
-                } else {
-                    flush()
-                }
-            }
-            flush()
-            return true
-        }
+        let ascii = text.withUTF8 { asciiShingles($0, into: &list, previous: &previous, first: &first) }
         if !ascii {
             previous = nil
             first = nil
@@ -275,6 +208,67 @@ enum ItemText {
         }
         // One word alone: the word itself.
         if let first, previous == first { list.append(first) }
+    }
+
+    /// The ASCII path of `shingles(_:into:)`: each word hashed as it is scanned (its stem hashed
+    /// again only when it differs), no word copied; false at the first byte outside ASCII,
+    /// with the shingles before it kept. A plain function over plain locals: nothing captured.
+    private static func asciiShingles(
+        _ bytes: UnsafeBufferPointer<UInt8>, into list: inout [UInt64], previous: inout UInt64?,
+        first: inout UInt64?
+    ) -> Bool {
+        let stops = stopWordTable
+        let count = bytes.count
+        var hash = FNV1a.offsetBasis
+        var start = 0
+        var length = 0
+        var digits = true
+        var index = 0
+        // One step past the end, as if a space followed, ends the last word.
+        while index <= count {
+            let byte: UInt8 = index < count ? bytes[index] : 32
+            // As before: the shingles of an ASCII start stay when a later byte is not ASCII
+            // and the text is read again as Unicode.
+            if byte >= 0x80 { return false }
+            let lowered = byte >= 65 && byte <= 90 ? byte + 32 : byte
+            if isWordByte(lowered) {
+                if length == 0 { start = index }
+                hash = (hash ^ UInt64(lowered)) &* 0x0000_0100_0000_01B3
+                length += 1
+                if lowered > 57 || lowered < 48 { digits = false }
+            } else if length > 0 {
+                if !digits && !stops.contains(hash) {
+                    // The stem: a trailing possessive or plural s dropped, as `stem(_:)` does.
+                    @inline(__always) func lower(_ at: Int) -> UInt8 {
+                        let byte = bytes[at]
+                        return byte >= 65 && byte <= 90 ? byte + 32 : byte
+                    }
+                    var kept = length
+                    if kept >= 2 && lower(index - 1) == 115 && lower(index - 2) == 39 { kept -= 2 }
+                    if kept > 4 && lower(start + kept - 1) == 115 && lower(start + kept - 2) != 115 {
+                        kept -= 1
+                    }
+                    var single = hash
+                    if kept != length {
+                        single = FNV1a.offsetBasis
+                        for at in start..<(start + kept) {
+                            single = (single ^ UInt64(lower(at))) &* 0x0000_0100_0000_01B3
+                        }
+                    }
+                    if let previous {
+                        list.append(previous &* 0x9E37_79B9_7F4A_7C15 ^ single)
+                    } else {
+                        first = single
+                    }
+                    previous = single
+                }
+                hash = FNV1a.offsetBasis
+                length = 0
+                digits = true
+            }
+            index += 1
+        }
+        return true
     }
 
     /// The hashes of the stop words, for `shingles(_:into:)`.
@@ -395,13 +389,24 @@ enum ItemText {
         "completely", "entirely", "totally", "absolutely", "guaranteed", "guarantees", "impossible",
     ]
 
+    /// The first letters of the absolute words, one bit per letter from a.
+    private static let absoluteInitials: UInt32 = absoluteList.reduce(0) { mask, word in
+        mask | 1 << UInt32(word.utf8Start[0] - 97)
+    }
+
     /// The first absolute word of `text` (`absoluteWords(_:).first`).
     static func firstAbsolute(_ text: String) -> Substring? {
         let fast = withASCII(text) { bytes -> Substring? in
             var found: Substring?
             forEachWord(bytes) { range in
                 guard range.count >= 3 && range.count <= 10 else { return true }
-                for candidate in absoluteList where word(bytes, range, is: candidate) {
+                // Most words start with a letter no absolute word starts with.
+                var initial = bytes[range.lowerBound]
+                if initial >= 65 && initial <= 90 { initial += 32 }
+                guard initial >= 97 && initial <= 122, absoluteInitials & (1 << UInt32(initial - 97)) != 0
+                else { return true }
+                for candidate in absoluteList
+                where candidate.utf8CodeUnitCount == range.count && word(bytes, range, is: candidate) {
                     found = Substring(candidate.description)
                     return false
                 }

@@ -40,6 +40,15 @@ public enum LintRules {
         DuplicateBankIDRule.self, PolicyRule.self, LintAcceptRule.self,
     ]
 
+    /// The structural rules that check each question as the bank reader finishes it, in the
+    /// order they run; a rule that cannot go on stops the ones after it.
+    static let perDraft: [any DraftRule.Type] = [
+        QuestionIDRule.self, QuestionTypeRule.self, RevRule.self, PromptRule.self, ExplanationRule.self,
+        SourceFormRule.self, ScenarioRule.self, QuestionTypeRule.BodyMatch.self, ChoiceCountRule.self,
+        EmptyChoiceRule.self, DuplicateChoiceRule.self, CorrectCountRule.self, TrueFalseAnswerRule.self,
+        OrderStepsRule.self, MatchPairsRule.self,
+    ]
+
     /// The quality rules that look at one question at a time.
     public static let perQuestion: [any QuestionRule.Type] = [
         KeyLongestRule.self, AbsoluteDistractorRule.self, JustifiedDistractorRule.self,

@@ -5,11 +5,13 @@
 /// folded). Two questions are near-duplicates when those sets overlap by 20% or more (Jaccard
 /// similarity >= 0.2): in our banks that is two questions that reuse about half of each other's
 /// words, much of it in the same order, while two different questions on one topic share
-/// under 10%. To stay sub-quadratic over 100,000 questions, every question keeps only a
-/// MinHash signature of 64 16-bit values; the signature is cut into 32 bands of 2 and only
+/// under 10%. To stay sub-quadratic over 100,000 questions, each question keeps its distinct
+/// shingles as sorted 32-bit hashes, and at the end gets a MinHash signature of 64 16-bit
+/// values by one-permutation hashing (one hash per shingle spread over 64 bins, empty bins
+/// filled by optimal densification); the signature is cut into 32 bands of 2 and only
 /// questions that agree on a whole band are compared (locality-sensitive hashing: a pair at
-/// 0.2 meets in some band 73% of the time, at 0.3 95%), by the share of signature values they
-/// agree on.
+/// 0.2 meets in some band about 73% of the time, at 0.3 95%), by the exact Jaccard similarity
+/// of their shingle sets, so no estimate's noise makes or hides a finding.
 public enum NearDuplicateRule: LintRule {
     public static let id = "near-duplicate"
     public static let severity = Diagnostic.Severity.warning
@@ -35,11 +37,14 @@ public enum CriticalMismatchRule: LintRule {
     }
 }
 
-/// MinHash signatures of every question seen, and the near-duplicate pairs among them.
+/// The shingle sets of every question seen, and the near-duplicate pairs among them.
 struct NearDuplicateIndex {
     static let hashCount = 64
     static let rows = 2
     static var bands: Int { hashCount / rows }
+    /// Signatures are worked out for this many bands at a time, so only a part of every
+    /// signature is held at once.
+    static let bandsAtOnce = 16
 
     /// What a pair is reported with: the question's id, place, whether it is critical, and the
     /// rules accepted in it.
@@ -55,23 +60,44 @@ struct NearDuplicateIndex {
         var accepts: Set<String> { Set(reasons.keys) }
     }
 
-    private(set) var entries: [Entry] = []
+    /// An entry as kept: compact, as there may be 100,000 of them (its file an index into
+    /// `files`, a column of -1 for none; the few entries that accept a pair rule keep their
+    /// reasons in `reasonsByEntry`).
+    private struct Record {
+        var id: String
+        var line: Int32
+        var column: Int32
+        var file: Int32
+        var ordinal: Int32
+        var critical: Bool
+    }
+
+    private var records: [Record] = []
+    private var files: [String] = []
+    private var reasonsByEntry: [Int: [String: String]] = [:]
+
+    /// How many questions were added (those with no words are left out).
+    var count: Int { records.count }
+
+    /// Entry `index`, as pairs are reported.
+    func entry(_ index: Int) -> Entry {
+        let record = records[index]
+        return Entry(
+            id: record.id,
+            location: SourceLocation(
+                file: files[Int(record.file)], line: Int(record.line),
+                column: record.column >= 0 ? Int(record.column) : nil),
+            critical: record.critical, ordinal: Int(record.ordinal), reasons: reasonsByEntry[index] ?? [:])
+    }
+
+    /// Every entry, in the order they were added.
+    var entries: [Entry] { (0..<count).map(entry) }
     /// The shingles of the question being added, kept between questions for its capacity.
     private var shingles: [UInt64] = []
-    /// `hashCount` values per entry, one after another.
-    private var signatures: [UInt16] = []
-
-    /// Per-hash odd multipliers and offsets of the multiply-shift hashes, fixed so runs agree.
-    private static let multipliers: [UInt64] = seeds(0x9E37_79B9_7F4A_7C15).map { $0 | 1 }
-    private static let offsets: [UInt64] = seeds(0xD1B5_4A32_D192_ED03)
-
-    private static func seeds(_ start: UInt64) -> [UInt64] {
-        var state = start
-        return (0..<hashCount).map { _ in
-            state &+= 0x9E37_79B9_7F4A_7C15
-            return mix(state)
-        }
-    }
+    /// Every entry's distinct shingles as sorted 32-bit hashes, one entry after another.
+    private var sets: [UInt32] = []
+    /// Where each entry's shingles start in `sets`, and one past the last entry's.
+    private var starts: [Int] = [0]
 
     /// SplitMix64's finaliser: a good 64-bit mix.
     @inline(__always) static func mix(_ value: UInt64) -> UInt64 {
@@ -79,6 +105,15 @@ struct NearDuplicateIndex {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+
+    /// For each bin and try, the bin an empty bin copies when that one is filled (optimal
+    /// densification, Shrivastava 2017): fixed, so every question makes the same choices.
+    private static let densifyTries = 32
+    private static let densifyTable: [UInt8] = (0..<hashCount).flatMap { bin in
+        (1...densifyTries).map { attempt in
+            UInt8(truncatingIfNeeded: mix(UInt64(bin) << 32 | UInt64(attempt)) & 63)
+        }
     }
 
     /// Calls `body` with each text of a question that near-duplicates are judged by.
@@ -102,40 +137,123 @@ struct NearDuplicateIndex {
         shingles.removeAll(keepingCapacity: true)
         Self.forEachText(of: question) { ItemText.shingles($0, into: &self.shingles) }
         guard !shingles.isEmpty else { return }
-        // The signature is computed in place at the end of `signatures`.
-        let base = signatures.count
-        signatures.append(contentsOf: repeatElement(UInt16.max, count: Self.hashCount))
-        let list = shingles
-        Self.multipliers.withUnsafeBufferPointer { multipliers in
-            Self.offsets.withUnsafeBufferPointer { offsets in
-                signatures.withUnsafeMutableBufferPointer { all in
-                    let signature = UnsafeMutableBufferPointer(rebasing: all[base...])
-                    for shingle in list {
-                        let mixed = Self.mix(shingle)
-                        for index in 0..<Self.hashCount {
-                            let value = UInt16(
-                                truncatingIfNeeded: (mixed &* multipliers[index] &+ offsets[index]) >> 48)
-                            if value < signature[index] { signature[index] = value }
+        // The set: each shingle mixed once to 32 bits, sorted, repeats dropped.
+        let base = sets.count
+        for shingle in shingles { sets.append(UInt32(truncatingIfNeeded: Self.mix(shingle) >> 32)) }
+        sets.withUnsafeMutableBufferPointer { all in
+            var added = UnsafeMutableBufferPointer(rebasing: all[base...])
+            added.sort()
+        }
+        var kept = base
+        for index in base..<sets.count where index == base || sets[index] != sets[kept - 1] {
+            sets[kept] = sets[index]
+            kept += 1
+        }
+        sets.removeLast(sets.count - kept)
+        starts.append(sets.count)
+        let file = question.location.file
+        if files.last != file { files.append(file) }
+        if !reasons.isEmpty { reasonsByEntry[records.count] = reasons }
+        records.append(
+            Record(
+                id: question.id, line: Int32(clamping: question.location.line),
+                column: Int32(clamping: question.location.column ?? -1), file: Int32(files.count - 1),
+                ordinal: Int32(clamping: ordinal), critical: question.critical))
+    }
+
+    /// The one-permutation MinHash signature of entry `entry` into `signature` (64 values):
+    /// the top 6 bits of a shingle's hash pick its bin, the next 16 are its value, each bin
+    /// keeps its least value, and empty bins copy a filled one.
+    private func signature(of entry: Int, into signature: UnsafeMutableBufferPointer<UInt16>) {
+        for bin in 0..<Self.hashCount { signature[bin] = UInt16.max }
+        var filled: UInt64 = 0
+        sets.withUnsafeBufferPointer { sets in
+            for index in starts[entry]..<starts[entry + 1] {
+                let hash = sets[index]
+                let bin = Int(truncatingIfNeeded: hash >> 26)
+                let value = UInt16(truncatingIfNeeded: hash >> 10)
+                filled |= 1 << UInt64(bin)
+                if value < signature[bin] { signature[bin] = value }
+            }
+        }
+        guard filled != ~0 else { return }
+        Self.densifyTable.withUnsafeBufferPointer { table in
+            for bin in 0..<Self.hashCount where filled & (1 << UInt64(bin)) == 0 {
+                var source = -1
+                for attempt in 0..<Self.densifyTries {
+                    let candidate = Int(table[bin * Self.densifyTries + attempt])
+                    if filled & (1 << UInt64(candidate)) != 0 {
+                        source = candidate
+                        break
+                    }
+                }
+                if source < 0 {
+                    // Past the table (a question with very few shingles): keep trying.
+                    var attempt = UInt64(Self.densifyTries + 1)
+                    while source < 0 {
+                        let candidate = Int(truncatingIfNeeded: Self.mix(UInt64(bin) << 32 | attempt) & 63)
+                        if filled & (1 << UInt64(candidate)) != 0 { source = candidate }
+                        attempt += 1
+                    }
+                }
+                signature[bin] = signature[source]
+            }
+        }
+    }
+
+    /// The Jaccard similarity of the shingle sets of entries `a` and `b`: shared over all.
+    func similarity(_ a: Int, _ b: Int) -> Double {
+        sets.withUnsafeBufferPointer { sets in
+            var i = starts[a]
+            var j = starts[b]
+            let endA = starts[a + 1]
+            let endB = starts[b + 1]
+            var shared = 0
+            while i < endA && j < endB {
+                if sets[i] == sets[j] {
+                    shared += 1
+                    i += 1
+                    j += 1
+                } else if sets[i] < sets[j] {
+                    i += 1
+                } else {
+                    j += 1
+                }
+            }
+            let union = (endA - starts[a]) + (endB - starts[b]) - shared
+            return union > 0 ? Double(shared) / Double(union) : 0
+        }
+    }
+
+    /// Sorts keys built in entry order by their high 32 bits (the band's two 16-bit rows),
+    /// keeping entry order among equal values: the order `sort()` gives these unique keys, by
+    /// two stable counting passes instead of a comparison sort.
+    static func sortByBand(_ keys: inout [UInt64], scratch: inout [UInt64], counts: inout [Int]) {
+        let count = keys.count
+        keys.withUnsafeMutableBufferPointer { keys in
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for (from, to, shift) in [(keys, scratch, UInt64(32)), (scratch, keys, UInt64(48))] {
+                        for index in counts.indices { counts[index] = 0 }
+                        for index in 0..<count {
+                            counts[Int(truncatingIfNeeded: from[index] >> shift) & 0xFFFF] += 1
+                        }
+                        var total = 0
+                        for index in counts.indices {
+                            let here = counts[index]
+                            counts[index] = total
+                            total += here
+                        }
+                        for index in 0..<count {
+                            let key = from[index]
+                            let digit = Int(truncatingIfNeeded: key >> shift) & 0xFFFF
+                            to[counts[digit]] = key
+                            counts[digit] += 1
                         }
                     }
                 }
             }
         }
-        entries.append(
-            Entry(
-                id: question.id, location: question.location, critical: question.critical, ordinal: ordinal,
-                reasons: reasons))
-    }
-
-    /// The share of signature values entries `a` and `b` agree on: an estimate of their
-    /// Jaccard similarity.
-    func similarity(_ a: Int, _ b: Int) -> Double {
-        var same = 0
-        for index in 0..<Self.hashCount
-        where signatures[a * Self.hashCount + index] == signatures[b * Self.hashCount + index] {
-            same += 1
-        }
-        return Double(same) / Double(Self.hashCount)
     }
 
     /// The largest bucket whose entries are all compared with each other.
@@ -153,24 +271,44 @@ struct NearDuplicateIndex {
     func pairs(threshold: Double = NearDuplicateRule.threshold) -> [(
         first: Int, second: Int, similarity: Double
     )] {
-        let count = entries.count
+        let count = records.count
         guard count > 1 else { return [] }
         var seen = Set<UInt64>()
         var found: [(first: Int, second: Int, similarity: Double)] = []
         var keys = [UInt64]()
         keys.reserveCapacity(count)
+        var scratch = [UInt64](repeating: 0, count: count)
+        var counts = [Int](repeating: 0, count: 1 << 16)
+        // The bins of `bandsAtOnce` bands of every signature, worked out a group at a time.
+        let binsAtOnce = Self.bandsAtOnce * Self.rows
+        var part = [UInt16](repeating: 0, count: count * binsAtOnce)
+        var whole = [UInt16](repeating: 0, count: Self.hashCount)
         for band in 0..<Self.bands {
+            let firstBin = (band % Self.bandsAtOnce) * Self.rows
+            if band % Self.bandsAtOnce == 0 {
+                let groupStart = band * Self.rows
+                whole.withUnsafeMutableBufferPointer { whole in
+                    part.withUnsafeMutableBufferPointer { part in
+                        for entry in 0..<count {
+                            signature(of: entry, into: whole)
+                            for bin in 0..<binsAtOnce {
+                                part[entry * binsAtOnce + bin] = whole[groupStart + bin]
+                            }
+                        }
+                    }
+                }
+            }
             keys.removeAll(keepingCapacity: true)
             for entry in 0..<count {
                 var value: UInt64 = 0
                 for row in 0..<Self.rows {
-                    value = value << 16 | UInt64(signatures[entry * Self.hashCount + band * Self.rows + row])
+                    value = value << 16 | UInt64(part[entry * binsAtOnce + firstBin + row])
                 }
                 // The band's value (2 rows of 16 bits) in the high 32 bits, the entry in the low
-                // 32: one sort of plain integers groups a bucket in entry order.
+                // 32: grouping by value keeps a bucket in entry order.
                 keys.append(value << 32 | UInt64(entry))
             }
-            keys.sort()
+            Self.sortByBand(&keys, scratch: &scratch, counts: &counts)
             var start = 0
             while start < keys.count {
                 let bucket = keys[start] >> 32

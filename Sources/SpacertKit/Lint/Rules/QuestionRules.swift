@@ -9,7 +9,14 @@ extension Question {
     /// The key and the distractors of a single or multiple choice question; nil for other types.
     var keyAndDistractors: (keys: [String], distractors: [String])? {
         guard case .choices(let choices) = body else { return nil }
-        return (choices.filter(\.correct).map(\.text), choices.filter { !$0.correct }.map(\.text))
+        // One pass, no intermediate arrays: five rules ask for this on every question.
+        var keys: [String] = []
+        var distractors: [String] = []
+        distractors.reserveCapacity(choices.count)
+        for choice in choices {
+            if choice.correct { keys.append(choice.text) } else { distractors.append(choice.text) }
+        }
+        return (keys, distractors)
     }
 }
 
