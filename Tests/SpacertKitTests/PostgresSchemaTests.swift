@@ -58,7 +58,8 @@ struct PostgresSchemaTests {
         let versions = try again.session.query("SELECT version FROM spacert_schema").map {
             try $0.decode(Int32.self)
         }
-        #expect(versions == [Int32(StoreSchema.version)])
+        #expect(versions.sorted() == PostgresSchema.migrations.map { Int32($0.version) })
+        #expect(PostgresSchema.version == StoreSchema.version)
         let readOnly = try PostgresStore(location: scratch.location, variables: variables, readOnly: true)
         readOnly.close()
     }
@@ -78,7 +79,9 @@ struct PostgresSchemaTests {
         #expect(failures.all.isEmpty)
         let session = try scratch.administratorSession()
         defer { session.close() }
-        #expect(try session.query("SELECT count(*) FROM spacert_schema").first?.decode(Int64.self) == 1)
+        #expect(
+            try session.query("SELECT count(*) FROM spacert_schema").first?.decode(Int64.self)
+                == Int64(PostgresSchema.migrations.count))
     }
 
     @Test func storeRulesHoldInTheDatabase() throws {
@@ -135,6 +138,93 @@ struct PostgresSchemaTests {
         #expect(try db.query("SELECT count(*) FROM exam_ledger").first?.decode(Int64.self) == 3)
     }
 
+    /// A store spacert made at version 5 (before branches) gains the branch column on opening:
+    /// every trainee in "main", branches compared ignoring ASCII case only, through the index.
+    @Test func version5StoreIsUpgradedTo6() throws {
+        let scratch = try PostgresScratchDatabase()
+        let admin = try scratch.administratorSession()
+        defer { admin.close() }
+        try PostgresStore.migrate(admin, through: 5)
+        #expect(try admin.query("SELECT max(version) FROM spacert_schema").first?.decode(Int32.self) == 5)
+        try admin.execute("INSERT INTO trainees (name, created) VALUES ('Anna', 0), ('Bo', 0)")
+        // A terminal's read-only opening wants the upgrade done by the owner first.
+        let message = try #require(openingFailure(scratch.location, readOnly: true))
+        #expect(message.contains("is of an older spacert schema; run 'spacert store migrate'"), "\(message)")
+
+        let store = try PostgresStore(location: scratch.location, variables: variables)
+        defer { store.close() }
+        #expect(try store.schemaVersion() == 6)
+        let versions = try admin.query("SELECT version FROM spacert_schema ORDER BY version").map {
+            try $0.decode(Int32.self)
+        }
+        #expect(versions == [5, 6])
+        let branches = try admin.query("SELECT name, branch FROM trainees ORDER BY id").map {
+            try $0.decode((String, String).self)
+        }
+        #expect(branches.map(\.1) == ["main", "main"])
+
+        try admin.execute("INSERT INTO trainees (name, created, branch) VALUES ('Cy', 0, 'Harbour')")
+        try admin.execute("INSERT INTO trainees (name, created, branch) VALUES ('Di', 0, 'Älv')")
+        func members(_ branch: String) throws -> [String] {
+            try admin.query(
+                """
+                SELECT name FROM trainees WHERE \(unescaped: PostgresSchema.branchKey) = lower(\(branch) COLLATE "C")
+                ORDER BY name
+                """
+            ).map { try $0.decode(String.self) }
+        }
+        // ASCII case is ignored, as NOCASE does; other letters are compared as they are.
+        #expect(try members("HARBOUR") == ["Cy"])
+        #expect(try members("MAIN") == ["Anna", "Bo"])
+        #expect(try members("älv").isEmpty)
+        #expect(try members("Älv") == ["Di"])
+        // NOT NULL, at most 64 characters, never empty.
+        #expect(
+            failureState(admin, "INSERT INTO trainees (name, created, branch) VALUES ('E', 0, NULL)")
+                == "23502")
+        #expect(
+            failureState(admin, "INSERT INTO trainees (name, created, branch) VALUES ('F', 0, '')") == "23514"
+        )
+        #expect(
+            failureState(
+                admin,
+                "INSERT INTO trainees (name, created, branch) VALUES ('G', 0, '\(String(repeating: "é", count: 65))')"
+            )
+                == "23514")
+        #expect(
+            failureState(
+                admin,
+                "INSERT INTO trainees (name, created, branch) VALUES ('H', 0, '\(String(repeating: "é", count: 64))')"
+            )
+                == nil)
+        // The index is the one the comparison uses.
+        let index = try admin.query(
+            "SELECT indexdef FROM pg_catalog.pg_indexes WHERE indexname = 'trainees_by_branch'"
+        ).first?.decode(String.self)
+        #expect(index?.contains("(lower((branch COLLATE \"C\")))") == true, "\(index ?? "no index")")
+        try admin.execute("SET enable_seqscan = off")
+        let plan = try admin.query(
+            "EXPLAIN SELECT name FROM trainees WHERE \(unescaped: PostgresSchema.branchKey) = lower('x' COLLATE \"C\")"
+        ).map { try $0.decode(String.self) }.joined(separator: " ")
+        #expect(plan.contains("trainees_by_branch"), "\(plan)")
+    }
+
+    @Test func storeOfTheNextVersionIsRefusedUntouched() throws {
+        let scratch = try PostgresScratchDatabase()
+        try PostgresStore(location: scratch.location, variables: variables).close()
+        let admin = try scratch.administratorSession()
+        defer { admin.close() }
+        let next = PostgresSchema.version + 1
+        try admin.execute("INSERT INTO spacert_schema VALUES (\(next), 'spacert', 0)")
+        for readOnly in [false, true] {
+            let message = try #require(openingFailure(scratch.location, readOnly: readOnly))
+            #expect(message.contains("was written by a newer spacert (store version \(next);"), "\(message)")
+        }
+        #expect(
+            try admin.query("SELECT count(*) FROM spacert_schema").first?.decode(Int64.self)
+                == Int64(PostgresSchema.migrations.count + 1))
+    }
+
     @Test func newerStoreIsRefusedAndLeftAsItIs() throws {
         let scratch = try PostgresScratchDatabase()
         try PostgresStore(location: scratch.location, variables: variables).close()
@@ -143,7 +233,9 @@ struct PostgresSchemaTests {
         try admin.execute("INSERT INTO spacert_schema VALUES (99, 'spacert', 0)")
         let message = try #require(openingFailure(scratch.location))
         #expect(message.contains("was written by a newer spacert (store version 99"), "\(message)")
-        #expect(try admin.query("SELECT count(*) FROM spacert_schema").first?.decode(Int64.self) == 2)
+        #expect(
+            try admin.query("SELECT count(*) FROM spacert_schema").first?.decode(Int64.self)
+                == Int64(PostgresSchema.migrations.count + 1))
     }
 
     @Test func databaseOfAnotherProgramIsRefusedUntouched() throws {

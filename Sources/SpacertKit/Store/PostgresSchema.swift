@@ -2,8 +2,9 @@
 /// as the SQLite store (``StoreSchema``), in PostgreSQL's words.
 ///
 /// Versions follow the SQLite store's numbers, so that "schema version N" means the same tables
-/// on both engines: a new PostgreSQL store starts at ``StoreSchema/version`` in one step (its
-/// ``baseline``), and every later change is a migration numbered like its SQLite twin.
+/// on both engines: PostgreSQL's first migration (its ``baseline``) makes SQLite's version 5 in
+/// one step, and every later change is a migration numbered like its SQLite twin (``version6``).
+/// A new store gets them all in one transaction.
 ///
 /// `spacert_schema` records each version applied; a database holding other tables but not
 /// that one was made by another program and is refused.
@@ -19,7 +20,7 @@
 ///   terminal may start and finish attempts without any right to edit that table itself.
 enum PostgresSchema {
     /// The newest schema this spacert writes (the same number as the SQLite store's).
-    static let version = StoreSchema.version
+    static var version: Int { migrations.last?.version ?? 0 }
 
     /// One migration: the version it brings the store to, and its statements in order.
     struct Migration {
@@ -28,7 +29,7 @@ enum PostgresSchema {
     }
 
     /// The migrations, oldest first. Never edit one that has shipped: add another.
-    static let migrations: [Migration] = [baseline]
+    static let migrations: [Migration] = [baseline, version6]
 
     /// The versions this spacert knows.
     static var knownVersions: Set<Int> { Set(migrations.map(\.version)) }
@@ -204,7 +205,26 @@ enum PostgresSchema {
             """,
         ])
 
-    /// The tables of a version-5 store (besides `spacert_schema`).
+    /// Version 6, as SQLite's: each trainee belongs to a branch of the spa, "main" for every
+    /// trainee already stored. SQLite compares branches under NOCASE (ASCII letters folded,
+    /// nothing else); here the index is on `lower(branch COLLATE "C")`, which folds exactly
+    /// those, and the store's queries compare, group and look up branches by that expression
+    /// (``branchKey``) so that they can use it.
+    static let version6 = Migration(
+        version: 6,
+        statements: [
+            """
+            ALTER TABLE trainees ADD COLUMN branch text NOT NULL DEFAULT 'main'
+                CHECK (char_length(branch) BETWEEN 1 AND 64)
+            """,
+            "CREATE INDEX trainees_by_branch ON trainees (\(branchKey))",
+        ])
+
+    /// A trainee's branch as the store compares it: ASCII letters folded to lower case, as
+    /// SQLite's NOCASE does (`lower` under the C collation leaves every other character alone).
+    static let branchKey = "lower(branch COLLATE \"C\")"
+
+    /// The tables of a store (besides `spacert_schema`).
     static let tables = [
         "trainees", "cards", "review_log", "flags", "exam_ledger", "open_attempts", "ledger_checkpoints",
         "certificates",

@@ -119,9 +119,10 @@ final class PostgresStore {
         }
     }
 
-    /// Applies the migrations the store lacks, all in one transaction under the migration lock
-    /// (two spacerts making a new store at once: the second finds the work done).
-    static func migrate(_ session: PostgresSession) throws {
+    /// Applies the migrations the store lacks, up to version `target` (the newest unless a test
+    /// makes an older store), all in one transaction under the migration lock (two spacerts
+    /// making a new store at once: the second finds the work done).
+    static func migrate(_ session: PostgresSession, through target: Int = PostgresSchema.version) throws {
         let location = session.location
         try session.transaction(.readCommitted) { session in
             try session.query("SELECT pg_advisory_xact_lock(\(PostgresLock.migration), 0)")
@@ -129,7 +130,9 @@ final class PostgresStore {
             try check(contents, location: location)
             var applied: Set<Int> = []
             if case .spacert(let versions) = contents { applied = Set(versions) }
-            let pending = PostgresSchema.migrations.filter { !applied.contains($0.version) }
+            let pending = PostgresSchema.migrations.filter {
+                !applied.contains($0.version) && $0.version <= target
+            }
             guard !pending.isEmpty else { return }
             do {
                 if contents == .empty { try session.execute(PostgresSchema.versionTable) }
