@@ -6,6 +6,9 @@
 #                                           in DIR/socket, make the database spacert_test, and
 #                                           print its location (a postgres:// URL) on stdout
 #   Scripts/postgres-cluster.sh stop DIR    stop that server (DIR itself is left to the caller)
+#   Scripts/postgres-cluster.sh crash DIR   restart it as after a crash (pg_ctl restart -m immediate:
+#                                           every connection is cut, nothing is shut down cleanly)
+#   Scripts/postgres-cluster.sh halt DIR    stop it at once (-m immediate) and leave it stopped
 #
 # The superuser is "spa", trusted on the socket; every other role must give its password
 # (scram-sha-256), so the tests can check what a wrong password looks like. As root, the server
@@ -23,7 +26,7 @@ fail() {
     exit 1
 }
 
-[ $# -eq 2 ] || fail "usage: $0 start|stop DIR"
+[ $# -eq 2 ] || fail "usage: $0 start|stop|crash|halt DIR"
 action=$1
 dir=$2
 case "$dir" in
@@ -51,6 +54,15 @@ as_server() {
         "$@"
     fi
 }
+
+# The server outlives this script and inherits its open descriptors: one beyond 0-2 that a caller
+# passed in (Foundation's Process watches its child through such a socket, a shell's command
+# substitution through a pipe) would be held open by the server and make that caller wait for
+# ever. Close them all first.
+for fd in /proc/$$/fd/*; do
+    fd=${fd##*/}
+    if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+done
 
 data="$dir/data"
 socket="$dir/socket"
@@ -91,7 +103,19 @@ case "$action" in
         [ -f "$data/postmaster.pid" ] || exit 0
         as_server "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null || fail "the server did not stop"
         ;;
+    crash)
+        [ -f "$data/postmaster.pid" ] || fail "no server is running in '$data'"
+        as_server "$bin/pg_ctl" -D "$data" -m immediate -w -t 60 -l "$log" \
+            -o "-k $socket -p $port -c listen_addresses=''" restart >/dev/null 2>&1 || {
+            [ -f "$log" ] && tail -n 20 "$log" >&2
+            fail "the server did not come back after an immediate restart (log: $log)"
+        }
+        ;;
+    halt)
+        [ -f "$data/postmaster.pid" ] || exit 0
+        as_server "$bin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null || fail "the server did not stop"
+        ;;
     *)
-        fail "unknown action '$action'; usage: $0 start|stop DIR"
+        fail "unknown action '$action'; usage: $0 start|stop|crash|halt DIR"
         ;;
 esac

@@ -12,9 +12,15 @@ import PostgresNIO
 final class PostgresSession {
     /// Where it is connected.
     let location: PostgresLocation
-    private let connection: PostgresConnection
+    /// The connection; replaced by ``reconnect()``.
+    private var connection: PostgresConnection
+    /// How to connect again after the server dropped the connection.
+    private let configuration: PostgresConnection.Configuration
     private let logger: Logger
     private var inTransaction = false
+    /// Set when a statement found the connection lost (the server closed it, restarted or went
+    /// away), not when the session's own watchdog closed it.
+    private(set) var connectionLost = false
 
     /// How long connecting may take before the attempt is given up.
     static let connectTimeout: Int64 = 10
@@ -27,6 +33,14 @@ final class PostgresSession {
     /// How many times a transaction that lost a serialization conflict is run again (after a
     /// random pause of up to 2, 4, 8, ... 200 ms).
     static let conflictRetries = 12
+    /// How long ``reconnect()`` keeps trying by default while the server is away or starting up
+    /// (a restart after a crash takes a few seconds), in seconds.
+    static let defaultReconnectPatience: Double = 20
+    /// This session's patience, in seconds.
+    let reconnectPatience: Double
+    /// How many times ``transaction(_:lockingTrainee:_:)`` runs a transaction again, on a new
+    /// connection, after the old one was lost before its COMMIT was sent.
+    static let lostConnectionRetries = 1
 
     /// How a transaction is isolated from others.
     enum Isolation: String {
@@ -39,10 +53,12 @@ final class PostgresSession {
     /// Connects to `location` with `password` (nil when the server should not ask for one).
     init(
         location: PostgresLocation, password: String?,
-        statementTimeout: Int64 = PostgresSession.defaultStatementTimeout
+        statementTimeout: Int64 = PostgresSession.defaultStatementTimeout,
+        reconnectPatience: Double = PostgresSession.defaultReconnectPatience
     ) throws {
         self.location = location
         self.statementTimeout = statementTimeout
+        self.reconnectPatience = reconnectPatience
         var logger = Logger(label: "spacert.postgres")
         logger.logLevel = .critical
         self.logger = logger
@@ -63,52 +79,103 @@ final class PostgresSession {
         configuration.options.additionalStartupParameters = [
             ("application_name", "spacert"), ("synchronous_commit", "on"),
         ]
-        let future = PostgresConnection.connect(
-            on: PostgresConnection.defaultEventLoopGroup.any(), configuration: configuration, id: 1,
-            logger: logger)
+        self.configuration = configuration
         do {
-            connection = try future.wait()
+            connection = try Self.connect(configuration, location: location, logger: logger)
         } catch {
             throw PostgresFailure.describe(error, location: location).storeError
         }
     }
 
-    deinit {
-        if !connection.isClosed { connection.close().whenComplete { _ in } }
-    }
+    deinit { Self.release(connection) }
+
+    /// Whether the connection is open, as far as this side knows (a server that dropped it
+    /// without a word is found out by the next statement).
+    var isConnected: Bool { !connection.isClosed }
 
     /// Closes the connection (an open transaction is rolled back by the server).
     func close() {
         guard !connection.isClosed else { return }
-        _ = try? connection.close().wait()
+        let connection = self.connection
+        // Bounded: a server that does not answer the goodbye must not hang the caller.
+        _ = try? Self.wait(connection.close(), seconds: 5)
+    }
+
+    /// Drops the connection and makes a new one, trying for up to ``reconnectPatience`` seconds
+    /// while the server is away or starting up (after `pg_ctl restart`, a crash, a failover).
+    /// Whatever the old connection had not committed is gone. Fails with one line when the
+    /// server does not come back in time, or refuses the login.
+    func reconnect() throws {
+        Self.release(connection)
+        let deadline = Date().addingTimeInterval(reconnectPatience)
+        var pause = 0.1
+        while true {
+            do {
+                connection = try Self.connect(configuration, location: location, logger: logger)
+                connectionLost = false
+                return
+            } catch {
+                let failure = PostgresFailure.describe(error, location: location)
+                guard failure.connectionLost, Date().addingTimeInterval(pause) < deadline else {
+                    throw PostgresFailure(
+                        sqlState: failure.sqlState, serverMessage: failure.serverMessage,
+                        message: failure.connectionLost
+                            ? "the connection to the PostgreSQL server at \(location.description) was lost and it "
+                                + "could not be reached again within \(Int(reconnectPatience)) seconds (\(failure.message))"
+                            : failure.message,
+                        connectionLost: failure.connectionLost)
+                }
+                Thread.sleep(forTimeInterval: pause)
+                pause = min(pause * 2, 1)
+            }
+        }
     }
 
     /// Runs one statement; `query`'s interpolations are sent as parameters, never as SQL text.
+    ///
+    /// Every wait is bounded: the statement fails after ``statementTimeout`` seconds at the
+    /// latest (the connection is then closed), and at once when the connection is already gone.
     @discardableResult
     func query(_ query: PostgresQuery) throws -> [PostgresRow] {
-        let future = connection.query(query, logger: logger)
-        // The watchdog: a statement still running after the timeout closes the connection,
-        // which fails the statement instead of waiting for ever.
         let connection = self.connection
-        let fired = WatchdogFlag()
-        let watchdog = connection.eventLoop.scheduleTask(in: .seconds(statementTimeout)) {
-            fired.set()
-            connection.close().whenComplete { _ in }
+        let logger = self.logger
+        if connection.isClosed { throw lost(nil) }
+        let loop = connection.eventLoop
+        // The statement is handed to the connection on its own event loop, and only while the
+        // channel is still open: postgres-nio writes a statement to a closed channel without
+        // ever completing its future, so a statement sent after the server dropped the
+        // connection would wait for ever (the hang of docs/POSTGRES.md).
+        let sent = loop.flatSubmit { () -> EventLoopFuture<PostgresQueryResult> in
+            guard !connection.isClosed else { return loop.makeFailedFuture(PostgresSessionClosed()) }
+            return connection.query(query, logger: logger)
         }
-        defer { watchdog.cancel() }
+        let timeout = statementTimeout
         do {
-            return try future.wait().rows
+            return try Self.wait(sent, seconds: timeout) {
+                // The watchdog: a statement still running after the timeout closes the
+                // connection, and the caller stops waiting whatever postgres-nio does.
+                connection.close().whenComplete { _ in _ = connection }
+            }.rows
+        } catch is PostgresSessionTimeout {
+            throw PostgresFailure(
+                sqlState: nil, serverMessage: nil,
+                message:
+                    "the PostgreSQL server at \(location.description) did not finish a statement within "
+                    + "\(timeout) seconds; the connection was closed and nothing uncommitted was kept",
+                timedOut: true)
+        } catch is PostgresSessionClosed {
+            throw lost(nil)
         } catch {
-            if fired.isSet {
-                throw PostgresFailure(
-                    sqlState: nil, serverMessage: nil,
-                    message:
-                        "the PostgreSQL server at \(location.description) did not finish a statement within "
-                        + "\(statementTimeout) seconds; the connection was closed and nothing uncommitted was kept"
-                )
-            }
-            throw PostgresFailure.describe(error, location: location)
+            let failure = PostgresFailure.describe(error, location: location)
+            if failure.connectionLost { connectionLost = true }
+            throw failure
         }
+    }
+
+    /// The failure of a statement that found the connection gone.
+    private func lost(_ underlying: PostgresFailure?) -> PostgresFailure {
+        connectionLost = true
+        return underlying ?? PostgresFailure.connectionLost(at: location)
     }
 
     /// Runs SQL text without parameters (a schema statement).
@@ -123,6 +190,12 @@ final class PostgresSession {
     /// A serialization failure or deadlock (SQLSTATE 40001, 40P01) runs `body` again from the
     /// start, up to ``conflictRetries`` times: `body` must do nothing outside the database that
     /// cannot be done twice.
+    ///
+    /// A lost connection: found before the transaction starts, the session reconnects first;
+    /// lost before COMMIT was sent, nothing was kept, so the session reconnects and runs `body`
+    /// again once (``lostConnectionRetries``); lost while the COMMIT was on its way, the outcome
+    /// is unknown and the failure says so (``PostgresFailure/outcomeUnknown``): it is never
+    /// reported as a success, and never run again blindly.
     func transaction<T>(
         _ isolation: Isolation = .serializable, lockingTrainee trainee: Int64? = nil,
         _ body: (PostgresSession) throws -> T
@@ -130,10 +203,12 @@ final class PostgresSession {
         precondition(!inTransaction, "PostgreSQL transactions do not nest")
         inTransaction = true
         defer { inTransaction = false }
-        var attempt = 0
+        var conflicts = 0
+        var reconnects = 0
         while true {
-            attempt += 1
+            var committing = false
             do {
+                if connection.isClosed || connectionLost { try reconnect() }
                 try execute("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
                 if let trainee {
                     try query(
@@ -141,20 +216,86 @@ final class PostgresSession {
                     )
                 }
                 let value = try body(self)
+                committing = true
                 try execute("COMMIT")
                 return value
             } catch {
+                let failure = error as? PostgresFailure
+                // The body may wrap the store's failures in its own errors: the session's own
+                // record of the lost connection decides.
+                let gone = connectionLost || failure?.connectionLost == true
+                if committing && (gone || failure?.timedOut == true) {
+                    throw PostgresFailure.commitOutcomeUnknown(at: location, cause: failure)
+                }
+                if gone {
+                    if reconnects < Self.lostConnectionRetries {
+                        reconnects += 1
+                        try reconnect()
+                        continue
+                    }
+                    throw error
+                }
                 if !connection.isClosed { _ = try? execute("ROLLBACK") }
-                if let failure = error as? PostgresFailure, failure.isConflict,
-                    attempt <= Self.conflictRetries
-                {
+                if let failure, failure.isConflict, conflicts < Self.conflictRetries {
+                    conflicts += 1
                     continue
                 }
                 throw error
             }
         }
     }
+
+    /// Connects once, waiting at most the connect timeout and a little more for the login.
+    private static func connect(
+        _ configuration: PostgresConnection.Configuration, location: PostgresLocation, logger: Logger
+    ) throws -> PostgresConnection {
+        let future = PostgresConnection.connect(
+            on: PostgresConnection.defaultEventLoopGroup.any(), configuration: configuration, id: 1,
+            logger: logger)
+        do {
+            return try wait(future, seconds: connectTimeout + 5) {
+                // Too late: a connection that still comes is closed at once.
+                future.whenSuccess { release($0) }
+            }
+        } catch is PostgresSessionTimeout {
+            throw PostgresFailure(
+                sqlState: nil, serverMessage: nil,
+                message: "the PostgreSQL server at \(location.description) did not let spacert log in within "
+                    + "\(connectTimeout + 5) seconds",
+                connectionLost: true, timedOut: true)
+        }
+    }
+
+    /// Waits for `future` at most `seconds`; then fails with ``PostgresSessionTimeout`` and runs
+    /// `expired` (on the event loop, after the failure is decided, so that what `expired` does
+    /// to the connection cannot be mistaken for the cause).
+    private static func wait<Value: Sendable>(
+        _ future: EventLoopFuture<Value>, seconds: Int64,
+        expired: @escaping @Sendable () -> Void = {}
+    ) throws -> Value {
+        let loop = future.eventLoop
+        let promise = loop.makePromise(of: Value.self)
+        future.cascade(to: promise)
+        let timer = loop.scheduleTask(in: .seconds(seconds)) {
+            promise.fail(PostgresSessionTimeout())
+            expired()
+        }
+        defer { timer.cancel() }
+        return try promise.futureResult.wait()
+    }
+
+    /// Closes `connection` without waiting, keeping it alive until it is closed (postgres-nio
+    /// insists that a connection be closed before it goes).
+    private static func release(_ connection: PostgresConnection) {
+        guard !connection.isClosed else { return }
+        connection.close().whenComplete { _ in _ = connection }
+    }
 }
+
+/// A statement found the channel closed before it was sent.
+private struct PostgresSessionClosed: Error {}
+/// A wait ran out of time.
+private struct PostgresSessionTimeout: Error {}
 
 /// The advisory lock classes spacert takes (the first key of the two-key form): spacert's own
 /// database holds no other user of advisory locks, but the classes keep them apart anyway.
@@ -173,12 +314,40 @@ struct PostgresFailure: Error, CustomStringConvertible {
     let serverMessage: String?
     /// The one line.
     let message: String
+    /// The connection is gone or the server cannot be reached now (it closed the connection,
+    /// restarted, is shutting down or starting up): worth trying again on a new connection.
+    var connectionLost = false
+    /// The session's own time limit ran out (and it closed the connection).
+    var timedOut = false
+    /// The connection was lost while a COMMIT was on its way: the transaction may or may not
+    /// have been kept.
+    var outcomeUnknown = false
 
     var description: String { message }
     var storeError: SpacertError { .store(message) }
 
     /// A serialization failure or a deadlock: the transaction may simply be run again.
     var isConflict: Bool { sqlState == "40001" || sqlState == "40P01" }
+
+    /// The connection was found gone.
+    static func connectionLost(at location: PostgresLocation) -> PostgresFailure {
+        PostgresFailure(
+            sqlState: nil, serverMessage: nil,
+            message: "the PostgreSQL server at \(location.description) closed the connection (it may have "
+                + "restarted); what was not committed was not kept",
+            connectionLost: true)
+    }
+
+    /// The connection was lost during COMMIT.
+    static func commitOutcomeUnknown(at location: PostgresLocation, cause: PostgresFailure?)
+        -> PostgresFailure
+    {
+        PostgresFailure(
+            sqlState: cause?.sqlState, serverMessage: cause?.serverMessage,
+            message: "the connection to the PostgreSQL server at \(location.description) was lost while it "
+                + "committed; whether that work was kept is not known: look before doing it again",
+            connectionLost: true, outcomeUnknown: true)
+    }
 
     /// Longest server message repeated in a line.
     private static let messageLimit = 240
@@ -188,6 +357,7 @@ struct PostgresFailure: Error, CustomStringConvertible {
         if let failure = error as? PostgresFailure { return failure }
         let at = "the PostgreSQL server at \(location.description)"
         guard let error = error as? PSQLError else {
+            if error is ChannelError || error is IOError { return connectionLost(at: location) }
             return PostgresFailure(
                 sqlState: nil, serverMessage: nil, message: "\(at) failed: \(short(error))")
         }
@@ -216,8 +386,11 @@ struct PostgresFailure: Error, CustomStringConvertible {
             default:
                 message = "\(at): \(said) (SQLSTATE \(state))"
             }
+            // Shutting down, crashed, starting up, or a connection exception (class 08).
+            let gone = ["57P01", "57P02", "57P03"].contains(state) || state.hasPrefix("08")
             return PostgresFailure(
-                sqlState: state, serverMessage: error.serverInfo?[.message], message: message)
+                sqlState: state, serverMessage: error.serverInfo?[.message], message: message,
+                connectionLost: gone)
         case .authMechanismRequiresPassword:
             return PostgresFailure(
                 sqlState: nil, serverMessage: nil,
@@ -232,47 +405,46 @@ struct PostgresFailure: Error, CustomStringConvertible {
                 sqlState: nil, serverMessage: nil,
                 message: "\(at) does not offer TLS, which sslmode=\(location.sslMode.rawValue) requires")
         case .connectionError:
-            return PostgresFailure(
-                sqlState: nil, serverMessage: nil,
-                message: connectionFailure(error.underlying, at: at, location))
+            let (message, gone) = connectionFailure(error.underlying, at: at, location)
+            return PostgresFailure(sqlState: nil, serverMessage: nil, message: message, connectionLost: gone)
         case .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
-            return PostgresFailure(
-                sqlState: nil, serverMessage: nil,
-                message: "the connection to \(at) was lost (the server may have restarted); what was not "
-                    + "committed was not kept")
+            return connectionLost(at: location)
         default:
             return PostgresFailure(sqlState: nil, serverMessage: nil, message: "\(at) failed: \(error.code)")
         }
     }
 
-    /// Why the connection could not be made.
+    /// Why the connection could not be made, and whether it is worth trying again shortly (the
+    /// server is not there now, or dropped the connection).
     private static func connectionFailure(
         _ underlying: (any Error)?, at: String, _ location: PostgresLocation
-    )
-        -> String
-    {
+    ) -> (message: String, transient: Bool) {
         var code: Int32?
         if let io = underlying as? IOError {
             code = io.errnoCode
         } else if let nio = underlying as? NIOConnectionError {
             code = nio.connectionErrors.compactMap { ($0.error as? IOError)?.errnoCode }.first
             if code == nil, nio.dnsAAAAError != nil || nio.dnsAError != nil, nio.connectionErrors.isEmpty {
-                return "\(at) cannot be reached: its host name does not resolve"
+                return ("\(at) cannot be reached: its host name does not resolve", false)
             }
         } else if let channel = underlying as? ChannelError, case .connectTimeout = channel {
-            return "\(at) did not answer within \(PostgresSession.connectTimeout) seconds"
+            return ("\(at) did not answer within \(PostgresSession.connectTimeout) seconds", true)
         }
         switch code {
         case ENOENT?:
-            return "\(at) is not running (there is no socket \(location.socketPath ?? ""))"
+            return ("\(at) is not running (there is no socket \(location.socketPath ?? ""))", true)
         case ECONNREFUSED?:
-            return "\(at) refused the connection (is the server running?)"
+            return ("\(at) refused the connection (is the server running?)", true)
+        case ECONNRESET?, EPIPE?:
+            return (connectionLost(at: location).message, true)
         case EACCES?:
-            return "\(at) cannot be reached: permission denied on its socket"
+            return ("\(at) cannot be reached: permission denied on its socket", false)
         case let code?:
-            return "\(at) cannot be reached: \(String(cString: strerror(code)))"
+            return ("\(at) cannot be reached: \(String(cString: strerror(code)))", false)
         case nil:
-            return "\(at) cannot be reached: \(short(underlying.map { $0 } ?? PostgresFailureNoReason()))"
+            return (
+                "\(at) cannot be reached: \(short(underlying.map { $0 } ?? PostgresFailureNoReason()))", false
+            )
         }
     }
 
@@ -282,15 +454,6 @@ struct PostgresFailure: Error, CustomStringConvertible {
     }
 
     private static func short(_ error: any Error) -> String { clip(String(describing: error)) }
-}
-
-/// Set once by the statement watchdog (on the event loop), read by the waiting thread.
-private final class WatchdogFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
 }
 
 private struct PostgresFailureNoReason: Error, CustomStringConvertible {
