@@ -107,6 +107,29 @@ struct PostgresFaultTests {
         #expect(rows == [1, 2])
     }
 
+    /// A body that swallows the failure of its statement and returns: the COMMIT never leaves
+    /// (the connection is known closed), so it is no unknown outcome but a plain re-run.
+    @Test func bodyThatSwallowsTheLossIsRunAgain() throws {
+        let cluster = try PostgresPrivateCluster()
+        defer { try? cluster.halt() }
+        let box = UncheckedBox(cluster)
+        let (runs, rows) = try withinTimeLimit(limit, "a transaction whose body hides the loss") {
+            let session = try PostgresSession(location: box.value.location, password: nil)
+            defer { session.close() }
+            try session.execute("CREATE TABLE t (n integer)")
+            var runs = 0
+            try session.transaction { db in
+                runs += 1
+                try db.execute("INSERT INTO t VALUES (1)")
+                if runs == 1 { try box.value.crash() }
+                _ = try? db.execute("INSERT INTO t VALUES (2)")
+            }
+            return (runs, try session.query("SELECT n FROM t ORDER BY n").map { try $0.decode(Int32.self) })
+        }
+        #expect(runs == 2)
+        #expect(rows == [1, 2])
+    }
+
     /// A second loss in the re-run is not chased for ever: the transaction fails with one line.
     @Test func transactionIsRunAgainOnlyOnce() throws {
         let cluster = try PostgresPrivateCluster()

@@ -21,6 +21,9 @@ final class PostgresSession {
     /// Set when a statement found the connection lost (the server closed it, restarted or went
     /// away), not when the session's own watchdog closed it.
     private(set) var connectionLost = false
+    /// Whether the last statement failed before it left this machine (the connection was
+    /// already closed): the server never saw it.
+    private var lastStatementUnsent = false
 
     /// How long connecting may take before the attempt is given up.
     static let connectTimeout: Int64 = 10
@@ -139,7 +142,11 @@ final class PostgresSession {
     func query(_ query: PostgresQuery) throws -> [PostgresRow] {
         let connection = self.connection
         let logger = self.logger
-        if connection.isClosed { throw lost(nil) }
+        lastStatementUnsent = false
+        if connection.isClosed {
+            lastStatementUnsent = true
+            throw lost(nil)
+        }
         let loop = connection.eventLoop
         // The statement is handed to the connection on its own event loop, and only while the
         // channel is still open: postgres-nio writes a statement to a closed channel without
@@ -164,6 +171,7 @@ final class PostgresSession {
                     + "\(timeout) seconds; the connection was closed and nothing uncommitted was kept",
                 timedOut: true)
         } catch is PostgresSessionClosed {
+            lastStatementUnsent = true
             throw lost(nil)
         } catch {
             let failure = PostgresFailure.describe(error, location: location)
@@ -224,7 +232,8 @@ final class PostgresSession {
                 // The body may wrap the store's failures in its own errors: the session's own
                 // record of the lost connection decides.
                 let gone = connectionLost || failure?.connectionLost == true
-                if committing && (gone || failure?.timedOut == true) {
+                // A COMMIT that never left (the connection was found closed first) is no commit.
+                if committing && !lastStatementUnsent && (gone || failure?.timedOut == true) {
                     throw PostgresFailure.commitOutcomeUnknown(at: location, cause: failure)
                 }
                 if gone {
