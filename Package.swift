@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // libxml2, the system C library. Only SpacertXML may import it.
@@ -47,6 +48,7 @@ let package = Package(
                 "SpacertCore", "SpacertXML", "SpacertFSRS", "SpacertTerminal", "SpacertPDF", "SpacertQR",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
         // The full-screen terminal front ends over SpacertKit: the practice quiz and the exam,
         // their drawing and their keys. SpacertKit does not depend on it.

@@ -31,6 +31,21 @@ public struct SpacertEnvironment: Sendable {
         return (dataHome as NSString).appendingPathComponent("spacert/spacert.sqlite")
     }
 
+    /// The store's location, read by the one parser (``StoreLocation/parse(_:origin:)``): a path
+    /// is an SQLite store, a `postgres://` URL a PostgreSQL one. Same precedence as
+    /// ``storePath(flag:)``; a location spacert cannot use is a one-line error (exit 2).
+    public func storeLocation(flag: String?) throws -> StoreLocation {
+        let origin: String
+        if let flag, !flag.isEmpty {
+            origin = "--db"
+        } else if let value = variables["SPACERT_DB"], !value.isEmpty {
+            origin = "SPACERT_DB"
+        } else {
+            origin = "the default store path"
+        }
+        return try StoreLocation.parse(storePath(flag: flag), origin: origin)
+    }
+
     /// The spa's private signing key: `--key`, else `$SPACERT_KEY`, else
     /// `$XDG_CONFIG_HOME/spacert/signing-key` (`~/.config/spacert/signing-key`). Its public key
     /// is `<path>.pub`.
