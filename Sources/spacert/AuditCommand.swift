@@ -34,7 +34,7 @@ struct AuditCommand: ParsableCommand {
     @OptionGroup var ledgerKey: LedgerKeyOption
 
     func run() throws {
-        let progress = try ProgressStore(path: store.path)
+        let progress = try store.open()
         let trust = ledgerKey.trust
         var audit = try progress.auditLedger(trust: trust)
         if let expectHead, !(try progress.ledgerContains(hash: expectHead)) {

@@ -46,7 +46,7 @@ struct CertificateCommand: ParsableCommand {
                 document = try CertificateVerifier.readDocument(path: certificate)
                 source = "'\(certificate)'"
             } else {
-                let progress = try ProgressStore.existing(path: store.path)
+                let progress = try store.open(readOnly: true)
                 guard let stored = try progress.certificate(id: certificate) else {
                     throw SpacertError.invalidInput(
                         "no certificate '\(sanitize(certificate))' in '\(progress.path)'; give its id "

@@ -31,7 +31,7 @@ struct DueCommand: ParsableCommand {
     func run() throws {
         let environment = SpacertEnvironment()
         let now = try environment.now()
-        let progress = try ProgressStore(path: store.path)
+        let progress = try store.open()
         let trainee = try progress.existingTrainee(named: trainee ?? environment.loginName)
         let set = try BankLoader.loadAll(directory: banks.directory)
         if set.hasErrors {

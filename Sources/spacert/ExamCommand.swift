@@ -47,7 +47,7 @@ struct ExamCommand: ParsableCommand {
         func run() throws {
             let environment = SpacertEnvironment()
             let clock = try environment.sessionClock()
-            let progress = try ProgressStore(path: store.path)
+            let progress = try store.open()
             let person = try progress.existingTrainee(named: trainee ?? environment.loginName)
             let set = try BankLoader.loadAll(directory: banks.directory)
             var proctor = try ExamProctor(
@@ -165,7 +165,7 @@ struct ExamCommand: ParsableCommand {
         @OptionGroup var ledgerKey: LedgerKeyOption
 
         func run() throws {
-            let progress = try ProgressStore(path: store.path)
+            let progress = try store.open()
             let set = try BankLoader.loadAll(directory: banks.directory)
             let transcript = try ExamTranscript(
                 store: progress, attemptID: attempt, questions: set.questions, trust: ledgerKey.trust)
@@ -209,7 +209,7 @@ struct ExamCommand: ParsableCommand {
         func run() throws {
             let environment = SpacertEnvironment()
             let now = try environment.now()
-            let progress = try ProgressStore.existing(path: store.path)
+            let progress = try store.open(readOnly: true)
             // Without --all or --branch, one trainee: --trainee, else the login name (as quiz and
             // due take it).
             let people: [Trainee]
@@ -277,7 +277,7 @@ struct ExamCommand: ParsableCommand {
         func run() throws {
             let environment = SpacertEnvironment()
             let now = try environment.now()
-            let progress = try ProgressStore(path: store.path)
+            let progress = try store.open()
             let person = try progress.existingTrainee(named: trainee)
             // A grant is signed like every other record; where the key is not at hand the next
             // checkpoint covers it.

@@ -18,7 +18,7 @@ struct FlagsCommand: ParsableCommand {
     func run() throws {
         let set = try BankLoader.loadAll(directory: banks.directory)
         let byID = Dictionary(set.questions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let progress = try ProgressStore(path: store.path)
+        let progress = try store.open()
         let names = Dictionary(
             try progress.trainees(includingArchived: true).map { ($0.id, $0.name) },
             uniquingKeysWith: { first, _ in first })

@@ -76,7 +76,7 @@ struct QuizCommand: ParsableCommand {
                     + (names.isEmpty ? "the banks have no tags" : "the tags are: \(shown)\(more)"))
             throw ExitCode(64)
         }
-        let progress = try ProgressStore(path: store.path)
+        let progress = try store.open()
         let (person, created) = try progress.ensureTrainee(named: trainee ?? environment.loginName, at: now)
         if created && !jsonl {
             Diagnostics.say("spacert: welcome, \(person.name): a new trainee record was created")

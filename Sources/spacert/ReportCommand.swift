@@ -160,7 +160,7 @@ struct ReportOptions: ParsableArguments {
     func context() throws -> Context {
         let environment = SpacertEnvironment()
         let now = try environment.now()
-        let progress = try ProgressStore(path: store.path)
+        let progress = try store.open()
         let set = try BankLoader.loadAll(directory: banks.directory)
         guard let policy = set.policy else {
             throw SpacertError.invalidInput(

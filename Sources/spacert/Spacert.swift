@@ -91,6 +91,13 @@ struct StoreOption: ParsableArguments {
     var db: String?
 
     var path: String { SpacertEnvironment().storePath(flag: db) }
+
+    /// Opens the store `--db` / `$SPACERT_DB` names: an SQLite file or a PostgreSQL database.
+    func open(readOnly: Bool = false) throws -> ProgressStore {
+        let environment = SpacertEnvironment()
+        return try ProgressStore.open(
+            environment.storeLocation(flag: db), variables: environment.variables, readOnly: readOnly)
+    }
 }
 
 extension ColorMode: ExpressibleByArgument {}

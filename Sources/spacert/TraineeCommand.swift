@@ -29,7 +29,7 @@ struct TraineeCommand: ParsableCommand {
 
         func run() throws {
             let environment = SpacertEnvironment()
-            let progress = try ProgressStore(path: environment.storePath(flag: store.db))
+            let progress = try store.open()
             let trainee = try progress.addTrainee(named: name, branch: branch, at: try environment.now())
             Diagnostics.say("added trainee '\(trainee.name)' to branch '\(trainee.branch)'")
         }
@@ -50,7 +50,7 @@ struct TraineeCommand: ParsableCommand {
         @OptionGroup(visibility: .hidden) var banks: BanksOption
 
         func run() throws {
-            let progress = try ProgressStore(path: store.path)
+            let progress = try store.open()
             let trainee = try progress.moveTrainee(named: name, toBranch: branch)
             Diagnostics.say("moved trainee '\(trainee.name)' to branch '\(trainee.branch)'")
         }
@@ -73,7 +73,7 @@ struct TraineeCommand: ParsableCommand {
         @OptionGroup(visibility: .hidden) var banks: BanksOption
 
         func run() throws {
-            let progress = try ProgressStore(path: store.path)
+            let progress = try store.open()
             let trainees = try progress.trainees(
                 includingArchived: all, branch: try branch.map(Trainee.validatedBranch))
             if json {
@@ -111,7 +111,7 @@ struct TraineeCommand: ParsableCommand {
         @OptionGroup(visibility: .hidden) var banks: BanksOption
 
         func run() throws {
-            let progress = try ProgressStore(path: store.path)
+            let progress = try store.open()
             let trainee = try progress.renameTrainee(named: name, to: newName)
             Diagnostics.say("renamed trainee '\(name)' to '\(trainee.name)'")
         }
@@ -132,7 +132,7 @@ struct TraineeCommand: ParsableCommand {
         @OptionGroup(visibility: .hidden) var banks: BanksOption
 
         func run() throws {
-            let progress = try ProgressStore(path: store.path)
+            let progress = try store.open()
             let trainee = try progress.archiveTrainee(named: name, archived: !restore)
             Diagnostics.say("\(restore ? "restored" : "archived") trainee '\(trainee.name)'")
         }

@@ -54,7 +54,7 @@ struct VerifyCommand: ParsableCommand {
         if let qr {
             verdict = try CertificateVerifier.verify(qrText: qr, trustedKey: trusted, now: now)
         } else if let code {
-            let progress = try ProgressStore.existing(path: store.path)
+            let progress = try store.open(readOnly: true)
             verdict = try CertificateVerifier.verify(
                 code: code, store: progress, trustedKey: trusted, now: now)
         } else {
@@ -62,13 +62,5 @@ struct VerifyCommand: ParsableCommand {
         }
         print(json ? verdict.json : verdict.text)
         if !verdict.isValid { throw ExitCode(1) }
-    }
-}
-
-extension ProgressStore {
-    /// Opens the store at `path` to read only: a command that only looks must not leave an
-    /// empty store behind, nor change the file at all.
-    static func existing(path: String) throws -> ProgressStore {
-        try ProgressStore(path: path, readOnly: true)
     }
 }

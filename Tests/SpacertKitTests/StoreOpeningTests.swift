@@ -6,18 +6,28 @@ import Testing
 
 /// Opening stores: new, older, newer, damaged and foreign files.
 struct StoreOpeningTests {
-    @Test("a database address is refused, not made into folders, and its password is not echoed")
+    @Test("an address spacert cannot use is one line (exit 2), never folders, never its password")
     func databaseAddressIsNotAPath() throws {
         let scratch = try StoreScratch()
         let folder = (scratch.path() as NSString).deletingLastPathComponent
-        for address in ["postgres://spa:s3cret@db.example/spacert", "postgresql://spa@/spacert?host=/tmp"] {
+        let cases = [
+            // Another kind of database server.
+            ("mysql://spa:s3cret@db.example/spacert", "give a file path (SQLite) or a postgres:// URL"),
+            // A password on the command line is refused before anything is tried.
+            ("postgres://spa:s3cret@db.example/spacert", "PGPASSWORD"),
+            // A server that is not there: one line, not a stack of NIO errors.
+            ("postgresql://spa@/spacert?host=\(folder)/no-server", "PostgreSQL"),
+        ]
+        for (address, expected) in cases {
             let run = try runSpacert(["trainee", "list", "--db", address], directory: folder)
             #expect(run.status == 2, "\(run.stderr)")
-            #expect(run.stderr.contains("not a file") && !run.stderr.contains("s3cret"))
+            #expect(run.stderr.contains(expected) && !run.stderr.contains("s3cret"), "\(run.stderr)")
+            #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
         }
         #expect(
-            try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("postgres") }
-                .isEmpty)
+            try FileManager.default.contentsOfDirectory(atPath: folder).filter {
+                $0.hasPrefix("postgres") || $0.hasPrefix("mysql") || $0 == "no-server"
+            }.isEmpty)
     }
 
     @Test func newStoreIsMadeWithItsFoldersInWALMode() throws {

@@ -35,6 +35,23 @@ public final class ProgressStore: Sendable {
         self.init(engine: try SQLiteEngine(path: path, readOnly: readOnly), parameters: parameters)
     }
 
+    /// Opens the store at `location`: an SQLite file as ``init(path:parameters:readOnly:)`` does,
+    /// or a PostgreSQL database (connected with the password `variables` lead to, its schema
+    /// checked and, unless `readOnly`, brought up to date).
+    public static func open(
+        _ location: StoreLocation, variables: [String: String] = ProcessInfo.processInfo.environment,
+        parameters: SchedulerParameters = ProgressStore.defaultParameters, readOnly: Bool = false
+    ) throws -> ProgressStore {
+        switch location {
+        case .sqlite(let path):
+            return try ProgressStore(path: path, parameters: parameters, readOnly: readOnly)
+        case .postgres(let server):
+            return ProgressStore(
+                engine: try PostgresStore(location: server, variables: variables, readOnly: readOnly),
+                parameters: parameters)
+        }
+    }
+
     init(engine: any StoreEngine, parameters: SchedulerParameters = ProgressStore.defaultParameters) {
         self.engine = engine
         path = engine.name

@@ -34,8 +34,9 @@ enum StoreFile {
             !scheme.isEmpty, scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "+" || $0 == "-") })
         {
             throw SpacertError.invalidInput(
-                "--db / SPACERT_DB names a '\(scheme.prefix(20))://' address, not a file; this spacert keeps "
-                    + "progress in an SQLite file (give its path); a database server is not supported yet")
+                "--db / SPACERT_DB names a '\(scheme.prefix(20))://' address, not a file; an SQLite store "
+                    + "is named by its path (a PostgreSQL one by a postgres:// URL, through ProgressStore.open)"
+            )
         }
         var info = stat()
         if stat(path, &info) != 0 {

@@ -51,6 +51,8 @@ final class PostgresSession {
         case serializable = "SERIALIZABLE"
         /// PostgreSQL's default; with a per-trainee advisory lock for the writes that need order.
         case readCommitted = "READ COMMITTED"
+        /// One consistent view of the store, nothing written: what a report or an audit reads.
+        case snapshot = "REPEATABLE READ, READ ONLY"
     }
 
     /// Connects to `location` with `password` (nil when the server should not ask for one).
@@ -208,6 +210,15 @@ final class PostgresSession {
         _ isolation: Isolation = .serializable, lockingTrainee trainee: Int64? = nil,
         _ body: (PostgresSession) throws -> T
     ) throws -> T {
+        try transaction(
+            isolation, locking: trainee.map { (PostgresLock.trainee, Int32(truncatingIfNeeded: $0)) }, body)
+    }
+
+    /// Runs `body` in one transaction, as ``transaction(_:lockingTrainee:_:)`` says, first
+    /// taking the advisory lock `lock` (class and key) when one is given.
+    func transaction<T>(
+        _ isolation: Isolation, locking lock: (Int32, Int32)?, _ body: (PostgresSession) throws -> T
+    ) throws -> T {
         precondition(!inTransaction, "PostgreSQL transactions do not nest")
         inTransaction = true
         defer { inTransaction = false }
@@ -218,10 +229,8 @@ final class PostgresSession {
             do {
                 if connection.isClosed || connectionLost { try reconnect() }
                 try execute("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
-                if let trainee {
-                    try query(
-                        "SELECT pg_advisory_xact_lock(\(PostgresLock.trainee), \(Int32(truncatingIfNeeded: trainee)))"
-                    )
+                if let (lockClass, key) = lock {
+                    try query("SELECT pg_advisory_xact_lock(\(lockClass), \(key))")
                 }
                 let value = try body(self)
                 committing = true
@@ -313,6 +322,9 @@ enum PostgresLock {
     static let migration: Int32 = 0x5350_5201
     /// One trainee's writes (second key: the trainee's id).
     static let trainee: Int32 = 0x5350_5202
+    /// Appending to the exam ledger and its checkpoints (second key: 0): one hash chain, one
+    /// writer at a time.
+    static let ledger: Int32 = 0x5350_5203
 }
 
 /// A PostgreSQL failure: the server's SQLSTATE when it gave one, and the one line for people.

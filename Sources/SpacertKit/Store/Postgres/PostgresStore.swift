@@ -4,12 +4,15 @@ import PostgresNIO
 /// A PostgreSQL progress store, opened: connected, its schema checked, and (unless it is opened
 /// read-only) brought up to date by spacert's own migrations.
 ///
-/// This is the groundwork of issue 16: the commands do not use it yet (docs/POSTGRES.md says
-/// what is left). Like ``ProgressStore``, opening refuses before writing anything: a database of
-/// another program, or one a newer spacert has migrated, is left exactly as it was.
-final class PostgresStore {
-    /// The connection (owned by this store).
+/// The engine of a ``ProgressStore`` on a server (``StoreEngine``). Like the SQLite engine,
+/// opening refuses before writing anything: a database of another program, or one a newer
+/// spacert has migrated, is left exactly as it was.
+///
+/// One connection, used by one transaction at a time (a lock keeps threads in turn).
+final class PostgresStore: StoreEngine, @unchecked Sendable {
+    /// The connection (owned by this store); used only under ``lock``.
     let session: PostgresSession
+    private let lock = NSLock()
     /// Where it is.
     var location: PostgresLocation { session.location }
 
@@ -51,6 +54,46 @@ final class PostgresStore {
 
     /// Closes the connection.
     func close() { session.close() }
+
+    deinit { session.close() }
+
+    // MARK: - StoreEngine
+
+    var name: String { location.description }
+
+    func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+        try run(.snapshot, locking: nil, body)
+    }
+
+    /// A trainee's practice and the ledger take an advisory lock and run at READ COMMITTED:
+    /// what they read (the newest answer, the ledger's head, the open attempt) cannot change
+    /// before their commit, since every writer of it takes the same lock. Anything else runs
+    /// SERIALIZABLE, the loser of a conflict run again from the start.
+    func write<T>(_ scope: WriteScope, _ body: (any StoreTransaction) throws -> T) throws -> T {
+        switch scope {
+        case .trainee(let id):
+            try run(.readCommitted, locking: (PostgresLock.trainee, Int32(truncatingIfNeeded: id)), body)
+        case .ledger:
+            try run(.readCommitted, locking: (PostgresLock.ledger, 0), body)
+        case .store:
+            try run(.serializable, locking: nil, body)
+        }
+    }
+
+    private func run<T>(
+        _ isolation: PostgresSession.Isolation, locking: (Int32, Int32)?,
+        _ body: (any StoreTransaction) throws -> T
+    ) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            return try session.transaction(isolation, locking: locking) { session in
+                try body(PostgresTransaction(session: session))
+            }
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
 
     /// The newest schema version applied (0 for none).
     func schemaVersion() throws -> Int {
