@@ -159,6 +159,12 @@ struct ManagerDeskTests {
         #expect(stored.attempt == result["attempt"] as? String)
         #expect(ISO8601.format(stored.issued).hasPrefix("2026-12-02T09:00"))
 
+        // Every reader of the result now finds its certificate, at the branch too.
+        let attempt = try #require(result["attempt"] as? String)
+        let show = try runSpacert(["exam", "show", attempt], environment: branches.front)
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(show.stdout.contains("; certificate \(stored.id)"), "\(show.stdout.prefix(400))")
+
         // Again: nothing new.
         let again = try runSpacert(["certificate", "issue", "--all", "--out", reports], environment: branches.desk)
         #expect(again.status == 0, "\(again.stderr)")

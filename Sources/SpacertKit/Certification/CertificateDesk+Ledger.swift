@@ -65,6 +65,7 @@ extension CertificateDesk {
             return outcome
         }
         for result in results where result.passed && !result.recordAltered {
+            // The reader names the certificate issued at the exam, or here since.
             if result.certificateID != nil || certified.contains(result.attemptID) {
                 outcome.alreadyCertified += 1
                 continue

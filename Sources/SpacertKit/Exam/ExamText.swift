@@ -109,7 +109,7 @@ public enum ExamText {
     public static let pendingCertificate = [
         "Certificate: to be issued at the manager's desk. This terminal holds no signing key; the result is "
             + "kept in the shared exam ledger, and the manager's desk issues the certificate from it "
-            + "('spacert certificate issue'), dated today."
+            + "('spacert certificate issue'), dated the day of this exam."
     ]
 
     /// What a trainee sees before choosing to begin a new attempt: the certification, the
