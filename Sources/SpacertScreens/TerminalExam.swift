@@ -156,6 +156,7 @@ public final class TerminalExam {
     /// The result in words, for the screen and the scrollback.
     func resultLines(_ result: ExamResult) -> [String] {
         ExamText.result(
-            result, policy: attempt.policy, certificate: certificatePath(), certificatePending: certificatePending)
+            result, policy: attempt.policy, certificate: certificatePath(),
+            certificatePending: certificatePending)
     }
 }

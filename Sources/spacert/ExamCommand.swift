@@ -108,10 +108,12 @@ struct ExamCommand: ParsableCommand {
             case .closed(let result):
                 if jsonl {
                     write(
-                        ExamJSONLSession.resultEvent(result, certificate: certificates.path, pending: pending).line)
+                        ExamJSONLSession.resultEvent(result, certificate: certificates.path, pending: pending)
+                            .line)
                 } else {
                     ExamText.result(
-                        result, policy: set.policy, certificate: certificates.path, certificatePending: pending
+                        result, policy: set.policy, certificate: certificates.path,
+                        certificatePending: pending
                     ).forEach(write)
                 }
             case .ready(let attempt, let resumed):
@@ -133,7 +135,8 @@ struct ExamCommand: ParsableCommand {
                     let enabled = colorEnabled(mode: color, isTTY: true, environment: environment.variables)
                     let outcome = try TerminalExam(
                         attempt: attempt, resumed: resumed, style: Style(enabled: enabled), finish: finish,
-                        certificatePath: { certificates.path }, skipIntro: begunNow, certificatePending: pending
+                        certificatePath: { certificates.path }, skipIntro: begunNow,
+                        certificatePending: pending
                     ).run()
                     if outcome == .interrupted { throw ExitCode(130) }
                     return
@@ -145,7 +148,8 @@ struct ExamCommand: ParsableCommand {
                 if let result {
                     write("")
                     ExamText.result(
-                        result, policy: set.policy, certificate: certificates.path, certificatePending: pending
+                        result, policy: set.policy, certificate: certificates.path,
+                        certificatePending: pending
                     ).forEach(write)
                 }
             }

@@ -39,7 +39,9 @@ struct ManagerDeskTests {
 
         /// The database's owner (the administrator), as the first spacert on it.
         var owner: [String: String] {
-            common.merging(["SPACERT_DB": scratch.location.description, "SPACERT_KEY": fixture.keyPath]) { $1 }
+            common.merging(["SPACERT_DB": scratch.location.description, "SPACERT_KEY": fixture.keyPath]) {
+                $1
+            }
         }
 
         /// A branch's front desk: its own login role, and no key on the machine.
@@ -93,7 +95,8 @@ struct ManagerDeskTests {
         }
     }
 
-    @Test("a terminal practises and passes without a key; the manager's desk issues, verifies, signs the head")
+    @Test(
+        "a terminal practises and passes without a key; the manager's desk issues, verifies, signs the head")
     func terminalPassesManagerIssues() throws {
         let branches = try Branches()
         let right = ExamCommandTests().rightAnswer
@@ -143,7 +146,8 @@ struct ManagerDeskTests {
 
         // The manager's desk issues it; it verifies against the spa's one key.
         let reports = branches.fixture.reports
-        let issued = try runSpacert(["certificate", "issue", "--all", "--out", reports], environment: branches.desk)
+        let issued = try runSpacert(
+            ["certificate", "issue", "--all", "--out", reports], environment: branches.desk)
         #expect(issued.status == 0, "\(issued.stdout)\(issued.stderr)")
         #expect(issued.stdout.contains("certificates: 1 issued now, 0 held back, 0 passes already certified"))
         let line = try #require(issued.stdout.split(separator: "\n").first { $0.hasPrefix("issued SPC-") })
@@ -166,7 +170,8 @@ struct ManagerDeskTests {
         #expect(show.stdout.contains("; certificate \(stored.id)"), "\(show.stdout.prefix(400))")
 
         // Again: nothing new.
-        let again = try runSpacert(["certificate", "issue", "--all", "--out", reports], environment: branches.desk)
+        let again = try runSpacert(
+            ["certificate", "issue", "--all", "--out", reports], environment: branches.desk)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("certificates: 0 issued now, 0 held back, 1 pass already certified"))
         #expect(try branches.count("certificates") == 1)
@@ -202,7 +207,8 @@ struct ManagerDeskTests {
         // The terminal's role appends a result of its own making, chained as spacert chains it.
         let store = try ProgressStore.open(
             .postgres(branches.terminal), variables: ["PGPASSWORD": "pw-desk"])
-        let attempt = try #require(try store.openAttempts(trainee: try store.existingTrainee(named: "Asha").id).first)
+        let attempt = try #require(
+            try store.openAttempts(trainee: try store.existingTrainee(named: "Asha").id).first)
         let transcript = try ExamTranscript(
             store: store, attemptID: attempt, questions: try branches.fixture.bankSet().questions)
         let start = transcript.start
@@ -219,7 +225,8 @@ struct ManagerDeskTests {
         let issued = try runSpacert(
             ["certificate", "issue", "--all", "--out", branches.fixture.reports], environment: branches.desk)
         #expect(issued.status == 1, "\(issued.stdout)\(issued.stderr)")
-        #expect(issued.stdout.contains("not issued: attempt \(attempt) of Asha: graded again from its answers"))
+        #expect(
+            issued.stdout.contains("not issued: attempt \(attempt) of Asha: graded again from its answers"))
         #expect(issued.stdout.contains("certificates: 0 issued now, 1 held back"))
         #expect(try branches.count("certificates") == 0)
     }
@@ -250,7 +257,8 @@ struct ManagerDeskTests {
             "SPACERT_DB": fixture.store.path, "SPACERT_BANKS": fixture.directory,
             "SPACERT_NOW": "2026-12-02T09:00:00Z", "SPACERT_KEY": fixture.stores.path("missing-key"),
         ]
-        let run = try runSpacert(["exam", "--jsonl", "--trainee", "Asha", "--out", fixture.reports], environment: env)
+        let run = try runSpacert(
+            ["exam", "--jsonl", "--trainee", "Asha", "--out", fixture.reports], environment: env)
         #expect(run.status == 1)
         #expect(run.stdout.contains("a pass could not be certified"))
         #expect(try fixture.store.auditLedger().entries == 0)
@@ -277,6 +285,8 @@ struct ManagerDeskTests {
             })
         let event = ExamJSONLSession.resultEvent(result, certificate: nil, pending: true).line
         #expect(event.contains(#""certificate_pending":true"#))
-        #expect(ExamJSONLSession.resultEvent(result, certificate: nil).line.contains(#""certificate_pending":false"#))
+        #expect(
+            ExamJSONLSession.resultEvent(result, certificate: nil).line.contains(
+                #""certificate_pending":false"#))
     }
 }

@@ -43,7 +43,8 @@ extension CertificateDesk {
     /// the store's copy, PDF and HTML. Running it again issues nothing new.
     public func issueFromLedger(trainee: Trainee.ID? = nil, trust: LedgerTrust) throws -> LedgerIssuing {
         guard let store else {
-            throw SpacertError.invalidInput("certificates are issued from a store's exam ledger; none was given")
+            throw SpacertError.invalidInput(
+                "certificates are issued from a store's exam ledger; none was given")
         }
         guard let policy = banks.policy, let content else {
             throw SpacertError.invalidInput(
@@ -75,7 +76,8 @@ extension CertificateDesk {
             if let problem = transcript.regradeProblem(
                 of: result, policy: policy, content: content, questions: banks.questions)
             {
-                outcome.held.append(.init(attemptID: result.attemptID, trainee: result.trainee, reason: problem))
+                outcome.held.append(
+                    .init(attemptID: result.attemptID, trainee: result.trainee, reason: problem))
                 continue
             }
             let signed: SignedCertificate

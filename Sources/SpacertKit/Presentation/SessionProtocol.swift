@@ -266,7 +266,8 @@ public enum SessionEvent: Sendable, Hashable, Codable {
             reasons = try container.decode([String].self, forKey: .reasons)
             certificate = try container.decodeIfPresent(String.self, forKey: .certificate)
             // Added after version 1's first release: a line without it is an ordinary result.
-            certificatePending = try container.decodeIfPresent(Bool.self, forKey: .certificatePending) ?? false
+            certificatePending =
+                try container.decodeIfPresent(Bool.self, forKey: .certificatePending) ?? false
             ending = try container.decode(String.self, forKey: .ending)
             answered = try container.decode(Int.self, forKey: .answered)
             total = try container.decode(Int.self, forKey: .total)

@@ -296,7 +296,8 @@ extension ProgressStore {
         if !uncertified.isEmpty {
             let owner = trainee ?? (results.count == 1 ? results[0].traineeID : nil)
             let issued = Dictionary(
-                try tx.certificates(trainee: owner).map { ($0.attempt, $0.id) }, uniquingKeysWith: { first, _ in first })
+                try tx.certificates(trainee: owner).map { ($0.attempt, $0.id) },
+                uniquingKeysWith: { first, _ in first })
             for index in uncertified { results[index].certificateID = issued[results[index].attemptID] }
         }
         return (results, check)
