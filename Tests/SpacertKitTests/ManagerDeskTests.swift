@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import Testing
 
 @testable import SpacertKit
@@ -26,7 +27,12 @@ struct ManagerDeskTests {
         init() throws {
             fixture = try ExamFixture()
             scratch = try PostgresScratchDatabase()
-            let made = try runSpacert(["trainee", "add", "Asha"], environment: owner)
+            let made = try runSpacert(
+                ["trainee", "add", "Asha"],
+                environment: [
+                    "SPACERT_DB": scratch.location.description, "SPACERT_BANKS": fixture.directory,
+                    "SPACERT_NOW": now,
+                ])
             #expect(made.status == 0, "\(made.stderr)")
             try scratch.runScript(repositoryRoot.appendingPathComponent("Scripts/postgres-roles.sql").path)
             terminal = try scratch.makeRole("desk", password: "pw-desk", group: "spacert_terminal")
@@ -63,7 +69,9 @@ struct ManagerDeskTests {
         func count(_ table: String) throws -> Int64 {
             let admin = try scratch.administratorSession()
             defer { admin.close() }
-            return try #require(try admin.query("SELECT count(*) FROM \(table)").first?.decode(Int64.self))
+            return try #require(
+                try admin.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)")).first?.decode(
+                    Int64.self))
         }
 
         /// Sits the exam over `--jsonl` at the front desk, answering each question with `answer`;

@@ -60,7 +60,7 @@ public final class CertificateDesk {
         }
     }
 
-    /// The key, once ``refusals()`` has loaded it.
+    /// The key, once ``refusals(keyMayBeElsewhere:)`` has loaded it.
     public var signingKey: SigningKey? { key }
 
     /// Signs the certificate for a passed result and keeps it until ``writeSigned()``;
