@@ -43,13 +43,6 @@ struct ManagerDeskTests {
             ["SPACERT_BANKS": fixture.directory, "SPACERT_NOW": now]
         }
 
-        /// The database's owner (the administrator), as the first spacert on it.
-        var owner: [String: String] {
-            common.merging(["SPACERT_DB": scratch.location.description, "SPACERT_KEY": fixture.keyPath]) {
-                $1
-            }
-        }
-
         /// A branch's front desk: its own login role, and no key on the machine.
         var front: [String: String] {
             common.merging([
