@@ -191,6 +191,40 @@ struct ManagerDeskTests {
         #expect(third.stdout.contains("0 issued now"))
     }
 
+    @Test("in plain text, a pass at a terminal says the certificate comes from the manager's desk")
+    func plainTextPass() throws {
+        let branches = try Branches()
+        // Every question answered right but one that is not critical; then the trainee leaves.
+        let driver = try JSONLDriver(
+            ["--trainee", "Asha", "--out", branches.fixture.reports], environment: branches.front,
+            command: "exam")
+        var skipped: Int?
+        while let event = driver.event(), event["event"] as? String == "question" {
+            let index = try #require((event["progress"] as? [String: Int])?["index"])
+            let total = try #require((event["progress"] as? [String: Int])?["total"])
+            if index == skipped { break }
+            if skipped == nil, event["critical"] as? Bool != true {
+                skipped = index
+                if index == total { break }
+                driver.send(#"{"command":"goto","index":\#(index + 1)}"#)
+                continue
+            }
+            driver.send(ExamCommandTests().rightAnswer(event))
+        }
+        try driver.close()
+        #expect(driver.event()?["event"] as? String == "saved")
+        #expect(driver.wait() == 0)
+        // Past its time limit the same command grades it, in plain lines (no terminal here).
+        branches.now = "2026-12-02T09:31:00Z"
+        let run = try runSpacert(
+            ["exam", "--trainee", "Asha", "--out", branches.fixture.reports], environment: branches.front)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("PASSED: 87.5% overall (time ran out)"), "\(run.stdout)")
+        #expect(run.stdout.contains("Certificate: to be issued at the manager's desk."), "\(run.stdout)")
+        #expect(run.stdout.contains("Valid until 2027-12-02"), "\(run.stdout)")
+        #expect(try branches.count("certificates") == 0)
+    }
+
     @Test("a pass a terminal forged is held back: graded again from its own answers it fails")
     func forgedPassIsHeld() throws {
         let branches = try Branches()
