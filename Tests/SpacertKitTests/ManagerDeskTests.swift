@@ -194,6 +194,14 @@ struct ManagerDeskTests {
     @Test("in plain text, a pass at a terminal says the certificate comes from the manager's desk")
     func plainTextPass() throws {
         let branches = try Branches()
+        // A terminal left with the key tries to sign, and its role refuses: nothing is kept.
+        var keyed = branches.front
+        keyed["SPACERT_KEY"] = branches.fixture.keyPath
+        let refused = try runSpacert(
+            ["exam", "--jsonl", "--trainee", "Asha", "--out", branches.fixture.reports], environment: keyed)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("ledger_checkpoints"), "\(refused.stderr)")
+        #expect(try branches.count("exam_ledger") == 0)
         // Every question answered right but one that is not critical; then the trainee leaves.
         let driver = try JSONLDriver(
             ["--trainee", "Asha", "--out", branches.fixture.reports], environment: branches.front,
