@@ -274,6 +274,25 @@ struct ManagerDeskTests {
         #expect(try branches.count("certificates") == 0)
     }
 
+    @Test("a pass drawn from banks no longer in the folder is held back until they are put back")
+    func changedBanksHold() throws {
+        let branches = try Branches()
+        let result = try branches.sitExam(answer: ExamCommandTests().rightAnswer)
+        #expect(result["passed"] as? Bool == true)
+        let bank = ExamFixture.bank(.techniques)
+        try branches.fixture.banks.write("techniques.xml", bank + "\n")
+        let held = try runSpacert(
+            ["certificate", "issue", "--all", "--out", branches.fixture.reports], environment: branches.desk)
+        #expect(held.status == 1, "\(held.stderr)")
+        #expect(held.stdout.contains("it was drawn from other banks or another policy"), "\(held.stdout)")
+        #expect(try branches.count("certificates") == 0)
+        try branches.fixture.banks.write("techniques.xml", bank)
+        let issued = try runSpacert(
+            ["certificate", "issue", "--all", "--out", branches.fixture.reports], environment: branches.desk)
+        #expect(issued.status == 0, "\(issued.stdout)\(issued.stderr)")
+        #expect(issued.stdout.contains("certificates: 1 issued now"))
+    }
+
     @Test("nothing is issued from a ledger that does not audit clean")
     func alteredLedgerIssuesNothing() throws {
         let branches = try Branches()
