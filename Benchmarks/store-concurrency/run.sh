@@ -152,13 +152,16 @@ echo "exam race, $race processes ..." >&2
 unset SPACERT_NOW
 race_store="$work/race.sqlite"
 "$spacert" trainee add racer --db "$race_store" >/dev/null 2>&1
-python3 "$here/driver.py" exam --bin "$spacert" --db "$race_store" --banks "$banks" --processes "$race" \
+# Each store keeps its own copy of its newest checkpoint outside it: one key, two ledgers.
+SPACERT_CHECKPOINT="$work/checkpoint-sqlite" \
+    python3 "$here/driver.py" exam --bin "$spacert" --db "$race_store" --banks "$banks" --processes "$race" \
     --trainee racer >"$results/race-sqlite.json"
 attempts_sqlite "$race_store" >"$results/race-sqlite.attempts"
 if [[ -n "$pg_spacert" ]]; then
     url=$(pg_db spacert_race)
     "$spacert" trainee add racer --db "$url" >/dev/null 2>&1
-    python3 "$here/driver.py" exam --bin "$spacert" --db "$url" --banks "$banks" --processes "$race" \
+    SPACERT_CHECKPOINT="$work/checkpoint-postgres" \
+        python3 "$here/driver.py" exam --bin "$spacert" --db "$url" --banks "$banks" --processes "$race" \
         --trainee racer >"$results/race-postgres.json"
     attempts_postgres spacert_race >"$results/race-postgres.attempts"
 fi

@@ -327,6 +327,9 @@ enum PostgresLock {
     /// Appending to the exam ledger and its checkpoints (second key: 0): one hash chain, one
     /// writer at a time.
     static let ledger: Int32 = 0x5350_5203
+    /// Everything else a command writes (trainees, flags, certificates; second key: 0): rare,
+    /// short writes that take turns rather than conflict and run again.
+    static let store: Int32 = 0x5350_5204
 }
 
 /// A PostgreSQL failure: the server's SQLSTATE when it gave one, and the one line for people.
