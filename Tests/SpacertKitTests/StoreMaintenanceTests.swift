@@ -331,7 +331,11 @@ struct PostgresStoreMaintenanceTests {
             "store", "copy", "--from", fixture.exam.store.path, "--to", scratch.location.description,
         ])
         #expect(run.status == 2)
-        #expect(run.stderr.hasPrefix("spacert: error: ") && run.stderr.split(separator: "\n").count == 1)
+        #expect(
+            run.stderr.hasPrefix("spacert: error: copying into '\(scratch.location.description)' failed: "))
+        #expect(
+            run.stderr.contains("no_results") && run.stderr.split(separator: "\n").count == 1, "\(run.stderr)"
+        )
         for table in PostgresSchema.tables {
             #expect(try count(scratch, table) == 0, "\(table)")
         }

@@ -201,11 +201,24 @@ extension ProgressStore {
         -> StoreRowCounts
     {
         precondition(batchSize > 0)
-        return try read { source in
+        // The refusal of a non-empty target is said as it is; any other failure names the copy.
+        var refused = false
+        do {
+            return try copyRows(to: target, batchSize: batchSize, refused: &refused)
+        } catch let error as SpacertError where !refused {
+            throw SpacertError.store("copying into '\(target.path)' failed: \(error.description)")
+        }
+    }
+
+    private func copyRows(to target: ProgressStore, batchSize: Int, refused: inout Bool) throws
+        -> StoreRowCounts
+    {
+        try read { source in
             let expected = try source.rowCounts()
             return try target.write(.ledger) { destination in
                 let existing = try destination.rowCounts()
                 guard existing.isEmpty else {
+                    refused = true
                     throw SpacertError.store(
                         "the target store '\(target.path)' is not empty (\(existing.summary)); copy only into a new, "
                             + "empty store. Nothing was copied")
@@ -217,8 +230,7 @@ extension ProgressStore {
                 let copied = try destination.rowCounts()
                 guard copied == expected else {
                     throw SpacertError.store(
-                        "the copy into '\(target.path)' came out with \(copied.summary) instead of "
-                            + "\(expected.summary); nothing was copied")
+                        "it came out with \(copied.summary) instead of \(expected.summary); nothing was kept")
                 }
                 return copied
             }
