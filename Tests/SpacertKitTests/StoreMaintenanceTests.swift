@@ -271,6 +271,12 @@ struct PostgresStoreMaintenanceTests {
         let original = try runSpacert(["audit", "--json"], environment: fixture.environment(db: source.path))
         #expect(checked.stdout == original.stdout)
 
+        // The same through the library in batches of two rows: the same rows.
+        let second = try PostgresScratchDatabase()
+        let small = try ProgressStore.open(.postgres(second.location), variables: variables)
+        #expect(try source.copy(to: small, batchSize: 2) == copied.describe().rows)
+        #expect(try exportedRows(small, batchSize: 5) == exportedRows(source, batchSize: 5))
+
         // New rows get ids past the copied ones.
         let writer = try ProgressStore.open(.postgres(scratch.location), variables: variables)
         let newest = try exportedRows(writer).compactMap { batch -> Int64? in
