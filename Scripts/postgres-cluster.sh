@@ -9,6 +9,7 @@
 #   Scripts/postgres-cluster.sh crash DIR   restart it as after a crash (pg_ctl restart -m immediate:
 #                                           every connection is cut, nothing is shut down cleanly)
 #   Scripts/postgres-cluster.sh halt DIR    stop it at once (-m immediate) and leave it stopped
+#   Scripts/postgres-cluster.sh resume DIR  start a stopped (or halted) cluster in DIR again
 #
 # The superuser is "spa", trusted on the socket; every other role must give its password
 # (scram-sha-256), so the tests can check what a wrong password looks like. As root, the server
@@ -26,7 +27,7 @@ fail() {
     exit 1
 }
 
-[ $# -eq 2 ] || fail "usage: $0 start|stop|crash|halt DIR"
+[ $# -eq 2 ] || fail "usage: $0 start|stop|crash|halt|resume DIR"
 action=$1
 dir=$2
 case "$dir" in
@@ -111,11 +112,19 @@ case "$action" in
             fail "the server did not come back after an immediate restart (log: $log)"
         }
         ;;
+    resume)
+        [ -d "$data" ] || fail "no cluster in '$data'; make one with start"
+        as_server "$bin/pg_ctl" -D "$data" -w -t 60 -l "$log" \
+            -o "-k $socket -p $port -c listen_addresses=''" start >/dev/null 2>&1 || {
+            [ -f "$log" ] && tail -n 20 "$log" >&2
+            fail "the server did not start again (log: $log)"
+        }
+        ;;
     halt)
         [ -f "$data/postmaster.pid" ] || exit 0
         as_server "$bin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null || fail "the server did not stop"
         ;;
     *)
-        fail "unknown action '$action'; usage: $0 start|stop|crash|halt DIR"
+        fail "unknown action '$action'; usage: $0 start|stop|crash|halt|resume DIR"
         ;;
 esac

@@ -42,6 +42,8 @@ public final class TerminalExam {
     let style: Style
     let finish: (ExamEnding) throws -> ExamResult
     let certificatePath: () -> String?
+    /// A pass is certified later, at the manager's desk (no signing key on this terminal).
+    let certificatePending: Bool
 
     /// The screen shown.
     var mode = Mode.intro
@@ -68,11 +70,14 @@ public final class TerminalExam {
     /// - certificatePath: where the certificate was written, after `finish`.
     /// - skipIntro: open at the first question, for an attempt begun just now after the rules
     ///   and the time limit were shown and the trainee chose to begin (`spacert exam`).
+    /// - certificatePending: a pass is certified later, at the manager's desk.
     public init(
         attempt: ExamAttempt, resumed: Bool, style: Style,
         finish: @escaping (ExamEnding) throws -> ExamResult,
-        certificatePath: @escaping () -> String? = { nil }, skipIntro: Bool = false
+        certificatePath: @escaping () -> String? = { nil }, skipIntro: Bool = false,
+        certificatePending: Bool = false
     ) {
+        self.certificatePending = certificatePending
         self.attempt = attempt
         self.resumed = resumed
         self.style = style
@@ -150,6 +155,8 @@ public final class TerminalExam {
 
     /// The result in words, for the screen and the scrollback.
     func resultLines(_ result: ExamResult) -> [String] {
-        ExamText.result(result, policy: attempt.policy, certificate: certificatePath())
+        ExamText.result(
+            result, policy: attempt.policy, certificate: certificatePath(),
+            certificatePending: certificatePending)
     }
 }

@@ -15,7 +15,9 @@ struct AuditCommand: ParsableCommand {
             recomputes the chain and checks every checkpoint against it and the key, and the outside copy \
             against the store: an edited row, a rechained ledger, rows cut from its end and a deleted -wal \
             each show. Entries written before the first checkpoint (an older ledger's) are counted as \
-            unsigned. --checkpoint signs the head as it is now. Exit 0 when all is whole, 1 with each problem.
+            unsigned. --checkpoint signs the head as it is now: on a shared PostgreSQL store, whose branch \
+            terminals hold no key and sign nothing, run it at the manager's desk (after 'spacert certificate \
+            issue', by hand or from cron). Exit 0 when all is whole, 1 with each problem.
             """)
 
     @Flag(help: "Print JSON on stdout.")

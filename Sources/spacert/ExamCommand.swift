@@ -24,7 +24,10 @@ struct ExamCommand: ParsableCommand {
                 session protocol of docs/PROTOCOL.md. Answers are saved as they are given: if the exam is left \
                 or the machine stops, the same command resumes it while time remains. Refused, with every \
                 reason, when the prerequisites are not met, a wait applies, or the banks do not lint clean. \
-                Exit status: 0 when graded (passed or not) or saved to resume; 1 when refused; 130 after \
+                The spa's signing key (--key) certifies a pass and signs the exam ledger; on an SQLite store \
+                the exam does not start without it. On a shared PostgreSQL store a branch terminal holds no \
+                key: the result is kept unsigned in the shared ledger and the certificate is issued at the \
+                manager's desk ('spacert certificate issue'). Exit status: 0 when graded (passed or not) or saved to resume; 1 when refused; 130 after \
                 Ctrl-C in a terminal (saved to resume).
                 """)
 
@@ -55,10 +58,14 @@ struct ExamCommand: ParsableCommand {
             let certificates = CertificateDesk(
                 keyPath: ledgerKey.key.path, outputDirectory: out, banks: set, content: proctor.content,
                 store: progress)
-            // Without the key no exam starts: a pass could not be certified, nor the ledger signed.
-            let keyRefusals = certificates.refusals().map {
+            // Without the key no exam starts on one site's store: a pass could not be certified,
+            // nor the ledger signed. On a shared store a branch terminal holds no key: the result
+            // goes to the shared ledger unsigned and the manager's desk certifies it
+            // (docs/POSTGRES.md); a key that is there but unusable is still refused.
+            let keyRefusals = certificates.refusals(keyMayBeElsewhere: progress.isShared).map {
                 $0 + "; the exam ledger is signed with the same key"
             }
+            let pending = certificates.deferred
             if let key = certificates.signingKey {
                 proctor.signer = LedgerSigner(key: key, outsidePath: ledgerKey.checkpointPath)
             }
@@ -100,9 +107,14 @@ struct ExamCommand: ParsableCommand {
                 throw ExitCode(1)
             case .closed(let result):
                 if jsonl {
-                    write(ExamJSONLSession.resultEvent(result, certificate: certificates.path).line)
+                    write(
+                        ExamJSONLSession.resultEvent(result, certificate: certificates.path, pending: pending)
+                            .line)
                 } else {
-                    ExamText.result(result, policy: set.policy, certificate: certificates.path).forEach(write)
+                    ExamText.result(
+                        result, policy: set.policy, certificate: certificates.path,
+                        certificatePending: pending
+                    ).forEach(write)
                 }
             case .ready(let attempt, let resumed):
                 // After the session's screen is gone.
@@ -115,7 +127,7 @@ struct ExamCommand: ParsableCommand {
                 if jsonl {
                     try ExamJSONLSession(
                         attempt: attempt, readLine: InputLines().next, write: write, finish: finish,
-                        certificatePath: { certificates.path }
+                        certificatePath: { certificates.path }, certificatePending: pending
                     ).run()
                     return
                 }
@@ -123,7 +135,8 @@ struct ExamCommand: ParsableCommand {
                     let enabled = colorEnabled(mode: color, isTTY: true, environment: environment.variables)
                     let outcome = try TerminalExam(
                         attempt: attempt, resumed: resumed, style: Style(enabled: enabled), finish: finish,
-                        certificatePath: { certificates.path }, skipIntro: begunNow
+                        certificatePath: { certificates.path }, skipIntro: begunNow,
+                        certificatePending: pending
                     ).run()
                     if outcome == .interrupted { throw ExitCode(130) }
                     return
@@ -134,7 +147,10 @@ struct ExamCommand: ParsableCommand {
                 ).run()
                 if let result {
                     write("")
-                    ExamText.result(result, policy: set.policy, certificate: certificates.path).forEach(write)
+                    ExamText.result(
+                        result, policy: set.policy, certificate: certificates.path,
+                        certificatePending: pending
+                    ).forEach(write)
                 }
             }
         }

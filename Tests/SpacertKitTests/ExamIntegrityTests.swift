@@ -27,11 +27,8 @@ struct ExamIntegrityTests {
             input: #"{"command":"submit"}"# + "\n", environment: environment(fixture))
     }
 
-    func rows(_ store: ProgressStore, kind: String) throws -> Int {
-        try store.sqlRead { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM exam_ledger WHERE kind = ?", arguments: [kind])
-                ?? 0
-        }
+    func rows(_ store: ProgressStore, kind: LedgerEntry.Kind) throws -> Int {
+        try store.read { tx in try tx.ledger(attempt: nil, trainee: nil, kind: kind).count }
     }
 
     /// Runs SQL on the store as an attacker with `sqlite3` would: the guards dropped first.
@@ -46,10 +43,12 @@ struct ExamIntegrityTests {
         }
     }
 
-    @Test("16 exams started at once under max=1 give one attempt, one result, one certificate (20 times)")
-    func concurrentStarts() throws {
+    @Test(
+        "16 exams started at once under max=1 give one attempt, one result, one certificate (20 times)",
+        arguments: StoreEngineKind.tested)
+    func concurrentStarts(engine: StoreEngineKind) throws {
         for round in 1...20 {
-            let fixture = try ExamFixture(policy: Self.passingBlank)
+            let fixture = try ExamFixture(policy: Self.passingBlank, engine: engine)
             _ = fixture.keyPath
             // Sixteen processes, started before any is waited for.
             var processes: [(Process, String)] = []
@@ -88,8 +87,8 @@ struct ExamIntegrityTests {
             }
             #expect(failures.isEmpty, "round \(round): \(failures)")
             #expect(statuses.count == 16 && statuses.allSatisfy { $0 == 0 || $0 == 1 }, "round \(round)")
-            #expect(try rows(fixture.store, kind: "start") == 1, "round \(round)")
-            #expect(try rows(fixture.store, kind: "result") == 1, "round \(round)")
+            #expect(try rows(fixture.store, kind: .start) == 1, "round \(round)")
+            #expect(try rows(fixture.store, kind: .result) == 1, "round \(round)")
             let results = try fixture.store.examResults()
             #expect(results.count == 1 && results[0].passed, "round \(round)")
             let certificates =
@@ -107,9 +106,11 @@ struct ExamIntegrityTests {
         }
     }
 
-    @Test("the store refuses a second start or result for an attempt, and a second open attempt")
-    func storeConstraints() throws {
-        let fixture = try ExamFixture()
+    @Test(
+        "the store refuses a second start or result for an attempt, and a second open attempt",
+        arguments: StoreEngineKind.tested)
+    func storeConstraints(engine: StoreEngineKind) throws {
+        let fixture = try ExamFixture(engine: engine)
         let attempt = try fixture.begin()
         let body = try ExamCoding.encode(attempt.start)
         #expect(throws: SpacertError.self) {
@@ -134,7 +135,7 @@ struct ExamIntegrityTests {
             return "CERT"
         }
         #expect(again == result && issued == 0)
-        #expect(try rows(fixture.store, kind: "result") == 1)
+        #expect(try rows(fixture.store, kind: .result) == 1)
     }
 
     @Test("a failed result edited to passed is caught by audit and never reported as passed")
@@ -165,7 +166,7 @@ struct ExamIntegrityTests {
         // No new exam is added to a ledger that does not check out.
         let refused = try submitExam(fixture)
         #expect(refused.status == 1 && refused.stdout.contains("does not check out"))
-        #expect(try rows(fixture.store, kind: "start") == 1)
+        #expect(try rows(fixture.store, kind: .start) == 1)
     }
 
     @Test("a rechained ledger (every hash recomputed after an edit) is caught by plain audit")
@@ -227,7 +228,7 @@ struct ExamIntegrityTests {
         let run = try runSpacert(
             ["exam", "--jsonl", "--trainee", "Asha"], input: "", environment: environment(fixture))
         #expect(run.status == 0)
-        #expect(try rows(fixture.store, kind: "start") == 1)
+        #expect(try rows(fixture.store, kind: .start) == 1)
         let copy = fixture.stores.path("crashed.sqlite")
         try FileManager.default.copyItem(atPath: fixture.store.path, toPath: copy)
         var env = environment(fixture)
@@ -265,6 +266,6 @@ struct ExamIntegrityTests {
         let run = try runSpacert(["exam", "--jsonl", "--trainee", "Asha"], input: "", environment: env)
         #expect(run.status == 1)
         #expect(run.stdout.contains("no signing key") && run.stdout.contains("ledger is signed"))
-        #expect(try rows(fixture.store, kind: "start") == 0)
+        #expect(try rows(fixture.store, kind: .start) == 0)
     }
 }

@@ -12,7 +12,8 @@ final class ExamFixture {
 
     /// Per area: a critical single-choice question, a multiple with two right of four, an
     /// order of four steps, and a match of three pairs (`<prefix>-single`, ...).
-    init(policy: String = ExamFixture.policy()) throws {
+    /// On `engine`'s store (SQLite unless a test runs on both).
+    init(policy: String = ExamFixture.policy(), engine: StoreEngineKind = .sqlite) throws {
         banks = try BankScratch()
         try FileManager.default.copyItem(
             atPath: (shippedBanks as NSString).appendingPathComponent("schema/policy-1.xsd"),
@@ -21,8 +22,8 @@ final class ExamFixture {
             try banks.write("\(category.rawValue).xml", Self.bank(category))
         }
         try banks.write("certification.xml", policy)
-        stores = try StoreScratch()
-        store = try ProgressStore(path: stores.path())
+        stores = try StoreScratch(engine: engine)
+        store = try stores.store()
         trainee = try store.addTrainee(named: "Asha", at: now)
     }
 

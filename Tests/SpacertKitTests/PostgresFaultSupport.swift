@@ -30,6 +30,12 @@ final class PostgresPrivateCluster {
     /// Stops the server at once and leaves it stopped.
     func halt() throws { try Self.script("halt", folder.path) }
 
+    /// Starts the stopped server again.
+    func resume() throws { try Self.script("resume", folder.path) }
+
+    /// A file in the cluster's scratch folder.
+    func file(_ name: String) -> String { folder.path + "/" + name }
+
     /// Runs the cluster script; its standard output, trimmed. The output goes through files, not
     /// pipes: the server it starts inherits the script's descriptors and would hold a pipe open.
     @discardableResult

@@ -226,6 +226,99 @@ struct PostgresFaultTests {
         #expect(!last.message.contains("\n") && !last.message.contains("NIO"))
         #expect(last.seconds < 15)
     }
+
+    // MARK: - The quiz as a process, on a server that fails
+
+    /// The environment of a spacert process on the private cluster, with the shipped banks.
+    private static func environment(_ cluster: PostgresPrivateCluster) -> [String: String] {
+        ["SPACERT_DB": cluster.location.description, "SPACERT_BANKS": shippedBanks, "NO_COLOR": "1"]
+    }
+
+    /// Answers the question on screen with its first choice and waits for the acknowledgement:
+    /// the feedback event, or nil when the session ended instead.
+    private static func answerNext(_ driver: JSONLDriver) -> [String: Any]? {
+        guard let question = driver.event(), question["event"] as? String == "question" else { return nil }
+        if question["type"] as? String == "match" {
+            let left = (question["left"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
+            let right = (question["right"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
+            let pairs = zip(left, right).map { "\"\($0)\":\"\($1)\"" }.joined(separator: ",")
+            driver.send("{\"answer\":{\(pairs)}}")
+        } else {
+            let keys = (question["choices"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
+            let answer = question["type"] as? String == "order" ? keys : Array(keys.prefix(1))
+            driver.send("{\"answer\":[\(answer.map { "\"\($0)\"" }.joined(separator: ","))]}")
+        }
+        guard let feedback = driver.event(), feedback["event"] as? String == "feedback" else { return nil }
+        return feedback
+    }
+
+    /// The trainee's answers in the store, read afresh.
+    private static func storedAnswers(_ cluster: PostgresPrivateCluster) throws -> Int {
+        let store = try ProgressStore.open(.postgres(cluster.location), variables: [:], readOnly: true)
+        let trainee = try #require(try store.trainee(named: "Zed"))
+        return try store.reviewLog(trainee: trainee.id).count
+    }
+
+    /// `pg_ctl restart -m immediate` in the middle of a quiz: the session reconnects, every
+    /// answer acknowledged before and after the crash is in the store, and it ends normally.
+    @Test func quizGoesOnThroughACrashAndKeepsEveryAcknowledgedAnswer() throws {
+        let cluster = try PostgresPrivateCluster()
+        defer { try? cluster.halt() }
+        let add = try runSpacert(["trainee", "add", "Zed"], environment: Self.environment(cluster))
+        #expect(add.status == 0, "\(add.stderr)")
+        let box = UncheckedBox(cluster)
+        let (acknowledged, status, stored) = try withinTimeLimit(limit, "a quiz through a crash") {
+            let driver = try JSONLDriver(["--trainee", "Zed"], environment: Self.environment(box.value))
+            var acknowledged = 0
+            for _ in 0..<2 where Self.answerNext(driver) != nil { acknowledged += 1 }
+            try box.value.crash()
+            for _ in 0..<3 where Self.answerNext(driver) != nil { acknowledged += 1 }
+            driver.send(#"{"command":"quit"}"#)
+            try driver.close()
+            while driver.event() != nil {}
+            return (acknowledged, driver.wait(), try Self.storedAnswers(box.value))
+        }
+        #expect(acknowledged == 5, "every answer was acknowledged, the two after the crash too")
+        #expect(status == 0)
+        #expect(stored == acknowledged)
+    }
+
+    /// The server goes away for good in the middle of a quiz: the next answer is not
+    /// acknowledged; the session ends with one line and exit 2 once the server stays away past
+    /// the session's patience; the answers acknowledged before are kept, and the next session,
+    /// with the server back, goes on from them.
+    @Test func quizEndsInOneLineWhenTheServerIsGoneAndResumesLater() throws {
+        let cluster = try PostgresPrivateCluster()
+        defer { try? cluster.halt() }
+        let add = try runSpacert(["trainee", "add", "Zed"], environment: Self.environment(cluster))
+        #expect(add.status == 0, "\(add.stderr)")
+        let box = UncheckedBox(cluster)
+        let errors = cluster.file("quiz.err")
+        let (before, unacknowledged, status) = try withinTimeLimit(limit, "a quiz with the server gone") {
+            let driver = try JSONLDriver(
+                ["--trainee", "Zed"], environment: Self.environment(box.value), errors: errors)
+            var before = 0
+            for _ in 0..<2 where Self.answerNext(driver) != nil { before += 1 }
+            try box.value.halt()
+            let unacknowledged = Self.answerNext(driver) == nil
+            try? driver.close()
+            while driver.event() != nil {}
+            return (before, unacknowledged, driver.wait())
+        }
+        let message = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+        #expect(before == 2)
+        #expect(unacknowledged, "an answer was acknowledged with the server gone")
+        #expect(status == 2, "\(message)")
+        #expect(message.split(separator: "\n").count == 1, "\(message)")
+        #expect(message.contains("could not be reached again") && !message.contains("NIO"), "\(message)")
+        try cluster.resume()
+        #expect(try Self.storedAnswers(cluster) == 2)
+        let again = try runSpacert(
+            ["quiz", "--trainee", "Zed", "--jsonl", "--limit", "1"], input: #"{"answer":["a"]}"# + "\n",
+            environment: Self.environment(cluster))
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try Self.storedAnswers(cluster) == 3)
+    }
 }
 
 /// Hands a value that is not `Sendable` to a thread the test controls.

@@ -11,7 +11,10 @@ final class JSONLDriver {
     /// The process's working folder: relative defaults land here, not in the checkout.
     private let scratch: ScratchFolder
 
-    init(_ arguments: [String], environment: [String: String], command: String = "quiz") throws {
+    /// `errors`, when given, is a file that receives the process's standard error.
+    init(
+        _ arguments: [String], environment: [String: String], command: String = "quiz", errors: String? = nil
+    ) throws {
         process.executableURL = URL(fileURLWithPath: spacertExecutable)
         process.arguments = [command, "--jsonl"] + arguments
         scratch = try ScratchFolder()
@@ -21,7 +24,14 @@ final class JSONLDriver {
         process.environment = env
         process.standardInput = input
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        if let errors {
+            guard FileManager.default.createFile(atPath: errors, contents: nil) else {
+                throw SpacertError.invalidInput("cannot write \(errors)")
+            }
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
     }
 

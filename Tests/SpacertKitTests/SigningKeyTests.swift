@@ -86,7 +86,9 @@ struct SigningKeyTests {
         let missing = scratch.join("none")
         #expect(
             throws: SpacertError.invalidInput(
-                "no signing key at '\(missing)'; run 'spacert keys init' to make the spa's key")
+                "no signing key at '\(missing)'; run 'spacert keys init' to make the spa's key "
+                    + "(once, at the manager's desk: branch terminals on a shared PostgreSQL store need none)"
+            )
         ) {
             try SigningKey.load(path: missing)
         }

@@ -15,8 +15,10 @@ struct StoreAnswerTests {
         #expect(Rating.from(correct: true, grade: .easy) == .easy)
     }
 
-    @Test func answerAppendsToTheLogAndMovesTheCard() throws {
-        let scratch = try StoreScratch()
+    @Test(arguments: StoreEngineKind.tested) func answerAppendsToTheLogAndMovesTheCard(
+        engine: StoreEngineKind
+    ) throws {
+        let scratch = try StoreScratch(engine: engine)
         let (store, anna) = try scratch.storeWithTrainee()
         let question = StoreFixture.question("q1", rev: 3)
         let time = StoreFixture.start.addingTimeInterval(0.000_000_4)  // below a microsecond
@@ -49,8 +51,10 @@ struct StoreAnswerTests {
         #expect(wrong.entry.rating == .again)
     }
 
-    @Test func cramIsLoggedButLeavesCardsAlone() throws {
-        let scratch = try StoreScratch()
+    @Test(arguments: StoreEngineKind.tested) func cramIsLoggedButLeavesCardsAlone(engine: StoreEngineKind)
+        throws
+    {
+        let scratch = try StoreScratch(engine: engine)
         let (store, anna) = try scratch.storeWithTrainee()
         let question = StoreFixture.question("q1")
         try store.record(StoreFixture.answer(question, at: StoreFixture.start), trainee: anna.id)
@@ -68,8 +72,8 @@ struct StoreAnswerTests {
         #expect(try store.replayedCards(trainee: anna.id) == cards)
     }
 
-    @Test func badScoresAreRefused() throws {
-        let scratch = try StoreScratch()
+    @Test(arguments: StoreEngineKind.tested) func badScoresAreRefused(engine: StoreEngineKind) throws {
+        let scratch = try StoreScratch(engine: engine)
         let (store, anna) = try scratch.storeWithTrainee()
         var answer = StoreFixture.answer(StoreFixture.question("q1"), at: StoreFixture.start)
         for score in [-0.1, 1.5, .nan] {
@@ -81,10 +85,10 @@ struct StoreAnswerTests {
 
     /// Hundreds of random answers (with cram answers, undos and rev bumps mixed in): the cards
     /// stored one answer at a time are exactly the cards the log replays to.
-    @Test(arguments: [1, 2, 3])
-    func cardsRebuiltFromTheLogEqualTheStoredCards(seed: UInt64) throws {
-        let scratch = try StoreScratch()
-        let store = try ProgressStore(path: scratch.path())
+    @Test(arguments: StoreEngineKind.tested, [1, 2, 3])
+    func cardsRebuiltFromTheLogEqualTheStoredCards(engine: StoreEngineKind, seed: UInt64) throws {
+        let scratch = try StoreScratch(engine: engine)
+        let store = try scratch.store()
         let trainees = try ["anna", "ben", "chloé"].map {
             try store.addTrainee(named: $0, at: StoreFixture.start)
         }
@@ -123,9 +127,11 @@ struct StoreAnswerTests {
         }
     }
 
-    @Test func fuzzIsSeededByTraineeQuestionAndReviewCount() throws {
+    @Test(arguments: StoreEngineKind.tested) func fuzzIsSeededByTraineeQuestionAndReviewCount(
+        engine: StoreEngineKind
+    ) throws {
         func history(in scratch: StoreScratch, name: String) throws -> [StoredCard] {
-            let store = try ProgressStore(path: scratch.path(name))
+            let store = try scratch.store(name)
             let trainee = try store.addTrainee(named: "anna", at: StoreFixture.start)
             var time = StoreFixture.start
             for index in 0..<60 {
@@ -136,12 +142,12 @@ struct StoreAnswerTests {
             }
             return try store.cards(trainee: trainee.id)
         }
-        let scratch = try StoreScratch()
+        let scratch = try StoreScratch(engine: engine)
         let first = try history(in: scratch, name: "one.sqlite")
         #expect(try history(in: scratch, name: "two.sqlite") == first)
 
         // The same answers without fuzz give different intervals for at least one card.
-        let plain = try ProgressStore(path: scratch.path("plain.sqlite"), parameters: .default)
+        let plain = try scratch.store("plain.sqlite", parameters: .default)
         let trainee = try plain.addTrainee(named: "anna", at: StoreFixture.start)
         var time = StoreFixture.start
         for index in 0..<60 {
@@ -153,8 +159,10 @@ struct StoreAnswerTests {
         #expect(try plain.cards(trainee: trainee.id).map(\.card.due) != first.map(\.card.due))
     }
 
-    @Test func undoRemovesTheNewestAnswerAndRestoresTheCard() throws {
-        let scratch = try StoreScratch()
+    @Test(arguments: StoreEngineKind.tested) func undoRemovesTheNewestAnswerAndRestoresTheCard(
+        engine: StoreEngineKind
+    ) throws {
+        let scratch = try StoreScratch(engine: engine)
         let (store, anna) = try scratch.storeWithTrainee()
         let ben = try store.addTrainee(named: "ben", at: StoreFixture.start)
         let q1 = StoreFixture.question("q1")
@@ -184,14 +192,17 @@ struct StoreAnswerTests {
         #expect(try store.replayedCards(trainee: anna.id) == store.cards(trainee: anna.id))
     }
 
-    @Test func undoOnAnEmptyLogDoesNothing() throws {
-        let scratch = try StoreScratch()
+    @Test(arguments: StoreEngineKind.tested) func undoOnAnEmptyLogDoesNothing(engine: StoreEngineKind) throws
+    {
+        let scratch = try StoreScratch(engine: engine)
         let (store, anna) = try scratch.storeWithTrainee()
         #expect(try store.undoLastAnswer(trainee: anna.id) == nil)
     }
 
-    @Test func aRisingRevStartsTheQuestionAgainAndKeepsHistory() throws {
-        let scratch = try StoreScratch()
+    @Test(arguments: StoreEngineKind.tested) func aRisingRevStartsTheQuestionAgainAndKeepsHistory(
+        engine: StoreEngineKind
+    ) throws {
+        let scratch = try StoreScratch(engine: engine)
         let (store, anna) = try scratch.storeWithTrainee()
         var question = StoreFixture.question("q1")
         var time = StoreFixture.start
@@ -224,8 +235,10 @@ struct StoreAnswerTests {
         #expect(try store.undoLastAnswer(trainee: anna.id)?.card == learnt)
     }
 
-    @Test func aVanishedQuestionKeepsItsHistoryAndLeavesTheQueue() throws {
-        let scratch = try StoreScratch()
+    @Test(arguments: StoreEngineKind.tested) func aVanishedQuestionKeepsItsHistoryAndLeavesTheQueue(
+        engine: StoreEngineKind
+    ) throws {
+        let scratch = try StoreScratch(engine: engine)
         let (store, anna) = try scratch.storeWithTrainee()
         let kept = StoreFixture.question("kept")
         let gone = StoreFixture.question("gone")
@@ -247,8 +260,8 @@ struct StoreAnswerTests {
         #expect(try store.cards(trainee: anna.id).map(\.questionID).contains("gone"))
     }
 
-    @Test func flagsAreKeptForEditors() throws {
-        let scratch = try StoreScratch()
+    @Test(arguments: StoreEngineKind.tested) func flagsAreKeptForEditors(engine: StoreEngineKind) throws {
+        let scratch = try StoreScratch(engine: engine)
         let (store, anna) = try scratch.storeWithTrainee()
         let flag = try store.flag(
             questionID: "q1", rev: 2, note: "two right answers?", trainee: anna.id, at: StoreFixture.start)

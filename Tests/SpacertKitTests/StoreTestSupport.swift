@@ -58,11 +58,29 @@ enum StoreFixture {
     }
 }
 
-/// A scratch folder for store files, removed at the end of the test.
+/// The engines a store test runs on: every store suite parameterised by engine runs each test
+/// on both (``tested``).
+enum StoreEngineKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    /// Both engines when a PostgreSQL server is named (`$SPACERT_TEST_POSTGRES`; `.ci/run` starts
+    /// a private cluster) or this is CI, where a missing server fails the PostgreSQL half; SQLite
+    /// alone otherwise, and the PostgreSQL suites then say they were skipped and why.
+    static let tested: [StoreEngineKind] = PostgresTestServer.isEnabled ? allCases : [.sqlite]
+
+    var testDescription: String { rawValue }
+}
+
+/// A scratch store location, removed at the end of the test: a folder for SQLite files, or one
+/// PostgreSQL database per store name.
 final class StoreScratch {
     let directory: String
+    let engine: StoreEngineKind
+    private var databases: [String: PostgresScratchDatabase] = [:]
 
-    init() throws {
+    init(engine: StoreEngineKind = .sqlite) throws {
+        self.engine = engine
         directory =
             FileManager.default.temporaryDirectory
             .appendingPathComponent("spacert-store-test-\(UUID().uuidString)").path
@@ -76,9 +94,36 @@ final class StoreScratch {
         (directory as NSString).appendingPathComponent(name)
     }
 
+    /// The location of the store called `name` on this scratch's engine, as `--db` takes it.
+    func location(_ name: String = "progress.sqlite") throws -> String {
+        switch engine {
+        case .sqlite:
+            return path(name)
+        case .postgres:
+            let database: PostgresScratchDatabase
+            if let made = databases[name] {
+                database = made
+            } else {
+                database = try PostgresScratchDatabase()
+                databases[name] = database
+            }
+            return database.location.description
+        }
+    }
+
+    /// The store called `name` on this scratch's engine (made on first use).
+    func store(
+        _ name: String = "progress.sqlite", parameters: SchedulerParameters = ProgressStore.defaultParameters,
+        readOnly: Bool = false
+    ) throws -> ProgressStore {
+        try ProgressStore.open(
+            try StoreLocation.parse(try location(name), origin: "test"),
+            variables: PostgresTestServer.variables, parameters: parameters, readOnly: readOnly)
+    }
+
     /// A new store with one trainee.
     func storeWithTrainee(_ name: String = "anna") throws -> (ProgressStore, Trainee) {
-        let store = try ProgressStore(path: path())
+        let store = try store()
         return (store, try store.addTrainee(named: name, at: StoreFixture.start))
     }
 }

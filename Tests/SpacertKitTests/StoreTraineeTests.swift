@@ -13,9 +13,9 @@ struct StoreTraineeTests {
         }
     }
 
-    @Test func addFindListRenameArchive() throws {
-        let scratch = try StoreScratch()
-        let store = try ProgressStore(path: scratch.path())
+    @Test(arguments: StoreEngineKind.tested) func addFindListRenameArchive(engine: StoreEngineKind) throws {
+        let scratch = try StoreScratch(engine: engine)
+        let store = try scratch.store()
         let anna = try store.addTrainee(named: " Anna ", at: StoreFixture.start)
         #expect(anna.name == "Anna" && !anna.archived && anna.created == StoreFixture.start)
         let ben = try store.addTrainee(named: "ben", at: StoreFixture.start)
@@ -41,9 +41,11 @@ struct StoreTraineeTests {
         #expect(try store.trainees().count == 2)
     }
 
-    @Test func ensureTraineeMakesOnFirstUseOnly() throws {
-        let scratch = try StoreScratch()
-        let store = try ProgressStore(path: scratch.path())
+    @Test(arguments: StoreEngineKind.tested) func ensureTraineeMakesOnFirstUseOnly(engine: StoreEngineKind)
+        throws
+    {
+        let scratch = try StoreScratch(engine: engine)
+        let store = try scratch.store()
         let first = try store.ensureTrainee(named: "anna", at: StoreFixture.start)
         #expect(first.created)
         let again = try store.ensureTrainee(named: "Anna", at: StoreFixture.start + 60)

@@ -10,7 +10,7 @@ public final class CertificateDesk {
     let content: ExamContent?
     /// Where the signed document is kept for `verify --code`; nil keeps it only as a file.
     let store: ProgressStore?
-    private var key: SigningKey?
+    var key: SigningKey?
     private var pending: (signed: SignedCertificate, trainee: Trainee.ID)?
     /// Where the last certificate was written.
     public private(set) var path: String?
@@ -35,9 +35,21 @@ public final class CertificateDesk {
         self.store = store
     }
 
+    /// Whether a pass is certified later, at the manager's desk, not here: the store is shared
+    /// and this machine holds no signing key (a branch terminal). Set by ``refusals(keyMayBeElsewhere:)``.
+    public private(set) var deferred = false
+
     /// Why an exam may not start for want of a way to certify a pass: the signing key is
     /// missing or unusable.
-    public func refusals() -> [String] {
+    ///
+    /// With `keyMayBeElsewhere` (a shared store, whose ledger the manager's desk reads back), a
+    /// key that is simply not on this machine is no reason: the desk is then ``deferred`` and a
+    /// pass is recorded without a certificate. A key that is there but unusable still is one.
+    public func refusals(keyMayBeElsewhere: Bool = false) -> [String] {
+        if keyMayBeElsewhere && !FileManager.default.fileExists(atPath: keyPath) {
+            deferred = true
+            return []
+        }
         do {
             key = try SigningKey.load(path: keyPath)
             return []
@@ -48,12 +60,13 @@ public final class CertificateDesk {
         }
     }
 
-    /// The key, once ``refusals()`` has loaded it.
+    /// The key, once ``refusals(keyMayBeElsewhere:)`` has loaded it.
     public var signingKey: SigningKey? { key }
 
     /// Signs the certificate for a passed result and keeps it until ``writeSigned()``;
     /// returns its id for the result.
     public func sign(_ result: ExamResult) throws -> String? {
+        if deferred { return nil }
         if key == nil { key = try SigningKey.load(path: keyPath) }
         guard let key, let policy = banks.policy, let content else { return nil }
         let signed = try CertificateIssuer.issue(
@@ -67,12 +80,20 @@ public final class CertificateDesk {
     /// the store's copy, then the PDF and HTML.
     public func writeSigned() throws {
         guard let pending else { return }
-        path = try pending.signed.write(to: outputDirectory)
-        try store?.recordCertificate(pending.signed, trainee: pending.trainee)
         self.pending = nil
+        try write(pending.signed, trainee: pending.trainee)
+    }
+
+    /// Writes `signed`: the JSON, the store's copy, then the PDF and HTML (a failure of those
+    /// is kept in ``printProblem``, the certificate stands).
+    func write(_ signed: SignedCertificate, trainee: Trainee.ID) throws {
+        printed = nil
+        printProblem = nil
+        path = try signed.write(to: outputDirectory)
+        try store?.recordCertificate(signed, trainee: trainee)
         do {
             let sheet = try CertificateSheet(
-                signed: pending.signed, spa: banks.policy?.spaName ?? "", logo: banks.policy?.logo)
+                signed: signed, spa: banks.policy?.spaName ?? "", logo: banks.policy?.logo)
             printed = try sheet.write(to: outputDirectory)
         } catch {
             printProblem = "\(error)"

@@ -83,7 +83,9 @@ extension SigningKey {
     /// group or others may read or write (as ssh does).
     public static func load(path: String) throws -> SigningKey {
         let contents = try SigningKeyFileFormat.contents(
-            of: path, missing: "no signing key at '\(path)'; run 'spacert keys init' to make the spa's key")
+            of: path,
+            missing: "no signing key at '\(path)'; run 'spacert keys init' to make the spa's key "
+                + "(once, at the manager's desk: branch terminals on a shared PostgreSQL store need none)")
         if contents.permissions & 0o077 != 0 {
             throw SpacertError.invalidInput(
                 "permissions \(octal(contents.permissions)) for '\(path)' are too open; "

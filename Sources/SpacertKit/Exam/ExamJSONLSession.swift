@@ -12,13 +12,17 @@ public struct ExamJSONLSession {
     let write: (String) -> Void
     let finish: (ExamEnding) throws -> ExamResult
     let certificatePath: () -> String?
+    let certificatePending: Bool
 
     /// - finish: grades and records the attempt (issuing a certificate on a pass).
     /// - certificatePath: where the certificate was written, after `finish`.
+    /// - certificatePending: a pass is certified later, at the manager's desk (no key here).
     public init(
         attempt: ExamAttempt, readLine: @escaping () -> String?, write: @escaping (String) -> Void,
-        finish: @escaping (ExamEnding) throws -> ExamResult, certificatePath: @escaping () -> String?
+        finish: @escaping (ExamEnding) throws -> ExamResult, certificatePath: @escaping () -> String?,
+        certificatePending: Bool = false
     ) {
+        self.certificatePending = certificatePending
         self.attempt = attempt
         self.readLine = readLine
         self.write = write
@@ -79,7 +83,7 @@ public struct ExamJSONLSession {
 
     private func end(_ ending: ExamEnding) throws -> ExamResult {
         let result = try finish(ending)
-        emit(Self.resultEvent(result, certificate: certificatePath()))
+        emit(Self.resultEvent(result, certificate: certificatePath(), pending: certificatePending))
         return result
     }
 
@@ -103,11 +107,15 @@ public struct ExamJSONLSession {
     }
 
     /// The `result` event of docs/PROTOCOL.md.
-    public static func resultEvent(_ result: ExamResult, certificate: String?) -> SessionEvent {
+    /// `pending`: a pass is certified later, at the manager's desk (`certificate_pending`).
+    public static func resultEvent(_ result: ExamResult, certificate: String?, pending: Bool = false)
+        -> SessionEvent
+    {
         .result(
             .init(
                 attempt: result.attemptID, passed: result.passed, score: result.score,
                 categories: result.categories, reasons: result.reasons, certificate: certificate,
+                certificatePending: pending && certificate == nil && result.passed,
                 ending: result.ending.rawValue, answered: result.items.filter { $0.answer != nil }.count,
                 total: result.items.count))
     }

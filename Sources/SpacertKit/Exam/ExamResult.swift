@@ -69,7 +69,9 @@ public struct ExamResult: Sendable, Hashable, Codable {
     public var policyHash: String
     /// SHA-256 (hex) over the bank files' hashes, in file-name order.
     public var banksHash: String
-    /// The certificate a pass issued, if any.
+    /// The certificate a pass issued, if any: at the exam (kept in its ledger row), or later at
+    /// the manager's desk for a pass recorded without the key (filled in by the ledger's reader
+    /// from the store's certificates).
     public var certificateID: String?
     /// Set by the ledger's reader when the row does not check out (its hash, its link to the
     /// row before, or the signed checkpoints after it): the result is then not trusted, and

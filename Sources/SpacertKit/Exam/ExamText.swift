@@ -70,10 +70,13 @@ public enum ExamText {
         }
     }
 
-    /// The result: verdict, scores by area, every reason, and the certificate.
-    public static func result(_ result: ExamResult, policy: CertificationPolicy?, certificate: String?)
-        -> [String]
-    {
+    /// The result: verdict, scores by area, every reason, and the certificate (with
+    /// `certificatePending`, a pass recorded at a branch terminal without the spa's key: the
+    /// certificate is issued later, at the manager's desk).
+    public static func result(
+        _ result: ExamResult, policy: CertificationPolicy?, certificate: String?,
+        certificatePending: Bool = false
+    ) -> [String] {
         var lines: [String] = []
         let how = result.ending == .timedOut ? " (time ran out)" : result.ending == .voided ? " (voided)" : ""
         lines.append(
@@ -87,8 +90,12 @@ public enum ExamText {
                     + (minimum.map { " (minimum \(ExamGrader.percent($0)))" } ?? ""))
         }
         for reason in result.reasons { lines.append("  - " + sanitize(reason)) }
-        if let certificate {
-            lines.append("Certificate: \(certificate)")
+        let pending = certificate == nil && certificatePending && result.passed
+        if pending {
+            lines.append(contentsOf: Self.pendingCertificate)
+        }
+        if certificate != nil || pending {
+            if let certificate { lines.append("Certificate: \(certificate)") }
             if let policy {
                 lines.append(
                     "Valid until \(String(ISO8601.format(ExamEligibility.expiry(of: result, policy: policy)).prefix(10)))"
@@ -97,6 +104,13 @@ public enum ExamText {
         }
         return lines
     }
+
+    /// What a pass at a branch terminal says of its certificate.
+    public static let pendingCertificate = [
+        "Certificate: to be issued at the manager's desk. This terminal holds no signing key; the result is "
+            + "kept in the shared exam ledger, and the manager's desk issues the certificate from it "
+            + "('spacert certificate issue'), dated the day of this exam."
+    ]
 
     /// What a trainee sees before choosing to begin a new attempt: the certification, the
     /// exam's terms and time limit, each rule met, and that the clock starts on beginning.

@@ -14,9 +14,11 @@ public struct ExamTranscript {
 
     /// Reads attempt `attemptID`; the questions are re-shown from `questions` with the
     /// attempt's seed, and checked against the order recorded. The result is read through the
-    /// ledger's one reader, which checks it against the chain and checkpoints (`trust`).
+    /// ledger's one reader, which checks it against the chain and checkpoints (`trust`); with
+    /// `readingResult` false it is not read (a caller that has it already).
     public init(
-        store: ProgressStore, attemptID: String, questions: [Question], trust: LedgerTrust = .chainOnly
+        store: ProgressStore, attemptID: String, questions: [Question], trust: LedgerTrust = .chainOnly,
+        readingResult: Bool = true
     ) throws {
         let entries = try store.ledger(attempt: attemptID)
         guard let first = entries.first(where: { $0.kind == .start }) else {
@@ -32,7 +34,7 @@ public struct ExamTranscript {
         answers = latest
         lastRecorded = entries.last?.at
         result =
-            entries.contains { $0.kind == .result }
+            readingResult && entries.contains { $0.kind == .result }
             ? try store.examResult(attempt: attemptID, trust: trust) : nil
         let byID = Dictionary(questions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         presented = start.questions.map { drawn in

@@ -229,12 +229,48 @@ public enum SessionEvent: Sendable, Hashable, Codable {
         public var reasons: [String]
         /// The certificate's path on a pass, else null (always written).
         public var certificate: String?
+        /// A pass recorded without the spa's key (a branch terminal on a shared store): its
+        /// certificate is issued later, at the manager's desk. Always written; false otherwise.
+        public var certificatePending: Bool
         public var ending: String
         public var answered: Int
         public var total: Int
 
         enum CodingKeys: String, CodingKey {
             case attempt, passed, score, categories, reasons, certificate, ending, answered, total
+            case certificatePending = "certificate_pending"
+        }
+
+        public init(
+            attempt: String, passed: Bool, score: Double, categories: [String: Double], reasons: [String],
+            certificate: String?, certificatePending: Bool = false, ending: String, answered: Int, total: Int
+        ) {
+            self.attempt = attempt
+            self.passed = passed
+            self.score = score
+            self.categories = categories
+            self.reasons = reasons
+            self.certificate = certificate
+            self.certificatePending = certificatePending
+            self.ending = ending
+            self.answered = answered
+            self.total = total
+        }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            attempt = try container.decode(String.self, forKey: .attempt)
+            passed = try container.decode(Bool.self, forKey: .passed)
+            score = try container.decode(Double.self, forKey: .score)
+            categories = try container.decode([String: Double].self, forKey: .categories)
+            reasons = try container.decode([String].self, forKey: .reasons)
+            certificate = try container.decodeIfPresent(String.self, forKey: .certificate)
+            // Added after version 1's first release: a line without it is an ordinary result.
+            certificatePending =
+                try container.decodeIfPresent(Bool.self, forKey: .certificatePending) ?? false
+            ending = try container.decode(String.self, forKey: .ending)
+            answered = try container.decode(Int.self, forKey: .answered)
+            total = try container.decode(Int.self, forKey: .total)
         }
 
         public func encode(to encoder: Encoder) throws {
@@ -245,6 +281,7 @@ public enum SessionEvent: Sendable, Hashable, Codable {
             try container.encode(categories, forKey: .categories)
             try container.encode(reasons, forKey: .reasons)
             try container.encode(certificate, forKey: .certificate)
+            try container.encode(certificatePending, forKey: .certificatePending)
             try container.encode(ending, forKey: .ending)
             try container.encode(answered, forKey: .answered)
             try container.encode(total, forKey: .total)

@@ -253,7 +253,8 @@ extension ProgressStore {
     /// Graded attempts, oldest first: the trainee's, or everyone's. The one reader of exam
     /// results: every row is checked as ``LedgerCheck`` walks the ledger, and a result whose
     /// row does not check out is marked ``ExamResult/recordAltered`` (not passed, no
-    /// certificate). Bodies are read with ``ExamResultReader`` (``ExamCoding`` when it cannot).
+    /// certificate). A trusted pass whose row names no certificate (recorded without the key at a
+    /// branch terminal) gets the one the manager's desk issued for it later, if any. Bodies are read with ``ExamResultReader`` (``ExamCoding`` when it cannot).
     public func examResults(trainee: Trainee.ID? = nil, trust: LedgerTrust = .chainOnly) throws
         -> [ExamResult]
     {
@@ -280,7 +281,7 @@ extension ProgressStore {
             decoder.add(.init(seq: seq, attempt: row.attempt, trainee: owner, body: body))
         }
         let found = try decoder.finish()
-        let results = found.map { entry in
+        var results = found.map { entry in
             var result = entry.result
             if !check.trusts(seq: entry.seq) || result.attemptID != entry.attempt
                 || result.traineeID != entry.trainee
@@ -288,6 +289,16 @@ extension ProgressStore {
                 result.markAltered()
             }
             return result
+        }
+        // A pass recorded without the key (a branch terminal) names no certificate in its row;
+        // the one the manager's desk issued later for it is in the store's certificates.
+        let uncertified = results.indices.filter { results[$0].passed && results[$0].certificateID == nil }
+        if !uncertified.isEmpty {
+            let owner = trainee ?? (results.count == 1 ? results[0].traineeID : nil)
+            let issued = Dictionary(
+                try tx.certificates(trainee: owner).map { ($0.attempt, $0.id) },
+                uniquingKeysWith: { first, _ in first })
+            for index in uncertified { results[index].certificateID = issued[results[index].attemptID] }
         }
         return (results, check)
     }

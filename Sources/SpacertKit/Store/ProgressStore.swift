@@ -58,6 +58,11 @@ public final class ProgressStore: Sendable {
         scheduler = Scheduler(parameters: parameters)
     }
 
+    /// Whether the store is a server database shared by a spa group's branches (PostgreSQL),
+    /// rather than one site's file: there a branch terminal may sit exams without the spa's
+    /// key, the certificate being issued at the manager's desk (`spacert certificate issue`).
+    public var isShared: Bool { engine is PostgresStore }
+
     // MARK: - Access
 
     /// Runs `body` in a read transaction, turning database failures into ``SpacertError``.

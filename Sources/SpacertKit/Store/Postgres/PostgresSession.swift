@@ -226,8 +226,10 @@ final class PostgresSession {
         var reconnects = 0
         while true {
             var committing = false
+            // A connection found lost before the transaction begins is made again first; when
+            // that fails, the server stayed away for the whole patience: no second wait.
+            if connection.isClosed || connectionLost { try reconnect() }
             do {
-                if connection.isClosed || connectionLost { try reconnect() }
                 try execute("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
                 if let (lockClass, key) = lock {
                     try query("SELECT pg_advisory_xact_lock(\(lockClass), \(key))")
