@@ -18,7 +18,7 @@ struct Spacert: ParsableCommand {
         subcommands: [
             LintCommand.self, BanksCommand.self, ReplayCommand.self, QuizCommand.self, TraineeCommand.self,
             DueCommand.self, FlagsCommand.self, ExamCommand.self, AuditCommand.self, KeysCommand.self,
-            VerifyCommand.self, CertificateCommand.self, ReportCommand.self,
+            VerifyCommand.self, CertificateCommand.self, ReportCommand.self, StoreCommand.self,
         ])
 
     static func main() {

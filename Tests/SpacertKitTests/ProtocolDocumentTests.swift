@@ -138,6 +138,7 @@ struct ProtocolDocumentTests {
             "json spacert flags --json": ["flags", "--json"],
             "json spacert trainee list --json": ["trainee", "list", "--json"],
             "json spacert audit --json": ["audit", "--json"],
+            "json spacert store info --json": ["store", "info", "--json"],
             "json spacert banks --json": ["banks", "--json"],
             "json spacert lint --format json": [
                 "lint", "--format", "json", "--banks", broken.directory.path,

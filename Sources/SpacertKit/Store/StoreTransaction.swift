@@ -17,6 +17,15 @@ protocol StoreEngine: Sendable {
     /// not race with: an engine that serializes every write (SQLite) may ignore it; a server
     /// takes that lock before `body` runs, so what `body` reads stays true until the commit.
     func write<T>(_ scope: WriteScope, _ body: (any StoreTransaction) throws -> T) throws -> T
+
+    // MARK: Copying and migrating (`spacert store`)
+
+    /// The engine, for people: "SQLite" or "PostgreSQL".
+    var engineName: String { get }
+    /// The schema version the store was at when it was opened, before any migration (0: new).
+    var versionAtOpening: Int { get }
+    /// The schema version the store is at now.
+    func schemaVersion() throws -> Int
 }
 
 /// What a write transaction must be alone with, from the narrowest.
@@ -131,6 +140,18 @@ protocol StoreTransaction {
     func certificate(code: String) throws -> StoredCertificate?
     /// Certificates oldest first (then by id): the trainee's, or everyone's.
     func certificates(trainee: Trainee.ID?) throws -> [StoredCertificate]
+
+    // MARK: Copying (`spacert store copy`; rows as stored, see StoreCopy.swift)
+
+    /// How many rows each table holds.
+    func rowCounts() throws -> StoreRowCounts
+    /// Every row of the store exactly as stored, table by table (parents first, the ledger in
+    /// `seq` order), lent to `each` at most `batchSize` rows at a time: never the whole store at once.
+    func exportRows(batchSize: Int, _ each: (StoreRowBatch) throws -> Void) throws
+    /// Inserts rows exactly as given, their ids, sequence numbers and times kept.
+    func importRows(_ batch: StoreRowBatch) throws
+    /// After ``importRows(_:)``: the store's id generators continue past every id copied.
+    func finishImport() throws
 }
 
 /// One trainee's review-log figures, as ``StoreTransaction/reviewFigures(trainee:since:)``

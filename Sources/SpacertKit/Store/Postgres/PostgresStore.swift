@@ -15,6 +15,9 @@ final class PostgresStore: StoreEngine, @unchecked Sendable {
     private let lock = NSLock()
     /// Where it is.
     var location: PostgresLocation { session.location }
+    let engineName = "PostgreSQL"
+    /// The schema version the database was at when opened (0: no store yet).
+    let versionAtOpening: Int
 
     /// What a database holds, as far as spacert is concerned.
     enum Contents: Equatable {
@@ -31,7 +34,8 @@ final class PostgresStore: StoreEngine, @unchecked Sendable {
     /// nothing is written; otherwise a new or older store is migrated.
     init(location: PostgresLocation, variables: [String: String], readOnly: Bool = false) throws {
         let password = try PostgresPassword.lookup(for: location, variables: variables)
-        session = try PostgresSession(location: location, password: password)
+        let session = try PostgresSession(location: location, password: password)
+        self.session = session
         do {
             let contents = try Self.contents(session)
             try Self.check(contents, location: location)
@@ -43,9 +47,10 @@ final class PostgresStore: StoreEngine, @unchecked Sendable {
                             : "the store in \(location.description) is of an older spacert schema; run "
                                 + "'spacert store migrate' as its owner")
                 }
+                versionAtOpening = versions.max() ?? 0
                 return
             }
-            try Self.migrate(session)
+            versionAtOpening = try Self.migrate(session)
         } catch {
             session.close()
             throw Self.storeError(error)
@@ -166,19 +171,24 @@ final class PostgresStore: StoreEngine, @unchecked Sendable {
 
     /// Applies the migrations the store lacks, up to version `target` (the newest unless a test
     /// makes an older store), all in one transaction under the migration lock (two spacerts
-    /// making a new store at once: the second finds the work done).
-    static func migrate(_ session: PostgresSession, through target: Int = PostgresSchema.version) throws {
+    /// making a new store at once: the second finds the work done). Returns the version the
+    /// store was at before (0: there was none).
+    @discardableResult
+    static func migrate(_ session: PostgresSession, through target: Int = PostgresSchema.version) throws
+        -> Int
+    {
         let location = session.location
-        try session.transaction(.readCommitted) { session in
+        return try session.transaction(.readCommitted) { session in
             try session.query("SELECT pg_advisory_xact_lock(\(PostgresLock.migration), 0)")
             let contents = try contents(session)
             try check(contents, location: location)
             var applied: Set<Int> = []
             if case .spacert(let versions) = contents { applied = Set(versions) }
+            let before = applied.max() ?? 0
             let pending = PostgresSchema.migrations.filter {
                 !applied.contains($0.version) && $0.version <= target
             }
-            guard !pending.isEmpty else { return }
+            guard !pending.isEmpty else { return before }
             do {
                 if contents == .empty { try session.execute(PostgresSchema.versionTable) }
                 let now = StoreTime.micros(Date())
@@ -196,6 +206,7 @@ final class PostgresStore: StoreEngine, @unchecked Sendable {
                         + "(\(failure.serverMessage ?? "permission denied")); run the first spacert as the database's "
                         + "owner, or grant this role CREATE on its schema")
             }
+            return before
         }
     }
 }

@@ -10,6 +10,9 @@ import GRDB
 final class SQLiteEngine: StoreEngine {
     let name: String
     let database: DatabaseQueue
+    let engineName = "SQLite"
+    /// The schema version the file was at when opened (0: a new store).
+    let versionAtOpening: Int
 
     /// How long a write waits for another process's write to finish before giving up.
     static let busyTimeout: TimeInterval = 5
@@ -42,18 +45,26 @@ final class SQLiteEngine: StoreEngine {
         configuration.label = "spacert progress store"
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.foreignKeysEnabled = true
+        let database: DatabaseQueue
         do {
             database = try DatabaseQueue(path: path, configuration: configuration)
         } catch {
             throw Self.storeError(error, path: path)
         }
+        self.database = database
         do {
-            try checkSchema()
+            versionAtOpening = try Self.checkSchema(database, name: path)
+        } catch {
+            try? database.close()
+            throw Self.storeError(error, path: path)
+        }
+        do {
             if readOnly {
                 guard try database.read(StoreSchema.migrator.hasCompletedMigrations) else {
                     throw SpacertError.store(
-                        "the progress store '\(path)' was made by an older spacert; run 'spacert trainee list' "
-                            + "once to bring it up to date")
+                        "the progress store '\(path)' was made by an older spacert (store version "
+                            + "\(versionAtOpening)); run 'spacert store migrate' on it to bring it up to date"
+                    )
                 }
                 return
             }
@@ -72,8 +83,9 @@ final class SQLiteEngine: StoreEngine {
         }
     }
 
-    /// Refuses a foreign database or one a newer spacert has migrated, before anything is written.
-    private func checkSchema() throws {
+    /// Refuses a foreign database or one a newer spacert has migrated, before anything is
+    /// written; returns the version the store is at.
+    private static func checkSchema(_ database: DatabaseQueue, name: String) throws -> Int {
         try database.read { db in
             let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
             let application = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
@@ -98,6 +110,7 @@ final class SQLiteEngine: StoreEngine {
                         StoreFile.notAStore(name, "an SQLite database without spacert's tables"))
                 }
             }
+            return version
         }
     }
 
