@@ -49,6 +49,34 @@ final class QualityCheck {
     private var questionBank: [Int32] = []
     private var questionFlagged: [Bool] = []
 
+    /// Where the check stood, to undo the questions inspected after it (`rollBack(to:)`).
+    struct Mark {
+        fileprivate var pending: Int
+        fileprivate var accepted: Int
+        fileprivate var banks: [BankQuality]
+        fileprivate var bankIndexByFile: [String: Int]
+        fileprivate var questions: Int
+        fileprivate var index: NearDuplicateIndex.Mark
+    }
+
+    /// Where the check stands now.
+    func mark() -> Mark {
+        Mark(
+            pending: pending.count, accepted: accepted.count, banks: banks, bankIndexByFile: bankIndexByFile,
+            questions: questionFlagged.count, index: index.mark())
+    }
+
+    /// Forgets every question inspected since `mark`, and what they added.
+    func rollBack(to mark: Mark) {
+        pending.removeSubrange(mark.pending...)
+        accepted.removeSubrange(mark.accepted...)
+        banks = mark.banks
+        bankIndexByFile = mark.bankIndexByFile
+        questionBank.removeSubrange(mark.questions...)
+        questionFlagged.removeSubrange(mark.questions...)
+        index.rollBack(to: mark.index)
+    }
+
     /// Checks one sound question; `bankLine` is its bank's start tag line.
     func inspect(_ question: QualityItem, bankLine: Int) {
         let file = question.location.file

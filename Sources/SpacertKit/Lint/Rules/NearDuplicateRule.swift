@@ -76,6 +76,24 @@ struct NearDuplicateIndex {
     private var files: [String] = []
     private var reasonsByEntry: [Int: [String: String]] = [:]
 
+    /// Where the index stood, to undo the questions added after it.
+    struct Mark {
+        fileprivate var records: Int
+        fileprivate var files: Int
+        fileprivate var sets: Int
+    }
+
+    func mark() -> Mark { Mark(records: records.count, files: files.count, sets: sets.count) }
+
+    /// Forgets every question added since `mark`.
+    mutating func rollBack(to mark: Mark) {
+        records.removeSubrange(mark.records...)
+        files.removeSubrange(mark.files...)
+        sets.removeSubrange(mark.sets...)
+        starts.removeSubrange((mark.records + 1)...)
+        for entry in reasonsByEntry.keys where entry >= mark.records { reasonsByEntry[entry] = nil }
+    }
+
     /// How many questions were added (those with no words are left out).
     var count: Int { records.count }
 
