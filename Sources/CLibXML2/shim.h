@@ -160,6 +160,8 @@ typedef struct {
     size_t target;
     /* Elements: the first attribute in attrs, and how many. */
     int attrStart, attrCount;
+    /* Start tags of `columnName`: spacert_sax_column, 0 when unknown. */
+    int column;
 } spacert_event;
 
 typedef struct {
@@ -181,6 +183,8 @@ typedef struct {
     /* Whether the last event may take more text (no other callback came between). */
     int textOpen;
     int bail;
+    /* The interned local name whose start tags get a column (see spacert_sax_column). */
+    const xmlChar *columnName;
 } spacert_sax;
 
 static inline int spacert_sax_reserve_bytes(spacert_sax *s, size_t more) {
@@ -209,6 +213,31 @@ static inline spacert_event *spacert_sax_event(spacert_sax *s) {
 
 static inline long spacert_sax_line(spacert_sax *s) {
     return (s->ctxt != NULL && s->ctxt->input != NULL) ? (long)s->ctxt->input->line : 0;
+}
+
+/* The column of the `<` of the start tag just parsed, as spacert's ColumnResolver finds it
+   (the first `<name` on the tag's line, counted in characters from 1), when that is plain to
+   see here: the tag is on one line, unprefixed, with only spaces or tabs before it on its
+   line, and the line's start is still in the parser's buffer. 0 otherwise. */
+static inline int spacert_sax_column(xmlParserCtxtPtr c, const xmlChar *name) {
+    if (c == NULL || c->input == NULL || c->input->cur == NULL || c->input->base == NULL) return 0;
+    const xmlChar *base = c->input->base;
+    const xmlChar *p = c->input->cur;
+    while (p > base && *p != '<') {
+        if (*p == '\n') return 0;
+        p--;
+    }
+    if (*p != '<') return 0;
+    size_t length = strlen((const char *)name);
+    if (strncmp((const char *)p + 1, (const char *)name, length) != 0) return 0;
+    int column = 1;
+    while (p > base && p[-1] != '\n') {
+        p--;
+        if (*p != ' ' && *p != '\t') return 0;
+        column++;
+    }
+    if (p == base && c->input->consumed != 0) return 0;
+    return column;
 }
 
 static void spacert_sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
@@ -268,6 +297,7 @@ static void spacert_sax_start(void *ctx, const xmlChar *localname, const xmlChar
     e->empty = (c != NULL && c->input != NULL && c->input->cur != NULL && c->input->cur[0] == '/'
                 && c->input->cur[1] == '>');
     s->pendingEmptyEnd = e->empty;
+    if (localname == s->columnName && s->columnName != NULL) e->column = spacert_sax_column(c, localname);
 }
 
 static void spacert_sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *URI) {

@@ -28,9 +28,17 @@ public protocol XMLNodeReading: AnyObject {
         rethrows -> Result
     func attributeString(_ index: Int) -> String?
     func collectingErrors<T>(_ body: () throws -> T) rethrows -> T
+    /// The column of the current start tag's `<` when the reader knows it as a search of the
+    /// file's line would find it (see `columnsFor`); nil otherwise.
+    var startTagColumn: Int? { get }
+    /// Asks for `startTagColumn` on start tags with this local name.
+    func columnsFor(_ name: String)
 }
 
-extension XMLStreamReader: XMLNodeReading {}
+extension XMLStreamReader: XMLNodeReading {
+    public var startTagColumn: Int? { nil }
+    public func columnsFor(_ name: String) {}
+}
 
 /// A forward-only reader with `XMLStreamReader`'s answers, over libxml2's push parser with
 /// the XSD validator plugged into its SAX events: no tree is built and freed node by node,
@@ -81,7 +89,9 @@ public final class XMLEventReader: XMLNodeReading {
     /// again with it.
     public var needsTreeReader: Bool { state.pointee.needsTreeReader }
 
-    /// Opens `path` as `XMLStreamReader` does: the same size cap and DOCTYPE refusal.
+    /// Opens `path` as `XMLStreamReader` does, with the same size cap. The file is not
+    /// searched for a DOCTYPE first: the parser is stopped at one, before its declarations are
+    /// read (`spacert_sax_subset`), and the tree reader, which searches first, takes over.
     public init(
         path: String, schema: XMLSchema?, vocabulary names: [String], maxBytes: Int
     ) throws(XMLOpenError) {
@@ -90,7 +100,6 @@ public final class XMLEventReader: XMLNodeReading {
         self.schema = schema
         let size = try FileBytes.size(path: path)
         if size > maxBytes { throw .tooLarge(path: path, size: size, limit: maxBytes) }
-        let doctype = try Prolog.doctypePosition(inFile: path)
         guard let file = fopen(path, "rb") else {
             throw .unreadable(path: path, reason: String(cString: strerror(errno)))
         }
@@ -120,7 +129,7 @@ public final class XMLEventReader: XMLNodeReading {
             state.pointee.stopped = true
         }
         (nameSlots, nameShift) = XMLStreamReader.perfectHash(vocabulary)
-        if size == 0 || doctype != nil || (schema != nil && validation == nil) || sax.pointee.bail != 0 {
+        if size == 0 || (schema != nil && validation == nil) || sax.pointee.bail != 0 {
             // The tree reader words these.
             state.pointee.needsTreeReader = true
             state.pointee.stopped = true
@@ -286,6 +295,15 @@ public final class XMLEventReader: XMLNodeReading {
             return String(cString: sax.pointee.bytes + event.target)
         }
         return event.name.map { String(cString: $0) } ?? ""
+    }
+
+    public var startTagColumn: Int? {
+        let column = state.pointee.kind == .element ? Int(event.column) : 0
+        return column > 0 ? column : nil
+    }
+
+    public func columnsFor(_ name: String) {
+        sax.pointee.columnName = context.flatMap { xmlDictLookup($0.pointee.dict, name, -1) }
     }
 
     public var namespaceURI: String? { event.uri.map { String(cString: $0) } }

@@ -138,6 +138,7 @@ struct BankFileReader {
 
     private mutating func run<Reader: XMLNodeReading>(_ reader: Reader) -> QuestionBank? {
         let attributes = reader.nameSet(Attribute.names)
+        if inspect != nil { reader.columnsFor("question") }
         let (bank, rootRefused, open) = reader.collectingErrors { readNodes(reader, attributes) }
         var problems = reader.problems
         stoppedEarly = problems.contains(where: \.isFatal)
@@ -229,6 +230,7 @@ struct BankFileReader {
             if depth == 1 && name == .question {
                 reader.findAttributes(attributes)
                 draft.reset(line: line)
+                draft.column = reader.startTagColumn
                 inQuestion = true
                 arena.removeAll()
                 draft.id = reader.attributeString(Attribute.id.rawValue)
@@ -390,7 +392,13 @@ struct BankFileReader {
             return
         }
         questionCount += 1
-        if let inspect { inspect(inspected(draft, sound, place, bank: bank!), bank!.line) }
+        if let inspect {
+            // Quality findings are placed at the start tag, with its column when the reader
+            // knew it (structural ones may point at an attribute: `ColumnResolver` finds those).
+            var at = place
+            at.column = draft.column
+            inspect(inspected(draft, sound, at, bank: bank!), bank!.line)
+        }
         guard keepsTexts else { return }
         let body: QuestionBody
         switch sound.type {

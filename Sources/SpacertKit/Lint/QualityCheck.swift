@@ -142,7 +142,7 @@ final class QualityCheck {
         if let acceptance = question.accepts.first(where: { $0.rule == rule.id }) {
             accepted.append(
                 AcceptedFinding(
-                    rule: rule.id, question: question.id, location: question.location,
+                    rule: rule.id, question: question.id, location: Self.lineOnly(question.location),
                     reason: acceptance.reason,
                     message: message))
             banks[bankIndex].accepted += 1
@@ -154,6 +154,12 @@ final class QualityCheck {
             questionFlagged[ordinal] = true
             banks[bankIndex].flawed += 1
         }
+    }
+
+    /// An accepted finding's place: its line (a question's location may carry the column the
+    /// reader found, which only diagnostics show).
+    private static func lineOnly(_ location: SourceLocation) -> SourceLocation {
+        SourceLocation(file: location.file, line: location.line)
     }
 
     /// The findings on questions read since the last call, to be placed with their file's.
@@ -203,7 +209,7 @@ final class QualityCheck {
         if let accepting = [second, first].first(where: { $0.accepts.contains(rule.id) }) {
             accepted.append(
                 AcceptedFinding(
-                    rule: rule.id, question: accepting.id, location: accepting.location,
+                    rule: rule.id, question: accepting.id, location: Self.lineOnly(accepting.location),
                     reason: accepting.reasons[rule.id] ?? "", message: text))
             banks[Int(questionBank[accepting.ordinal])].accepted += 1
             return
