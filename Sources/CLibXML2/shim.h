@@ -330,7 +330,7 @@ static inline void spacert_sax_text(spacert_sax *s, int kind, const xmlChar *ch,
         e = spacert_sax_event(s);
         if (e == NULL) return;
         e->kind = kind;
-        e->depth = -1;
+        e->depth = s->depth;
         e->line = spacert_sax_line(s);
         e->start = s->byteCount;
         e->length = 0;
@@ -361,7 +361,7 @@ static void spacert_sax_pi(void *ctx, const xmlChar *target, const xmlChar *data
     spacert_event *e = spacert_sax_event(s);
     if (e == NULL) return;
     e->kind = SPACERT_EV_PI;
-    e->depth = -1;
+    e->depth = s->depth;
     e->line = spacert_sax_line(s);
     e->target = s->byteCount;
     if (targetLength) memcpy(s->bytes + s->byteCount, target, targetLength);
@@ -450,6 +450,47 @@ static inline int spacert_sax_foreign_encoding(xmlParserCtxtPtr ctxt) {
 }
 
 static inline int spacert_ctxt_well_formed(xmlParserCtxtPtr ctxt) { return ctxt->wellFormed; }
+
+/* A parsed piece's events, attributes and bytes, handed from the parsing thread to the reading one. */
+typedef struct {
+    spacert_event *events;
+    int eventCount, eventCap;
+    spacert_attr *attrs;
+    int attrCount, attrCap;
+    unsigned char *bytes;
+    size_t byteCount, byteCap;
+} spacert_batch;
+
+/* Moves what `s` has parsed into `out`, whose buffers `s` takes (emptied). Unless `final`, an
+   open text at the end is kept back in `s`: the next piece may go on with it. */
+static inline void spacert_sax_handoff(spacert_sax *s, spacert_batch *out, int final) {
+    int held = !final && s->textOpen && s->eventCount > 0;
+    spacert_batch old = *out;
+    out->events = s->events; out->eventCount = s->eventCount - held; out->eventCap = s->eventCap;
+    out->attrs = s->attrs; out->attrCount = s->attrCount; out->attrCap = s->attrCap;
+    out->bytes = s->bytes; out->byteCount = s->byteCount; out->byteCap = s->byteCap;
+    s->events = old.events; s->eventCap = old.eventCap; s->eventCount = 0;
+    s->attrs = old.attrs; s->attrCap = old.attrCap; s->attrCount = 0;
+    s->bytes = old.bytes; s->byteCap = old.byteCap; s->byteCount = 0;
+    if (!held) {
+        s->textOpen = 0;
+        return;
+    }
+    spacert_event e = out->events[out->eventCount];
+    if (!spacert_sax_reserve_bytes(s, e.length + 1)) return;
+    memcpy(s->bytes, out->bytes + e.start, e.length + 1);
+    s->byteCount = e.length + 1;
+    e.start = 0;
+    spacert_event *kept = spacert_sax_event(s);
+    if (kept != NULL) *kept = e;
+}
+
+static inline void spacert_batch_free(spacert_batch *b) {
+    free(b->events);
+    free(b->attrs);
+    free(b->bytes);
+    memset(b, 0, sizeof *b);
+}
 
 /* Keeps the events from `from` on (and the bytes from `byteFrom` on), moved to the front. */
 static inline void spacert_sax_keep(spacert_sax *s, int from, size_t byteFrom) {

@@ -57,16 +57,32 @@ public final class XMLEventReader: XMLNodeReading {
     private let validation: xmlSchemaValidCtxtPtr?
     private var plug: xmlSchemaSAXPlugPtr?
     private let context: xmlParserCtxtPtr?
+    /// Where the parser's callbacks write the piece being parsed.
     private let sax: UnsafeMutablePointer<spacert_sax>
+    /// The piece being read, and the one parsed next, waiting (see `Handoff`).
+    private let current: UnsafeMutablePointer<spacert_batch>
+    private let ready: UnsafeMutablePointer<spacert_batch>
     private let file: UnsafeMutablePointer<FILE>?
     private let vocabulary: [UnsafePointer<xmlChar>?]
     private let nameSlots: [Int8]
     private let nameShift: Int
     private let state: UnsafeMutablePointer<State>
+    private let handoff: UnsafeMutablePointer<Handoff>
+    private let lock: UnsafeMutablePointer<pthread_mutex_t>
+    private let changed: UnsafeMutablePointer<pthread_cond_t>
+    private var parser: pthread_t?
     private let attributeValues: UnsafeMutablePointer<UnsafePointer<UInt8>?>
     private let attributeLengths: UnsafeMutablePointer<Int>
     private let chunk: UnsafeMutablePointer<CChar>
     private static let chunkSize = 1 << 16
+
+    /// Whether the file is parsed on a thread of its own, a piece ahead of the reading (on by
+    /// default; `SPACERT_XML_THREAD=0` parses each piece on the reading thread when it is
+    /// needed, for measuring).
+    private static let threaded: Bool = {
+        guard let value = getenv("SPACERT_XML_THREAD") else { return true }
+        return String(cString: value) != "0"
+    }()
 
     private struct State {
         var index = -1
@@ -77,13 +93,30 @@ public final class XMLEventReader: XMLNodeReading {
         var handlerInstalled = false
         var attributeCount = 0
         var needsTreeReader = false
+        /// How many problems had been found when the piece being read was parsed.
+        var problemCount = 0
+        var started = false
+    }
+
+    /// What the parsing thread hands over, under `lock`: `ready` is full, and what parsing
+    /// it found.
+    private struct Handoff {
+        var full = false
+        var failed = false
+        var finished = false
+        var problemCount = 0
+        var cancelled = false
     }
 
     /// The file being read.
     public let path: String
 
-    /// Every problem found so far (schema problems only, unless `needsTreeReader`).
-    public var problems: [XMLProblem] { collector.problems }
+    /// Every problem found in the pieces read so far (schema problems only, unless
+    /// `needsTreeReader`). Parsing stops here.
+    public var problems: [XMLProblem] {
+        stopParsing()
+        return Array(collector.problems.prefix(state.pointee.problemCount))
+    }
 
     /// Whether reading stopped at something only `XMLStreamReader` reports: read the file
     /// again with it.
@@ -106,8 +139,18 @@ public final class XMLEventReader: XMLNodeReading {
         self.file = file
         state = .allocate(capacity: 1)
         state.initialize(to: State())
+        handoff = .allocate(capacity: 1)
+        handoff.initialize(to: Handoff())
+        lock = .allocate(capacity: 1)
+        pthread_mutex_init(lock, nil)
+        changed = .allocate(capacity: 1)
+        pthread_cond_init(changed, nil)
         sax = .allocate(capacity: 1)
         sax.initialize(to: spacert_sax())
+        current = .allocate(capacity: 1)
+        current.initialize(to: spacert_batch())
+        ready = .allocate(capacity: 1)
+        ready.initialize(to: spacert_batch())
         attributeValues = .allocate(capacity: XMLNameSet.maximumCount)
         attributeValues.initialize(repeating: nil, count: XMLNameSet.maximumCount)
         attributeLengths = .allocate(capacity: XMLNameSet.maximumCount)
@@ -125,11 +168,9 @@ public final class XMLEventReader: XMLNodeReading {
             vocabulary = names.map { xmlDictLookup(context.pointee.dict, $0, -1) }
         } else {
             vocabulary = []
-            state.pointee.needsTreeReader = true
-            state.pointee.stopped = true
         }
         (nameSlots, nameShift) = XMLStreamReader.perfectHash(vocabulary)
-        if size == 0 || (schema != nil && validation == nil) || sax.pointee.bail != 0 {
+        if context == nil || size == 0 || (schema != nil && validation == nil) || sax.pointee.bail != 0 {
             // The tree reader words these.
             state.pointee.needsTreeReader = true
             state.pointee.stopped = true
@@ -137,12 +178,22 @@ public final class XMLEventReader: XMLNodeReading {
     }
 
     deinit {
+        stopParsing()
         if let plug { xmlSchemaSAXUnplug(plug) }
         if let context { xmlFreeParserCtxt(context) }
         if let validation { xmlSchemaFreeValidCtxt(validation) }
         spacert_sax_free(sax)
+        spacert_batch_free(current)
+        spacert_batch_free(ready)
         sax.deallocate()
+        current.deallocate()
+        ready.deallocate()
         state.deallocate()
+        handoff.deallocate()
+        pthread_cond_destroy(changed)
+        changed.deallocate()
+        pthread_mutex_destroy(lock)
+        lock.deallocate()
         attributeValues.deallocate()
         attributeLengths.deallocate()
         chunk.deallocate()
@@ -173,28 +224,17 @@ public final class XMLEventReader: XMLNodeReading {
         state.pointee.attributeCount = 0
         while true {
             let index = state.pointee.index + 1
-            let count = Int(sax.pointee.eventCount)
-            if index < count {
-                let event = sax.pointee.events[index]
-                // A text at the end of what is parsed may go on in the next piece.
-                if index < count - 1 || state.pointee.finished || event.kind < Int32(SPACERT_EV_TEXT)
-                    || event.kind > Int32(SPACERT_EV_CDATA)
-                {
-                    state.pointee.index = index
-                    deliver(event)
-                    return true
-                }
+            if index < Int(current.pointee.eventCount) {
+                state.pointee.index = index
+                deliver(current.pointee.events[index])
+                return true
             }
             if state.pointee.finished {
                 state.pointee.stopped = true
                 return false
             }
-            // Keep the open text (if any), then parse the next piece.
-            let keepFrom = index
-            let byteFrom = index < count ? sax.pointee.events[index].start : sax.pointee.byteCount
-            spacert_sax_keep(sax, Int32(keepFrom), byteFrom)
             state.pointee.index = -1
-            guard parseNextPiece() else {
+            guard takePiece() else {
                 state.pointee.needsTreeReader = true
                 state.pointee.stopped = true
                 return false
@@ -202,31 +242,124 @@ public final class XMLEventReader: XMLNodeReading {
         }
     }
 
-    /// Parses the next piece of the file; false when the tree reader must take over.
-    private func parseNextPiece() -> Bool {
-        guard let context, let file else { return false }
+    /// Makes the next parsed piece `current`; false when the tree reader must take over.
+    private func takePiece() -> Bool {
+        let outcome: Handoff
+        if Self.threaded {
+            if !state.pointee.started {
+                state.pointee.started = true
+                startParsing()
+            }
+            pthread_mutex_lock(lock)
+            while !handoff.pointee.full { pthread_cond_wait(changed, lock) }
+            swap(&current.pointee, &ready.pointee)
+            outcome = handoff.pointee
+            handoff.pointee.full = false
+            pthread_cond_broadcast(changed)
+            pthread_mutex_unlock(lock)
+        } else {
+            outcome = parseNextPiece(handlerInstalled: state.pointee.handlerInstalled)
+            spacert_sax_handoff(sax, current, outcome.finished || outcome.failed ? 1 : 0)
+        }
+        state.pointee.problemCount = outcome.problemCount
+        if outcome.finished { state.pointee.finished = true }
+        return !outcome.failed
+    }
+
+    /// Starts the parsing thread, which parses the file a piece at a time into `ready`.
+    private func startParsing() {
+        var thread = pthread_t()
+        let started = pthread_create(
+            &thread, nil,
+            { raw in
+                guard let raw else { return nil }
+                Unmanaged<XMLEventReader>.fromOpaque(raw).takeUnretainedValue().parseAll()
+                return nil
+            }, Unmanaged.passUnretained(self).toOpaque())
+        if started == 0 {
+            parser = thread
+        } else {
+            // No thread: the piece is handed over as failed, and the tree reader reads the file.
+            pthread_mutex_lock(lock)
+            handoff.pointee.full = true
+            handoff.pointee.failed = true
+            pthread_mutex_unlock(lock)
+        }
+    }
+
+    /// The parsing thread: each piece parsed, then handed over once `ready` is free.
+    private func parseAll() {
+        LibXML.silenceGenericErrors()
+        withExtendedLifetime(collector) {
+            // Problems are collected on this thread, where libxml2 reports them.
+            xmlSetStructuredErrorFunc(
+                Unmanaged.passUnretained(collector).toOpaque(), ProblemCollector.callback)
+            while true {
+                let outcome = parseNextPiece(handlerInstalled: true)
+                pthread_mutex_lock(lock)
+                while handoff.pointee.full && !handoff.pointee.cancelled { pthread_cond_wait(changed, lock) }
+                if handoff.pointee.cancelled {
+                    pthread_mutex_unlock(lock)
+                    break
+                }
+                spacert_sax_handoff(sax, ready, outcome.finished || outcome.failed ? 1 : 0)
+                handoff.pointee = outcome
+                handoff.pointee.full = true
+                pthread_cond_broadcast(changed)
+                pthread_mutex_unlock(lock)
+                if outcome.finished || outcome.failed { break }
+            }
+            xmlSetStructuredErrorFunc(nil, nil)
+        }
+    }
+
+    /// Stops the parsing thread (if it runs) and waits for it.
+    private func stopParsing() {
+        guard let thread = parser else { return }
+        pthread_mutex_lock(lock)
+        handoff.pointee.cancelled = true
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(lock)
+        pthread_join(thread, nil)
+        parser = nil
+    }
+
+    /// Parses the next piece of the file into `sax`: whether the tree reader must take over
+    /// (`failed`), whether it was the last, and how many problems are known after it.
+    private func parseNextPiece(handlerInstalled: Bool) -> Handoff {
+        var outcome = Handoff()
+        guard let context, let file else {
+            outcome.failed = true
+            return outcome
+        }
         let count = fread(chunk, 1, Self.chunkSize, file)
-        if ferror(file) != 0 { return false }
+        if ferror(file) != 0 {
+            outcome.failed = true
+            return outcome
+        }
         let terminate: Int32 = count == 0 ? 1 : 0
         let problemsBefore = collector.problems.count
         let result =
-            state.pointee.handlerInstalled
+            handlerInstalled
             ? xmlParseChunk(context, chunk, Int32(count), terminate)
             : collectingErrors { xmlParseChunk(context, chunk, Int32(count), terminate) }
-        if terminate == 1 { state.pointee.finished = true }
+        outcome.finished = terminate == 1
+        outcome.problemCount = collector.problems.count
         if result != 0 || spacert_ctxt_well_formed(context) == 0 || sax.pointee.bail != 0
             || spacert_sax_foreign_encoding(context) != 0
         {
-            return false
+            outcome.failed = true
+            return outcome
         }
         // A problem with the XML itself is the tree reader's to report (a schema message may
         // have replaced the last one before, so look from there).
         let problems = collector.problems
         for problem in problems[min(max(problemsBefore - 1, 0), problems.count)...]
         where problem.origin != .schema {
-            return false
+            outcome.failed = true
+            return outcome
         }
-        return true
+        return outcome
     }
 
     private func deliver(_ event: spacert_event) {
@@ -239,7 +372,7 @@ public final class XMLEventReader: XMLNodeReading {
             state.pointee.nameIndex = lookUpName(event.name)
         case Int32(SPACERT_EV_TEXT):
             // White space alone is not text, as xmlTextReader's blank nodes are not.
-            let bytes = sax.pointee.bytes + event.start
+            let bytes = current.pointee.bytes + event.start
             var blank = true
             for offset in 0..<event.length {
                 let byte = bytes[offset]
@@ -259,7 +392,7 @@ public final class XMLEventReader: XMLNodeReading {
         }
     }
 
-    private var event: spacert_event { sax.pointee.events[state.pointee.index] }
+    private var event: spacert_event { current.pointee.events[state.pointee.index] }
 
     private func lookUpName(_ name: UnsafePointer<xmlChar>?) -> Int {
         guard let name else { return -1 }
@@ -276,23 +409,18 @@ public final class XMLEventReader: XMLNodeReading {
     public var kind: XMLNodeKind { state.pointee.kind }
     public var nameIndex: Int { state.pointee.nameIndex }
 
-    public var depth: Int {
-        let depth = Int(event.depth)
-        return depth >= 0 ? depth : Int(sax.pointee.depth)
-    }
+    public var depth: Int { Int(event.depth) }
 
     public var isEmptyElement: Bool { state.pointee.kind == .element && event.empty != 0 }
 
     public var line: Int {
-        let line = event.line
-        if line > 0 { return line }
-        return context.map { Int(xmlSAX2GetLineNumber($0)) } ?? 0
+        max(event.line, 1)
     }
 
     public var localName: String {
         let event = event
         if event.kind == Int32(SPACERT_EV_PI) {
-            return String(cString: sax.pointee.bytes + event.target)
+            return String(cString: current.pointee.bytes + event.target)
         }
         return event.name.map { String(cString: $0) } ?? ""
     }
@@ -311,7 +439,7 @@ public final class XMLEventReader: XMLNodeReading {
     public var value: String {
         let event = event
         guard event.kind >= Int32(SPACERT_EV_TEXT) else { return "" }
-        return String(cString: sax.pointee.bytes + event.start)
+        return String(cString: current.pointee.bytes + event.start)
     }
 
     public func withValueBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows
@@ -321,18 +449,18 @@ public final class XMLEventReader: XMLNodeReading {
         guard event.kind == Int32(SPACERT_EV_TEXT) || event.kind == Int32(SPACERT_EV_CDATA) else {
             return try body(UnsafeBufferPointer(start: nil, count: 0))
         }
-        return try body(UnsafeBufferPointer(start: sax.pointee.bytes + event.start, count: event.length))
+        return try body(UnsafeBufferPointer(start: current.pointee.bytes + event.start, count: event.length))
     }
 
     public func attribute(_ name: String) -> String? {
         let event = event
         guard event.kind == Int32(SPACERT_EV_ELEMENT) else { return nil }
         for offset in 0..<Int(event.attrCount) {
-            let attribute = sax.pointee.attrs[Int(event.attrStart) + offset]
+            let attribute = current.pointee.attrs[Int(event.attrStart) + offset]
             guard attribute.hasNamespace == 0, let attributeName = attribute.name,
                 strcmp(UnsafeRawPointer(attributeName).assumingMemoryBound(to: CChar.self), name) == 0
             else { continue }
-            return String(cString: sax.pointee.bytes + attribute.start)
+            return String(cString: current.pointee.bytes + attribute.start)
         }
         return nil
     }
@@ -353,7 +481,7 @@ public final class XMLEventReader: XMLNodeReading {
         if event.kind == Int32(SPACERT_EV_ELEMENT) {
             names.pointers.withUnsafeBufferPointer { pointers in
                 for offset in 0..<Int(event.attrCount) {
-                    let attribute = sax.pointee.attrs[Int(event.attrStart) + offset]
+                    let attribute = current.pointee.attrs[Int(event.attrStart) + offset]
                     guard attribute.hasNamespace == 0, let name = attribute.name else { continue }
                     var found = -1
                     for index in 0..<count where pointers[index] == name {
@@ -368,7 +496,7 @@ public final class XMLEventReader: XMLNodeReading {
                         }
                     }
                     guard found >= 0, attributeValues[found] == nil else { continue }
-                    attributeValues[found] = UnsafePointer(sax.pointee.bytes + attribute.start)
+                    attributeValues[found] = UnsafePointer(current.pointee.bytes + attribute.start)
                     attributeLengths[found] = attribute.length
                 }
             }

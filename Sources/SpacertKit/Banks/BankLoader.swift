@@ -136,13 +136,15 @@ public enum BankLoader {
     ) throws -> BankSet {
         let schema = try schema(in: schemaDirectory)
         let allFiles = contextFiles + files
-        let check = quality ? QualityCheck() : nil
+        // Where each question id was first defined, with room made up front from the files'
+        // sizes; the quality rules' per-question tables likewise (room reserved, not touched,
+        // so a big bank's tables never grow by copying).
+        let expected = expectedQuestions(in: allFiles)
+        let check = quality ? QualityCheck(expectedQuestions: expected) : nil
         var leftOut: [(file: String, reason: Diagnostic)] = []
         var banks: [QuestionBank] = []
         var diagnostics: [Diagnostic] = []
-        // Where each question id was first defined, with room made up front from the files'
-        // sizes.
-        var firstDefinitions = QuestionIDTable(expected: expectedQuestions(in: allFiles))
+        var firstDefinitions = QuestionIDTable(expected: expected)
         var questionCount = 0
         var available: [Category: Int] = [:]
         var policyFiles: [String] = []

@@ -49,6 +49,13 @@ final class QualityCheck {
     private var questionBank: [Int32] = []
     private var questionFlagged: [Bool] = []
 
+    /// A check with room for about `expectedQuestions` questions.
+    init(expectedQuestions: Int = 0) {
+        index.reserve(questions: expectedQuestions)
+        questionBank.reserveCapacity(expectedQuestions)
+        questionFlagged.reserveCapacity(expectedQuestions)
+    }
+
     /// Where the check stood, to undo the questions inspected after it (`rollBack(to:)`).
     struct Mark {
         fileprivate var pending: Int

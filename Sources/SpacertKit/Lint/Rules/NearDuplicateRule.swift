@@ -76,6 +76,15 @@ struct NearDuplicateIndex {
     private var files: [String] = []
     private var reasonsByEntry: [Int: [String: String]] = [:]
 
+    /// Makes room for about `questions` questions (a few dozen shingles each), so the sets
+    /// are not copied as they grow.
+    mutating func reserve(questions: Int) {
+        guard questions > 0 else { return }
+        records.reserveCapacity(questions)
+        starts.reserveCapacity(questions + 1)
+        sets.reserveCapacity(questions * 48)
+    }
+
     /// Where the index stood, to undo the questions added after it.
     struct Mark {
         fileprivate var records: Int
