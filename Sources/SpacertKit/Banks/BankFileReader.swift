@@ -442,12 +442,22 @@ struct BankFileReader {
             id: sound.id, type: sound.type, critical: draft.critical, tags: draft.tags, bankID: bank.id,
             location: place, accepts: draft.accepts)
         let arena = arena
-        func add(_ text: Text, _ role: QualityItem.Role) {
-            item.add(role) { arena.appendFolded(text, to: &$0) }
+        let item = item
+        return arena.withBase { base in
+            fill(item, draft, sound.type) { text, role in
+                item.add(role, at: base, text.start, text.end) { arena.appendFolded(text, to: &$0) }
+            }
+            return item
         }
+    }
+
+    /// Adds the texts of a question to its item, in written order.
+    private func fill(
+        _ item: QualityItem, _ draft: Draft, _ type: QuestionType, _ add: (Text, QualityItem.Role) -> Void
+    ) {
         if let scenario = draft.scenario { add(scenario, .scenario) }
         add(draft.prompt ?? .empty, .prompt)
-        switch sound.type {
+        switch type {
         case .single, .multiple:
             for choice in draft.choices { add(choice.text, choice.correct ? .key : .distractor) }
         case .truefalse: break
@@ -458,7 +468,6 @@ struct BankFileReader {
                 add(pair.right, .right)
             }
         }
-        return item
     }
 
     /// Runs the structural rules (`LintRules.perDraft`, in order) on a finished question;

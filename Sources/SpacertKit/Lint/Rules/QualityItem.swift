@@ -18,6 +18,8 @@ public final class QualityItem {
         var end: Int
         var role: Role
         var facts: ItemText.Facts
+        /// Whether the bytes are the reader's (`borrowedBase`), not in `bytes`.
+        var borrowed = false
     }
 
     var id = ""
@@ -32,6 +34,9 @@ public final class QualityItem {
 
     /// The texts' bytes, one after another.
     private(set) var bytes: [UInt8] = []
+    /// Where borrowed texts' offsets count from: the reader's buffer, valid while the
+    /// question is inspected.
+    private var borrowedBase: UnsafePointer<UInt8>?
     /// The texts in written order: the scenario (when there is one), the prompt, then the
     /// choices, steps or pair items.
     private(set) var texts: [Text] = []
@@ -82,6 +87,7 @@ public final class QualityItem {
         self.bankID = bankID
         self.location = location
         self.accepts = accepts
+        borrowedBase = nil
         hasScenario = false
         bytes.removeAll(keepingCapacity: true)
         texts.removeAll(keepingCapacity: true)
@@ -101,6 +107,31 @@ public final class QualityItem {
             ItemText.scan(
                 UnsafeBufferPointer(rebasing: all[start..<end]), content: &contentHashes, shingles: &shingles)
         }
+        note(role)
+        texts.append(Text(start: start, end: end, role: role, facts: facts))
+    }
+
+    /// Adds a text the reader holds at `start..<end` of `base` (valid while the question is
+    /// inspected): scanned where it is when it is ASCII and already folded, else folded into
+    /// the buffer by `write` and scanned there.
+    func add(
+        _ role: Role, at base: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
+        orWriting write: (inout [UInt8]) -> Void
+    ) {
+        if borrowedBase == nil { borrowedBase = base }
+        guard base == borrowedBase,
+            let facts = ItemText.scanFolded(
+                UnsafeBufferPointer(start: base + start, count: end - start), content: &contentHashes,
+                shingles: &shingles)
+        else {
+            add(role, writing: write)
+            return
+        }
+        note(role)
+        texts.append(Text(start: start, end: end, role: role, facts: facts, borrowed: true))
+    }
+
+    private func note(_ role: Role) {
         switch role {
         case .scenario: hasScenario = true
         case .prompt: promptIndex = texts.count
@@ -108,7 +139,6 @@ public final class QualityItem {
         case .distractor: distractorCount += 1
         default: break
         }
-        texts.append(Text(start: start, end: end, role: role, facts: facts))
     }
 
     /// Adds a text given as a String.
@@ -124,14 +154,24 @@ public final class QualityItem {
 
     /// A text as a String, for the few rules that go on to read words once a cue is found.
     func string(_ text: Text) -> String {
-        bytes.withUnsafeBufferPointer {
+        if text.borrowed, let base = borrowedBase {
+            return String(
+                decoding: UnsafeBufferPointer(start: base + text.start, count: text.end - text.start),
+                as: UTF8.self)
+        }
+        return bytes.withUnsafeBufferPointer {
             String(decoding: UnsafeBufferPointer(rebasing: $0[text.start..<text.end]), as: UTF8.self)
         }
     }
 
     /// The bytes of a text, for the call only.
     func withBytes<Result>(_ text: Text, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[text.start..<text.end])) }
+        if text.borrowed, let base = borrowedBase {
+            return body(UnsafeBufferPointer(start: base + text.start, count: text.end - text.start))
+        }
+        return bytes.withUnsafeBufferPointer {
+            body(UnsafeBufferPointer(rebasing: $0[text.start..<text.end]))
+        }
     }
 
     /// The content-word hashes of a text.
