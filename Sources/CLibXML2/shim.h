@@ -264,7 +264,10 @@ static void spacert_sax_start(void *ctx, const xmlChar *localname, const xmlChar
         size_t written = 0;
         /* Without entity substitution libxml2 leaves an ampersand as "&#38;" for the tree
            builder to read back: read it back the same way. */
-        for (size_t k = 0; k < length; k++) {
+        if (length == 0 || memchr(a[3], '&', length) == NULL) {
+            if (length > 0) memcpy(out, a[3], length);
+            written = length;
+        } else for (size_t k = 0; k < length; k++) {
             if (a[3][k] == '&' && k + 4 < length && a[3][k + 1] == '#' && a[3][k + 2] == '3'
                 && a[3][k + 3] == '8' && a[3][k + 4] == ';') {
                 out[written++] = '&';
