@@ -13,8 +13,12 @@
 /// otherwise. Printable text, including
 /// combining marks, emoji sequences and ZWJ/ZWNJ, is kept as it is.
 public func sanitize(_ text: String, keepNewlines: Bool = false, escapeNewlines: Bool = false) -> String {
-    // Most text needs nothing: hand it back as it is.
-    if !text.unicodeScalars.contains(where: needsSanitizing) { return text }
+    // Most text needs nothing: hand it back as it is (a line feed kept as it is, too).
+    if keepNewlines {
+        if !text.unicodeScalars.contains(where: { needsSanitizing($0) && $0.value != 0x0A }) { return text }
+    } else if !text.unicodeScalars.contains(where: needsSanitizing) {
+        return text
+    }
     let scalars = Array(text.unicodeScalars)
     var output = String.UnicodeScalarView()
     let lineBreak: [Unicode.Scalar] = keepNewlines ? ["\n"] : escapeNewlines ? ["\\", "n"] : [" "]

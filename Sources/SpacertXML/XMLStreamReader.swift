@@ -246,7 +246,7 @@ public final class XMLStreamReader {
     }
 
     /// A shift that sends every pointer of `names` to its own slot of 64, and the slots.
-    private static func perfectHash(_ names: [UnsafePointer<xmlChar>?]) -> (slots: [Int8], shift: Int) {
+    static func perfectHash(_ names: [UnsafePointer<xmlChar>?]) -> (slots: [Int8], shift: Int) {
         guard names.count <= 64, names.allSatisfy({ $0 != nil }) else { return ([], -1) }
         for shift in 0..<16 {
             var slots = [Int8](repeating: -1, count: 64)

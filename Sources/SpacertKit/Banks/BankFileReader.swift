@@ -73,15 +73,23 @@ struct BankFileReader {
     /// `retain` the bank keeps the questions it accepted, without it the bank has none.
     /// `inspect` sees every sound question as the quality rules read it (its texts folded and
     /// scanned, no `Question` built) and the line of its bank's start tag: their way in.
+    /// The file is read from libxml2's SAX events; when `again` comes back true, it met
+    /// something only the tree reader (`treeReader`) reports: undo what `visit` and `inspect`
+    /// were shown and read it again with that reader, whose results are the reference.
     static func read(
         path: String, schema: XMLSchema, maxBytes: Int, retain: Bool,
-        inspect: ((QualityItem, Int) -> Void)? = nil,
+        inspect: ((QualityItem, Int) -> Void)? = nil, treeReader: Bool = false,
         visit: @escaping (String, SourceLocation) -> Diagnostic?
-    ) -> (bank: QuestionBank?, diagnostics: [Diagnostic], questionCount: Int, complete: Bool) {
+    ) -> (bank: QuestionBank?, diagnostics: [Diagnostic], questionCount: Int, complete: Bool, again: Bool) {
         var reader = BankFileReader(path: path, retain: retain, visit: visit, inspect: inspect)
-        let bank = reader.run(schema: schema, maxBytes: maxBytes)
-        return (bank, reader.diagnostics, reader.questionCount, !reader.stoppedEarly)
+        let bank = reader.run(schema: schema, maxBytes: maxBytes, treeReader: treeReader)
+        return (bank, reader.diagnostics, reader.questionCount, !reader.stoppedEarly, reader.needsTreeReader)
     }
+
+    /// Whether the SAX pass stopped at something only the tree reader reports: what it saw
+    /// (and what `visit` and `inspect` were shown) must be undone and the file read again
+    /// with `treeReader`.
+    private var needsTreeReader = false
 
     /// Whether reading stopped before the end of the file (not readable, not well-formed).
     private var stoppedEarly = false
@@ -99,7 +107,23 @@ struct BankFileReader {
             rule.diagnostic(message, at: location(line), element: element, attribute: attribute))
     }
 
-    private mutating func run(schema: XMLSchema, maxBytes: Int) -> QuestionBank? {
+    private mutating func run(schema: XMLSchema, maxBytes: Int, treeReader: Bool) -> QuestionBank? {
+        if !treeReader {
+            // libxml2's SAX events, no tree: the tree reader takes over (the caller reads the
+            // file again) at anything only it reports.
+            let reader: XMLEventReader
+            do {
+                reader = try XMLEventReader(
+                    path: path, schema: schema, vocabulary: Name.vocabulary, maxBytes: maxBytes)
+            } catch {
+                diagnostics.append(XMLSyntaxRule.diagnostic(error.message, at: location(1)))
+                stoppedEarly = true
+                return nil
+            }
+            let bank = run(reader)
+            if reader.needsTreeReader { needsTreeReader = true }
+            return bank
+        }
         let reader: XMLStreamReader
         do {
             reader = try XMLStreamReader(
@@ -109,7 +133,12 @@ struct BankFileReader {
             stoppedEarly = true
             return nil
         }
+        return run(reader)
+    }
+
+    private mutating func run<Reader: XMLNodeReading>(_ reader: Reader) -> QuestionBank? {
         let attributes = reader.nameSet(Attribute.names)
+        if inspect != nil { reader.columnsFor("question") }
         let (bank, rootRefused, open) = reader.collectingErrors { readNodes(reader, attributes) }
         var problems = reader.problems
         stoppedEarly = problems.contains(where: \.isFatal)
@@ -127,7 +156,7 @@ struct BankFileReader {
 
     /// The streaming pass: every node once, in document order. Returns the bank, whether its
     /// root was refused, and the elements still open when reading stopped.
-    private mutating func readNodes(_ reader: XMLStreamReader, _ attributes: XMLNameSet) -> (
+    private mutating func readNodes<Reader: XMLNodeReading>(_ reader: Reader, _ attributes: XMLNameSet) -> (
         bank: QuestionBank?, rootRefused: Bool, open: [(name: Name?, line: Int)]
     ) {
         var bank: QuestionBank?
@@ -201,6 +230,7 @@ struct BankFileReader {
             if depth == 1 && name == .question {
                 reader.findAttributes(attributes)
                 draft.reset(line: line)
+                draft.column = reader.startTagColumn
                 inQuestion = true
                 arena.removeAll()
                 draft.id = reader.attributeString(Attribute.id.rawValue)
@@ -295,7 +325,7 @@ struct BankFileReader {
     }
 
     /// The root must be `<bank>` in the version 1 namespace (`BankRootRule`).
-    private mutating func checkRoot(_ reader: XMLStreamReader) -> Bool {
+    private mutating func checkRoot<Reader: XMLNodeReading>(_ reader: Reader) -> Bool {
         let name = reader.localName
         guard let problem = BankRootRule.problem(root: name, namespace: reader.namespaceURI) else {
             return true
@@ -306,7 +336,7 @@ struct BankFileReader {
 
     /// Reads a `<?spacert-lint accept RULE: reason?>` inside a question; other instructions
     /// are left alone.
-    private func readInstruction(_ reader: XMLStreamReader, into draft: inout Draft) {
+    private func readInstruction<Reader: XMLNodeReading>(_ reader: Reader, into draft: inout Draft) {
         guard reader.localName == "spacert-lint" else { return }
         let line = reader.line
         let name = "question '\(draft.id ?? "?")'"
@@ -362,7 +392,13 @@ struct BankFileReader {
             return
         }
         questionCount += 1
-        if let inspect { inspect(inspected(draft, sound, place, bank: bank!), bank!.line) }
+        if let inspect {
+            // Quality findings are placed at the start tag, with its column when the reader
+            // knew it (structural ones may point at an attribute: `ColumnResolver` finds those).
+            var at = place
+            at.column = draft.column
+            inspect(inspected(draft, sound, at, bank: bank!), bank!.line)
+        }
         guard keepsTexts else { return }
         let body: QuestionBody
         switch sound.type {
@@ -406,12 +442,22 @@ struct BankFileReader {
             id: sound.id, type: sound.type, critical: draft.critical, tags: draft.tags, bankID: bank.id,
             location: place, accepts: draft.accepts)
         let arena = arena
-        func add(_ text: Text, _ role: QualityItem.Role) {
-            item.add(role) { arena.appendFolded(text, to: &$0) }
+        let item = item
+        return arena.withBase { base in
+            fill(item, draft, sound.type) { text, role in
+                item.add(role, at: base, text.start, text.end) { arena.appendFolded(text, to: &$0) }
+            }
+            return item
         }
+    }
+
+    /// Adds the texts of a question to its item, in written order.
+    private func fill(
+        _ item: QualityItem, _ draft: Draft, _ type: QuestionType, _ add: (Text, QualityItem.Role) -> Void
+    ) {
         if let scenario = draft.scenario { add(scenario, .scenario) }
         add(draft.prompt ?? .empty, .prompt)
-        switch sound.type {
+        switch type {
         case .single, .multiple:
             for choice in draft.choices { add(choice.text, choice.correct ? .key : .distractor) }
         case .truefalse: break
@@ -422,7 +468,6 @@ struct BankFileReader {
                 add(pair.right, .right)
             }
         }
-        return item
     }
 
     /// Runs the structural rules (`LintRules.perDraft`, in order) on a finished question;

@@ -136,13 +136,15 @@ public enum BankLoader {
     ) throws -> BankSet {
         let schema = try schema(in: schemaDirectory)
         let allFiles = contextFiles + files
-        let check = quality ? QualityCheck() : nil
+        // Where each question id was first defined, with room made up front from the files'
+        // sizes; the quality rules' per-question tables likewise (room reserved, not touched,
+        // so a big bank's tables never grow by copying).
+        let expected = expectedQuestions(in: allFiles)
+        let check = quality ? QualityCheck(expectedQuestions: expected) : nil
         var leftOut: [(file: String, reason: Diagnostic)] = []
         var banks: [QuestionBank] = []
         var diagnostics: [Diagnostic] = []
-        // Where each question id was first defined, with room made up front from the files'
-        // sizes.
-        var firstDefinitions = QuestionIDTable(expected: expectedQuestions(in: allFiles))
+        var firstDefinitions = QuestionIDTable(expected: expected)
         var questionCount = 0
         var available: [Category: Int] = [:]
         var policyFiles: [String] = []
@@ -152,20 +154,37 @@ public enum BankLoader {
                 if !isContext { policyFiles.append(file) }
                 continue
             }
-            let result = BankFileReader.read(
-                path: file, schema: schema, maxBytes: maxBytes, retain: retainQuestions && !isContext,
-                inspect: isContext ? nil : check.map { check in { check.inspect($0, bankLine: $1) } }
-            ) { id, location in
-                let place = QuestionIDTable.Place(
-                    file: Int32(fileIndex), line: Int32(clamping: location.line))
-                if let first = firstDefinitions.firstDefinition(of: id, at: place) {
-                    let firstPlace = SourceLocation(file: allFiles[Int(first.file)], line: Int(first.line))
-                    return DuplicateIDRule.diagnostic(
-                        DuplicateIDRule.used(id), at: location,
-                        notes: [.init(location: firstPlace, message: DuplicateIDRule.firstHere(id))],
-                        element: "question", attribute: "id")
+            // Where the id table and the quality rules stood before this file, should it have
+            // to be read again with the tree reader (see `BankFileReader.read`).
+            let idsBefore = firstDefinitions
+            let qualityBefore = isContext ? nil : check?.mark()
+            func read(treeReader: Bool) -> (
+                bank: QuestionBank?, diagnostics: [Diagnostic], questionCount: Int, complete: Bool,
+                again: Bool
+            ) {
+                BankFileReader.read(
+                    path: file, schema: schema, maxBytes: maxBytes, retain: retainQuestions && !isContext,
+                    inspect: isContext ? nil : check.map { check in { check.inspect($0, bankLine: $1) } },
+                    treeReader: treeReader
+                ) { id, location in
+                    let place = QuestionIDTable.Place(
+                        file: Int32(fileIndex), line: Int32(clamping: location.line))
+                    if let first = firstDefinitions.firstDefinition(of: id, at: place) {
+                        let firstPlace = SourceLocation(
+                            file: allFiles[Int(first.file)], line: Int(first.line))
+                        return DuplicateIDRule.diagnostic(
+                            DuplicateIDRule.used(id), at: location,
+                            notes: [.init(location: firstPlace, message: DuplicateIDRule.firstHere(id))],
+                            element: "question", attribute: "id")
+                    }
+                    return nil
                 }
-                return nil
+            }
+            var result = read(treeReader: false)
+            if result.again {
+                firstDefinitions = idsBefore
+                if let qualityBefore { check?.rollBack(to: qualityBefore) }
+                result = read(treeReader: true)
             }
             if isContext { continue }
             var fileDiagnostics = result.diagnostics + (check?.takeDiagnostics() ?? [])

@@ -46,6 +46,8 @@ struct QuestionDraft {
     var acceptProblems: [(message: String, line: Int)] = []
     /// The line of the `<question>` start tag.
     var line = 0
+    /// The column of its `<`, when the reader knows it as `ColumnResolver` would find it.
+    var column: Int?
 
     /// Starts a new question, keeping the arrays' storage.
     mutating func reset(line: Int) {
@@ -71,5 +73,6 @@ struct QuestionDraft {
         accepts.removeAll(keepingCapacity: true)
         acceptProblems.removeAll(keepingCapacity: true)
         self.line = line
+        column = nil
     }
 }

@@ -69,6 +69,12 @@ final class TextArena {
             : Slice(start: count, end: count, isEmpty: !sawText)
     }
 
+    /// Calls `body` with the arena's buffer, for texts borrowed by offset (`Slice.start`,
+    /// `Slice.end`) while nothing is added to the arena.
+    func withBase<Result>(_ body: (UnsafePointer<UInt8>) -> Result) -> Result {
+        body(UnsafePointer(bytes))
+    }
+
     /// The folded text as a string.
     func string(_ slice: Slice) -> String {
         String(unsafeUninitializedCapacity: slice.end - slice.start) { buffer in

@@ -49,6 +49,41 @@ final class QualityCheck {
     private var questionBank: [Int32] = []
     private var questionFlagged: [Bool] = []
 
+    /// A check with room for about `expectedQuestions` questions.
+    init(expectedQuestions: Int = 0) {
+        index.reserve(questions: expectedQuestions)
+        questionBank.reserveCapacity(expectedQuestions)
+        questionFlagged.reserveCapacity(expectedQuestions)
+    }
+
+    /// Where the check stood, to undo the questions inspected after it (`rollBack(to:)`).
+    struct Mark {
+        fileprivate var pending: Int
+        fileprivate var accepted: Int
+        fileprivate var banks: [BankQuality]
+        fileprivate var bankIndexByFile: [String: Int]
+        fileprivate var questions: Int
+        fileprivate var index: NearDuplicateIndex.Mark
+    }
+
+    /// Where the check stands now.
+    func mark() -> Mark {
+        Mark(
+            pending: pending.count, accepted: accepted.count, banks: banks, bankIndexByFile: bankIndexByFile,
+            questions: questionFlagged.count, index: index.mark())
+    }
+
+    /// Forgets every question inspected since `mark`, and what they added.
+    func rollBack(to mark: Mark) {
+        pending.removeSubrange(mark.pending...)
+        accepted.removeSubrange(mark.accepted...)
+        banks = mark.banks
+        bankIndexByFile = mark.bankIndexByFile
+        questionBank.removeSubrange(mark.questions...)
+        questionFlagged.removeSubrange(mark.questions...)
+        index.rollBack(to: mark.index)
+    }
+
     /// Checks one sound question; `bankLine` is its bank's start tag line.
     func inspect(_ question: QualityItem, bankLine: Int) {
         let file = question.location.file
@@ -114,7 +149,7 @@ final class QualityCheck {
         if let acceptance = question.accepts.first(where: { $0.rule == rule.id }) {
             accepted.append(
                 AcceptedFinding(
-                    rule: rule.id, question: question.id, location: question.location,
+                    rule: rule.id, question: question.id, location: Self.lineOnly(question.location),
                     reason: acceptance.reason,
                     message: message))
             banks[bankIndex].accepted += 1
@@ -126,6 +161,12 @@ final class QualityCheck {
             questionFlagged[ordinal] = true
             banks[bankIndex].flawed += 1
         }
+    }
+
+    /// An accepted finding's place: its line (a question's location may carry the column the
+    /// reader found, which only diagnostics show).
+    private static func lineOnly(_ location: SourceLocation) -> SourceLocation {
+        SourceLocation(file: location.file, line: location.line)
     }
 
     /// The findings on questions read since the last call, to be placed with their file's.
@@ -175,7 +216,7 @@ final class QualityCheck {
         if let accepting = [second, first].first(where: { $0.accepts.contains(rule.id) }) {
             accepted.append(
                 AcceptedFinding(
-                    rule: rule.id, question: accepting.id, location: accepting.location,
+                    rule: rule.id, question: accepting.id, location: Self.lineOnly(accepting.location),
                     reason: accepting.reasons[rule.id] ?? "", message: text))
             banks[Int(questionBank[accepting.ordinal])].accepted += 1
             return

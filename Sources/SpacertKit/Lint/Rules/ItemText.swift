@@ -535,6 +535,26 @@ extension ItemText {
         return facts
     }
 
+    /// `scan` of a text as written, when it is ASCII and already folded (no white space but
+    /// single spaces between other bytes, as `TextArena` folds): the same facts, hashes and
+    /// shingles as `scan` of its folded bytes, with no copy. Nil (nothing appended) otherwise.
+    static func scanFolded(
+        _ bytes: UnsafeBufferPointer<UInt8>, content: inout [UInt64], shingles: inout [UInt64]
+    ) -> Facts? {
+        let contentStart = content.count
+        let shingleStart = shingles.count
+        let facts = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * batch) { pending in
+            asciiScan(bytes, content: &content, shingles: &shingles, pending: pending, requireFolded: true)
+        }
+        guard var facts else {
+            content.removeLast(content.count - contentStart)
+            shingles.removeLast(shingles.count - shingleStart)
+            return nil
+        }
+        facts.content = contentStart..<content.count
+        return facts
+    }
+
     /// What a word is to the rules, in `cueTable`.
     private enum Cue {
         static let stop: UInt32 = 1
@@ -640,7 +660,7 @@ extension ItemText {
     ) -> Facts? {
         // Hashes are gathered a batch at a time on the stack, then appended together.
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * batch) { pending in
-            asciiScan(bytes, content: &content, shingles: &shingles, pending: pending)
+            asciiScan(bytes, content: &content, shingles: &shingles, pending: pending, requireFolded: false)
         }
     }
 
@@ -649,7 +669,7 @@ extension ItemText {
 
     private static func asciiScan(
         _ bytes: UnsafeBufferPointer<UInt8>, content: inout [UInt64], shingles: inout [UInt64],
-        pending: UnsafeMutableBufferPointer<UInt64>
+        pending: UnsafeMutableBufferPointer<UInt64>, requireFolded: Bool
     ) -> Facts? {
         let batch = Self.batch
         var pendingContent = 0
@@ -676,11 +696,24 @@ extension ItemText {
                 // Between words.
                 var lowered: UInt8 = 0
                 while index < count {
-                    lowered = classes[Int(bytes[index])]
+                    let byte = bytes[index]
+                    lowered = classes[Int(byte)]
                     if lowered != 0 { break }
+                    // Not folded: a tab or line feed, a leading space, two spaces in a row
+                    // (a carriage return is never scanned here).
+                    if requireFolded && byte <= 0x20
+                        && (byte == 0x0A || byte == 0x09
+                            || (byte == 0x20 && (index == 0 || bytes[index - 1] == 0x20)))
+                    {
+                        return nil
+                    }
                     index += 1
                 }
-                if index == count { break }
+                if index == count {
+                    // Nor a trailing space.
+                    if requireFolded && count > 0 && bytes[count - 1] == 0x20 { return nil }
+                    break
+                }
                 if lowered == 0xFF { return nil }
                 // A word: hashed lower-cased as it is read.
                 let start = index

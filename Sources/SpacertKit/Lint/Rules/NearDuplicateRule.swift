@@ -76,6 +76,33 @@ struct NearDuplicateIndex {
     private var files: [String] = []
     private var reasonsByEntry: [Int: [String: String]] = [:]
 
+    /// Makes room for about `questions` questions (a few dozen shingles each), so the sets
+    /// are not copied as they grow.
+    mutating func reserve(questions: Int) {
+        guard questions > 0 else { return }
+        records.reserveCapacity(questions)
+        starts.reserveCapacity(questions + 1)
+        sets.reserveCapacity(questions * 48)
+    }
+
+    /// Where the index stood, to undo the questions added after it.
+    struct Mark {
+        fileprivate var records: Int
+        fileprivate var files: Int
+        fileprivate var sets: Int
+    }
+
+    func mark() -> Mark { Mark(records: records.count, files: files.count, sets: sets.count) }
+
+    /// Forgets every question added since `mark`.
+    mutating func rollBack(to mark: Mark) {
+        records.removeSubrange(mark.records...)
+        files.removeSubrange(mark.files...)
+        sets.removeSubrange(mark.sets...)
+        starts.removeSubrange((mark.records + 1)...)
+        for entry in reasonsByEntry.keys where entry >= mark.records { reasonsByEntry[entry] = nil }
+    }
+
     /// How many questions were added (those with no words are left out).
     var count: Int { records.count }
 
@@ -244,34 +271,52 @@ struct NearDuplicateIndex {
     }
 
     /// Sorts keys built in entry order by their high 32 bits (the band's two 16-bit rows),
-    /// keeping entry order among equal values: the order `sort()` gives these unique keys, by
-    /// two stable counting passes instead of a comparison sort.
+    /// keeping entry order among equal values: the order `sort()` gives these unique keys.
+    /// One stable counting pass by the top 16 bits, then each bucket (a key or two, as a rule)
+    /// sorted whole: its keys are unique, so sorting them keeps entry order among equals.
     static func sortByBand(_ keys: inout [UInt64], scratch: inout [UInt64], counts: inout [Int]) {
         let count = keys.count
         keys.withUnsafeMutableBufferPointer { keys in
             scratch.withUnsafeMutableBufferPointer { scratch in
                 counts.withUnsafeMutableBufferPointer { counts in
-                    for (from, to, shift) in [(keys, scratch, UInt64(32)), (scratch, keys, UInt64(48))] {
-                        for index in counts.indices { counts[index] = 0 }
-                        for index in 0..<count {
-                            counts[Int(truncatingIfNeeded: from[index] >> shift) & 0xFFFF] += 1
+                    for index in counts.indices { counts[index] = 0 }
+                    for index in 0..<count { counts[Int(truncatingIfNeeded: keys[index] >> 48)] += 1 }
+                    var total = 0
+                    for index in counts.indices {
+                        let here = counts[index]
+                        counts[index] = total
+                        total += here
+                    }
+                    for index in 0..<count {
+                        let key = keys[index]
+                        let digit = Int(truncatingIfNeeded: key >> 48)
+                        scratch[counts[digit]] = key
+                        counts[digit] += 1
+                    }
+                    // counts[digit] is now where bucket `digit` ends.
+                    var start = 0
+                    for digit in counts.indices {
+                        let end = counts[digit]
+                        if end - start > 16 {
+                            var bucket = UnsafeMutableBufferPointer(rebasing: scratch[start..<end])
+                            bucket.sort()
+                        } else if end - start > 1 {
+                            for index in (start + 1)..<end {
+                                let key = scratch[index]
+                                var to = index
+                                while to > start && scratch[to - 1] > key {
+                                    scratch[to] = scratch[to - 1]
+                                    to -= 1
+                                }
+                                scratch[to] = key
+                            }
                         }
-                        var total = 0
-                        for index in counts.indices {
-                            let here = counts[index]
-                            counts[index] = total
-                            total += here
-                        }
-                        for index in 0..<count {
-                            let key = from[index]
-                            let digit = Int(truncatingIfNeeded: key >> shift) & 0xFFFF
-                            to[counts[digit]] = key
-                            counts[digit] += 1
-                        }
+                        start = end
                     }
                 }
             }
         }
+        swap(&keys, &scratch)
     }
 
     /// The largest bucket whose entries are all compared with each other.

@@ -18,33 +18,62 @@ public final class QualityItem {
         var end: Int
         var role: Role
         var facts: ItemText.Facts
+        /// Whether the bytes are the reader's (`borrowedBase`), not in `bytes`.
+        var borrowed = false
     }
 
     var id = ""
     var type = QuestionType.single
     var critical = false
-    /// Whether the question has a `<scenario>` (empty or not).
-    var hasScenario = false
     var tags: [String] = []
     var bankID = ""
     var location = SourceLocation(file: "", line: 1)
     var accepts: [LintAcceptance] = []
 
+    /// What changes text by text, behind a pointer: a class's stored `var`s cost a dynamic
+    /// exclusivity check on every access, and an item takes a few hundred thousand texts.
+    private struct Storage {
+        /// The texts' bytes, one after another.
+        var bytes: [UInt8] = []
+        /// Where borrowed texts' offsets count from: the reader's buffer, valid while the
+        /// question is inspected.
+        var borrowedBase: UnsafePointer<UInt8>?
+        var texts: [Text] = []
+        var contentHashes: [UInt64] = []
+        var shingles: [UInt64] = []
+        var promptIndex = 0
+        var keyCount = 0
+        var distractorCount = 0
+        var hasScenario = false
+    }
+
+    private let storage: UnsafeMutablePointer<Storage>
+
+    /// Whether the question has a `<scenario>` (empty or not).
+    var hasScenario: Bool { storage.pointee.hasScenario }
     /// The texts' bytes, one after another.
-    private(set) var bytes: [UInt8] = []
+    var bytes: [UInt8] { storage.pointee.bytes }
     /// The texts in written order: the scenario (when there is one), the prompt, then the
     /// choices, steps or pair items.
-    private(set) var texts: [Text] = []
+    var texts: [Text] { storage.pointee.texts }
     /// Every text's content-word stem hashes (`ItemText.contentWords`), by `Facts.content`.
-    private(set) var contentHashes: [UInt64] = []
+    var contentHashes: [UInt64] { storage.pointee.contentHashes }
     /// The shingles of all the texts (`ItemText.shingles`), repeats kept.
-    private(set) var shingles: [UInt64] = []
+    var shingles: [UInt64] { storage.pointee.shingles }
     /// The index of the prompt in `texts`, and how many texts are keys and distractors.
-    private(set) var promptIndex = 0
-    private(set) var keyCount = 0
-    private(set) var distractorCount = 0
+    var promptIndex: Int { storage.pointee.promptIndex }
+    var keyCount: Int { storage.pointee.keyCount }
+    var distractorCount: Int { storage.pointee.distractorCount }
 
-    init() {}
+    init() {
+        storage = .allocate(capacity: 1)
+        storage.initialize(to: Storage())
+    }
+
+    deinit {
+        storage.deinitialize(count: 1)
+        storage.deallocate()
+    }
 
     /// The item of a built question: what the rules see of it, from its Strings.
     convenience init(_ question: Question) {
@@ -53,7 +82,7 @@ public final class QualityItem {
             id: question.id, type: question.type, critical: question.critical, tags: question.tags,
             bankID: question.bankID, location: question.location, accepts: question.lintAccepts)
         if let scenario = question.scenario {
-            hasScenario = true
+            storage.pointee.hasScenario = true
             add(scenario, .scenario)
         }
         add(question.prompt, .prompt)
@@ -82,33 +111,63 @@ public final class QualityItem {
         self.bankID = bankID
         self.location = location
         self.accepts = accepts
-        hasScenario = false
-        bytes.removeAll(keepingCapacity: true)
-        texts.removeAll(keepingCapacity: true)
-        contentHashes.removeAll(keepingCapacity: true)
-        shingles.removeAll(keepingCapacity: true)
-        promptIndex = 0
-        keyCount = 0
-        distractorCount = 0
+        let storage = storage
+        storage.pointee.borrowedBase = nil
+        storage.pointee.hasScenario = false
+        storage.pointee.bytes.removeAll(keepingCapacity: true)
+        storage.pointee.texts.removeAll(keepingCapacity: true)
+        storage.pointee.contentHashes.removeAll(keepingCapacity: true)
+        storage.pointee.shingles.removeAll(keepingCapacity: true)
+        storage.pointee.promptIndex = 0
+        storage.pointee.keyCount = 0
+        storage.pointee.distractorCount = 0
     }
 
     /// Adds a text whose bytes `write` appends to the buffer it is given, and scans it.
     func add(_ role: Role, writing write: (inout [UInt8]) -> Void) {
-        let start = bytes.count
-        write(&bytes)
-        let end = bytes.count
-        let facts = bytes.withUnsafeBufferPointer { all in
+        let storage = storage
+        let start = storage.pointee.bytes.count
+        write(&storage.pointee.bytes)
+        let end = storage.pointee.bytes.count
+        let facts = storage.pointee.bytes.withUnsafeBufferPointer { all in
             ItemText.scan(
-                UnsafeBufferPointer(rebasing: all[start..<end]), content: &contentHashes, shingles: &shingles)
+                UnsafeBufferPointer(rebasing: all[start..<end]), content: &storage.pointee.contentHashes,
+                shingles: &storage.pointee.shingles)
         }
+        note(role)
+        storage.pointee.texts.append(Text(start: start, end: end, role: role, facts: facts))
+    }
+
+    /// Adds a text the reader holds at `start..<end` of `base` (valid while the question is
+    /// inspected): scanned where it is when it is ASCII and already folded, else folded into
+    /// the buffer by `write` and scanned there.
+    func add(
+        _ role: Role, at base: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
+        orWriting write: (inout [UInt8]) -> Void
+    ) {
+        let storage = storage
+        if storage.pointee.borrowedBase == nil { storage.pointee.borrowedBase = base }
+        guard base == storage.pointee.borrowedBase,
+            let facts = ItemText.scanFolded(
+                UnsafeBufferPointer(start: base + start, count: end - start),
+                content: &storage.pointee.contentHashes, shingles: &storage.pointee.shingles)
+        else {
+            add(role, writing: write)
+            return
+        }
+        note(role)
+        storage.pointee.texts.append(Text(start: start, end: end, role: role, facts: facts, borrowed: true))
+    }
+
+    private func note(_ role: Role) {
+        let storage = storage
         switch role {
-        case .scenario: hasScenario = true
-        case .prompt: promptIndex = texts.count
-        case .key: keyCount += 1
-        case .distractor: distractorCount += 1
+        case .scenario: storage.pointee.hasScenario = true
+        case .prompt: storage.pointee.promptIndex = storage.pointee.texts.count
+        case .key: storage.pointee.keyCount += 1
+        case .distractor: storage.pointee.distractorCount += 1
         default: break
         }
-        texts.append(Text(start: start, end: end, role: role, facts: facts))
     }
 
     /// Adds a text given as a String.
@@ -117,31 +176,41 @@ public final class QualityItem {
     }
 
     /// The prompt's facts.
-    var prompt: Text { texts[promptIndex] }
+    var prompt: Text { storage.pointee.texts[storage.pointee.promptIndex] }
 
     /// Whether the question is single or multiple choice.
     var hasChoices: Bool { type == .single || type == .multiple }
 
     /// A text as a String, for the few rules that go on to read words once a cue is found.
     func string(_ text: Text) -> String {
-        bytes.withUnsafeBufferPointer {
+        if text.borrowed, let base = storage.pointee.borrowedBase {
+            return String(
+                decoding: UnsafeBufferPointer(start: base + text.start, count: text.end - text.start),
+                as: UTF8.self)
+        }
+        return storage.pointee.bytes.withUnsafeBufferPointer {
             String(decoding: UnsafeBufferPointer(rebasing: $0[text.start..<text.end]), as: UTF8.self)
         }
     }
 
     /// The bytes of a text, for the call only.
     func withBytes<Result>(_ text: Text, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[text.start..<text.end])) }
+        if text.borrowed, let base = storage.pointee.borrowedBase {
+            return body(UnsafeBufferPointer(start: base + text.start, count: text.end - text.start))
+        }
+        return storage.pointee.bytes.withUnsafeBufferPointer {
+            body(UnsafeBufferPointer(rebasing: $0[text.start..<text.end]))
+        }
     }
 
     /// The content-word hashes of a text.
     func content(_ text: Text) -> ArraySlice<UInt64> {
-        contentHashes[text.facts.content]
+        storage.pointee.contentHashes[text.facts.content]
     }
 
     /// The keys' and the distractors' texts, in written order.
-    var keys: [Text] { texts.filter { $0.role == .key } }
-    var distractors: [Text] { texts.filter { $0.role == .distractor } }
+    var keys: [Text] { storage.pointee.texts.filter { $0.role == .key } }
+    var distractors: [Text] { storage.pointee.texts.filter { $0.role == .distractor } }
 
     /// The name quality findings use.
     var lintName: String { "question '\(id)'" }
