@@ -119,15 +119,20 @@ final class SQLiteEngine: StoreEngine {
     private func migrate() throws {
         let migrator = StoreSchema.migrator
         if try database.read(migrator.hasCompletedMigrations) { return }
-        var attempts = 0
+        // Each migration commits on its own, so a process may find another halfway (a table it
+        // is about to make already there, or one it needs not yet): it tries again until the
+        // store is whole, for a while longer than one busy wait.
+        let deadline = Date().addingTimeInterval(Self.busyTimeout * 3)
+        var pause = 0.02
         while true {
             do {
                 try migrator.migrate(database)
                 return
             } catch {
-                attempts += 1
                 if try database.read(migrator.hasCompletedMigrations) { return }
-                if attempts >= 3 { throw error }
+                if Date().addingTimeInterval(pause) > deadline { throw error }
+                Thread.sleep(forTimeInterval: pause)
+                pause = min(pause * 2, 0.2)
             }
         }
     }
