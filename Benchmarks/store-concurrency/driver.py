@@ -4,12 +4,16 @@ selector loop, and times every answer from the moment its line is written to the
 acknowledgement (the `feedback` event) is read.
 
     driver.py quiz --bin SPACERT --db STORE --banks DIR --trainees N [--answers K] [--seconds S]
+                   [--think-ms T]
     driver.py exam --bin SPACERT --db STORE --banks DIR --processes N --trainee NAME
 
 quiz: each trainee answers until it has K acknowledged answers or S seconds have passed. A
 session that runs out of questions is followed by another a few days later on spacert's clock
 (SPACERT_NOW, from $SPACERT_NOW onwards), when cards are due again: practice as it is, only faster. Prints one JSON line: answers, seconds, latencies
 (p50, p99), errors, and the acknowledged count per trainee (for the lost-answer check).
+With --think-ms, each trainee waits about T ms (0.5 T to 1.5 T, the same spread on every run)
+after each question before answering, as a person reads: the store at a paced load rather than
+flat out; latency is still timed from the answer written to its acknowledgement.
 
 exam: N `spacert exam --jsonl` processes for ONE trainee start together; each that is shown a
 question quits at once (the attempt stays open), each that is refused says why on stderr.
@@ -53,6 +57,9 @@ class Trainee:
         self.sessions = 0
         self.days = 0
         self.session_acked = 0
+        self.pending = None
+        self.due_at = None
+        self.thinks = 0
         self.start()
 
     def start(self):
@@ -119,11 +126,26 @@ class Trainee:
                 self.send({"command": "quit"})
                 self.process.stdin.close()
                 return
+            if self.args.think_ms > 0:
+                # 0.5 T to 1.5 T, stepping through the spread so every run waits alike.
+                self.thinks += 1
+                spread = ((self.thinks * 7 + len(self.name)) % 11) / 10
+                self.pending = answer_for(event)
+                self.due_at = now + self.args.think_ms / 1000 * (0.5 + spread)
+                return
             self.sent_at = time.monotonic()
             self.send(answer_for(event))
         elif kind == "error":
             self.errors.append(f"{self.name}: {event.get('message')}")
         # summary: the session ends; EOF follows.
+
+    def send_if_due(self, now):
+        """Sends the answer a trainee was thinking about, once its time has come."""
+        if self.pending is None or now < self.due_at:
+            return
+        answer, self.pending, self.due_at = self.pending, None, None
+        self.sent_at = time.monotonic()
+        self.send(answer)
 
     def readable(self):
         try:
@@ -163,8 +185,13 @@ def run_quiz(args):
                     t.process.kill()
                     t.errors.append(f"{t.name}: still running a minute after the deadline; killed")
             break
-        for key, _ in selector.select(timeout=1.0):
+        due = [t.due_at for t in trainees if t.due_at is not None]
+        wait = 1.0 if not due else max(0.0, min(1.0, min(due) - time.monotonic()))
+        for key, _ in selector.select(timeout=wait):
             key.data.readable()
+        now = time.monotonic()
+        for t in trainees:
+            t.send_if_due(now)
     elapsed = time.monotonic() - started
     latencies = [x for t in trainees for x in t.latencies]
     errors = [e for t in trainees for e in t.errors]
@@ -235,6 +262,7 @@ def main():
     parser.add_argument("--trainees", type=int, default=1)
     parser.add_argument("--answers", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--think-ms", type=float, default=0)
     parser.add_argument("--processes", type=int, default=64)
     parser.add_argument("--trainee", default="racer")
     args = parser.parse_args()

@@ -17,7 +17,10 @@
 # (the others resume it, or are refused with a line saying why).
 #
 # The script starts its own PostgreSQL cluster with Scripts/postgres-cluster.sh and stops it on
-# exit. Settings: BENCH_CLIENTS ("1 8 32 64"), BENCH_SECONDS (10), BENCH_RACE (64),
+# exit. A paced pass follows the flat-out ones: BENCH_PACED trainees (64) each reading a question
+# for about BENCH_THINK_MS (1000 ms; a person takes ten times that) before answering, for twice
+# BENCH_SECONDS: the store's latency at a load like a busy spa's, not at its ceiling.
+# Settings: BENCH_CLIENTS ("1 8 32 64"), BENCH_SECONDS (10), BENCH_RACE (64),
 # BENCH_PGBENCH_SCALE (64: one pgbench branch row per client, so clients do not queue on one
 # row), BENCH_DIR (/tmp/spacert-store-concurrency-bench, emptied first).
 set -euo pipefail
@@ -28,6 +31,8 @@ work="${BENCH_DIR:-/tmp/spacert-store-concurrency-bench}"
 clients="${BENCH_CLIENTS:-1 8 32 64}"
 seconds="${BENCH_SECONDS:-10}"
 race="${BENCH_RACE:-64}"
+paced="${BENCH_PACED:-64}"
+think="${BENCH_THINK_MS:-1000}"
 scale="${BENCH_PGBENCH_SCALE:-64}"
 export SPACERT_NOW="${SPACERT_NOW:-2026-03-02T09:00:00Z}"
 export TZ="${TZ:-UTC}"
@@ -135,6 +140,20 @@ for n in $clients; do
     fi
 done
 
+# Paced: trainees who read before they answer.
+paced_seconds=$(python3 -c "print(2 * float('$seconds'))")
+echo "SQLite, $paced trainees paced at ${think} ms ..." >&2
+python3 "$here/driver.py" quiz --bin "$spacert" --db "$work/sqlite-paced.sqlite" --banks "$banks" \
+    --trainees "$paced" --seconds "$paced_seconds" --think-ms "$think" >"$results/sqlite-paced.json"
+count_sqlite "$work/sqlite-paced.sqlite" >"$results/sqlite-paced.stored"
+if [[ -n "$pg_spacert" ]]; then
+    echo "PostgreSQL, $paced trainees paced at ${think} ms ..." >&2
+    url=$(pg_db "spacert_bench_paced")
+    python3 "$here/driver.py" quiz --bin "$spacert" --db "$url" --banks "$banks" \
+        --trainees "$paced" --seconds "$paced_seconds" --think-ms "$think" >"$results/postgres-paced.json"
+    count_postgres "spacert_bench_paced" >"$results/postgres-paced.stored"
+fi
+
 if [[ -n "$pg_url" ]]; then
     echo "pgbench -i -s $scale ..." >&2
     psql -d postgres -c "CREATE DATABASE pgbench" >/dev/null
@@ -166,9 +185,9 @@ if [[ -n "$pg_spacert" ]]; then
     attempts_postgres spacert_race >"$results/race-postgres.attempts"
 fi
 
-python3 - "$results" "$clients" "$pg_note" "${pg_spacert:-}" "${pg_url:+yes}" "$scale" "$seconds" "$pg_refusal" <<'PY'
+python3 - "$results" "$clients" "$pg_note" "${pg_spacert:-}" "${pg_url:+yes}" "$scale" "$seconds" "$pg_refusal" "$paced" "$think" <<'PY'
 import json, os, re, sys
-results, clients, pg_note, pg_spacert, pg_cluster, scale, seconds, pg_refusal = sys.argv[1:]
+results, clients, pg_note, pg_spacert, pg_cluster, scale, seconds, pg_refusal, paced, think = sys.argv[1:]
 clients = [int(n) for n in clients.split()]
 
 def load(name):
@@ -216,6 +235,22 @@ for engine, label in (("sqlite", "SQLite"), ("postgres", "PostgreSQL")):
                          f"(goal 0, 0, < 50 ms): {'met' if met else 'MISSED'}")
         for line in run.get("error_lines", [])[:2]:
             goals.append(f"  {label} at {n}: {line}")
+
+print()
+print(f"| paced: {paced} trainees, about {think} ms of reading before each answer, {2 * float(seconds):g} s | answers | answers/s | p50 ms | p99 ms | errors | lost |")
+print(f"| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+for engine, label in (("sqlite", "SQLite"), ("postgres", "PostgreSQL")):
+    run = quiz(engine, "paced")
+    if run is None:
+        print(f"| {label} | not available: {pg_note} | | | | | |")
+        continue
+    rate = run["answers"] / run["seconds"] if run["seconds"] else 0
+    print(f"| {label} | {run['answers']} | {rate:.0f} | {ms(run['p50_ms'])} | {ms(run['p99_ms'])} | {run['errors']} | {run['lost']} |")
+    met = run["lost"] == 0 and run["errors"] == 0 and (run["p99_ms"] or 1e9) < 50
+    goals.append(f"{label}, {paced} paced trainees: {run['lost']} lost, {run['errors']} errors, p99 {ms(run['p99_ms'])} ms "
+                 f"(goal 0, 0, < 50 ms): {'met' if met else 'MISSED'}")
+    for line in run.get("error_lines", [])[:2]:
+        goals.append(f"  {label} paced: {line}")
 
 print()
 print(f"| pgbench (TPC-B-like, scale {scale}, {seconds} s) | clients | tps | latency avg ms | spacert on PostgreSQL answers/s ÷ tps |")
