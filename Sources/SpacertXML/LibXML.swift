@@ -83,3 +83,24 @@ final class ProblemCollector {
         Unmanaged<ProblemCollector>.fromOpaque(context).takeUnretainedValue().record(error)
     }
 }
+
+extension ProblemCollector {
+    /// Runs `body` with libxml2's per-thread structured error handler pointed at this
+    /// collector, restoring the handler that was there before. `installed` says whether the
+    /// reader already did (then `body` just runs); `mark` records it for the duration. Shared
+    /// by the tree reader and the event reader.
+    func collecting<T>(installed: Bool, mark: (Bool) -> Void, _ body: () throws -> T) rethrows -> T {
+        guard !installed else { return try body() }
+        let previous = spacert_structured_error()
+        let previousContext = spacert_structured_error_context()
+        return try withExtendedLifetime(self) {
+            xmlSetStructuredErrorFunc(Unmanaged.passUnretained(self).toOpaque(), ProblemCollector.callback)
+            mark(true)
+            defer {
+                mark(false)
+                xmlSetStructuredErrorFunc(previousContext, previous)
+            }
+            return try body()
+        }
+    }
+}

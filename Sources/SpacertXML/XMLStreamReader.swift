@@ -126,19 +126,8 @@ public final class XMLStreamReader {
     /// handler that was there before is restored afterwards. Reads are synchronous, so the
     /// handler sees only this thread's work, and nesting with other readers is safe.
     public func collectingErrors<T>(_ body: () throws -> T) rethrows -> T {
-        guard !state.pointee.handlerInstalled else { return try body() }
-        let previous = spacert_structured_error()
-        let previousContext = spacert_structured_error_context()
-        return try withExtendedLifetime(collector) {
-            xmlSetStructuredErrorFunc(
-                Unmanaged.passUnretained(collector).toOpaque(), ProblemCollector.callback)
-            state.pointee.handlerInstalled = true
-            defer {
-                state.pointee.handlerInstalled = false
-                xmlSetStructuredErrorFunc(previousContext, previous)
-            }
-            return try body()
-        }
+        try collector.collecting(
+            installed: state.pointee.handlerInstalled, mark: { state.pointee.handlerInstalled = $0 }, body)
     }
 
     /// Moves to the next node. Returns false at the end of the document, or after a problem

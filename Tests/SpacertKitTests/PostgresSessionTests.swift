@@ -39,7 +39,7 @@ struct PostgresSessionTests {
         let session = try scratch.administratorSession()
         defer { session.close() }
         try session.execute("CREATE TABLE t (n integer PRIMARY KEY)")
-        try session.transaction { try $0.query("INSERT INTO t VALUES (1)") }
+        _ = try session.transaction { try $0.query("INSERT INTO t VALUES (1)") }
         struct Stop: Error {}
         #expect(throws: Stop.self) {
             try session.transaction { session in

@@ -12,6 +12,7 @@ import SpacertFSRS
 struct PostgresTransaction: StoreTransaction {
     let session: PostgresSession
 
+    @discardableResult
     private func rows(_ query: PostgresQuery) throws -> [PostgresRow] {
         try session.query(query)
     }
