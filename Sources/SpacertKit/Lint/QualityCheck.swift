@@ -88,7 +88,10 @@ final class QualityCheck {
     func inspect(_ question: QualityItem, bankLine: Int) {
         let file = question.location.file
         let bankIndex: Int
-        if let known = bankIndexByFile[file] {
+        if let last = banks.indices.last, banks[last].file == file {
+            // Questions come a file at a time: most are in the bank seen last.
+            bankIndex = last
+        } else if let known = bankIndexByFile[file] {
             bankIndex = known
         } else {
             bankIndex = banks.count

@@ -225,12 +225,23 @@ struct NearDuplicateIndex {
         Self.densifyTable.withUnsafeBufferPointer { table in
             for bin in wanted where filled & (1 << UInt64(bin)) == 0 {
                 var source = -1
-                for attempt in 0..<Self.densifyTries {
-                    let candidate = Int(table[bin * Self.densifyTries + attempt])
-                    if filled & (1 << UInt64(candidate)) != 0 {
-                        source = candidate
+                // The tries four at a time: which of the four bins are filled, as four bits,
+                // so one branch (rarely taken twice) replaces a hard-to-guess one per try.
+                var attempt = bin * Self.densifyTries
+                let end = attempt + Self.densifyTries
+                while attempt < end {
+                    let a = table[attempt]
+                    let b = table[attempt + 1]
+                    let c = table[attempt + 2]
+                    let d = table[attempt + 3]
+                    let hits =
+                        (filled >> UInt64(a) & 1) | (filled >> UInt64(b) & 1) << 1
+                        | (filled >> UInt64(c) & 1) << 2 | (filled >> UInt64(d) & 1) << 3
+                    if hits != 0 {
+                        source = Int(table[attempt + hits.trailingZeroBitCount])
                         break
                     }
+                    attempt += 4
                 }
                 if source < 0 {
                     // Past the table (a question with very few shingles): keep trying.
@@ -254,16 +265,14 @@ struct NearDuplicateIndex {
             let endA = starts[a + 1]
             let endB = starts[b + 1]
             var shared = 0
+            // A merge whose steps are worked out, not branched on: the two sides' order is
+            // as good as random, so a branch per step would be mispredicted half the time.
             while i < endA && j < endB {
-                if sets[i] == sets[j] {
-                    shared += 1
-                    i += 1
-                    j += 1
-                } else if sets[i] < sets[j] {
-                    i += 1
-                } else {
-                    j += 1
-                }
+                let x = sets[i]
+                let y = sets[j]
+                shared &+= x == y ? 1 : 0
+                i &+= x <= y ? 1 : 0
+                j &+= y <= x ? 1 : 0
             }
             let union = (endA - starts[a]) + (endB - starts[b]) - shared
             return union > 0 ? Double(shared) / Double(union) : 0
