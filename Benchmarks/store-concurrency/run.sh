@@ -160,7 +160,12 @@ if [[ -n "$pg_url" ]]; then
     pgbench -i -q -s "$scale" pgbench >"$work/pgbench-init.log" 2>&1
     for n in $clients; do
         echo "pgbench, $n clients ..." >&2
-        pgbench -n -c "$n" -j "$n" -T "$seconds" pgbench >"$results/pgbench-$n.log" 2>&1 || true
+        # Each transaction's latency logged too (-l), for pgbench's own p50 and p99.
+        mkdir -p "$work/pgbench-log-$n"
+        chmod 777 "$work/pgbench-log-$n" 2>/dev/null || true
+        pgbench -n -c "$n" -j "$n" -T "$seconds" -l --log-prefix="$work/pgbench-log-$n/tx" pgbench \
+            >"$results/pgbench-$n.log" 2>&1 || true
+        cat "$work/pgbench-log-$n"/tx* 2>/dev/null | awk '{ print $3 }' >"$results/pgbench-$n.latencies" || true
     done
 fi
 
@@ -211,7 +216,13 @@ def pgbench(n):
     latency = re.search(r"latency average = ([0-9.]+) ms", text)
     if not tps or not latency:
         return {"error": (text.strip().splitlines() or ["no output"])[-1]}
-    return {"tps": float(tps.group(1)), "latency": float(latency.group(1))}
+    result = {"tps": float(tps.group(1)), "latency": float(latency.group(1)), "p50": None, "p99": None}
+    # Per-transaction latencies in microseconds (pgbench -l), when logged.
+    logged = sorted(int(v) for v in (load(f"pgbench-{n}.latencies") or "").split() if v.isdigit())
+    if logged:
+        result["p50"] = logged[(len(logged) - 1) // 2] / 1000
+        result["p99"] = logged[min(len(logged) - 1, int(len(logged) * 0.99))] / 1000
+    return result
 
 def ms(value):
     return "-" if value is None else f"{value:.1f}"
@@ -253,21 +264,21 @@ for engine, label in (("sqlite", "SQLite"), ("postgres", "PostgreSQL")):
         goals.append(f"  {label} paced: {line}")
 
 print()
-print(f"| pgbench (TPC-B-like, scale {scale}, {seconds} s) | clients | tps | latency avg ms | spacert on PostgreSQL answers/s ÷ tps |")
-print(f"| --- | ---: | ---: | ---: | ---: |")
+print(f"| pgbench (TPC-B-like, scale {scale}, {seconds} s) | clients | tps | latency avg ms | p50 ms | p99 ms | spacert on PostgreSQL answers/s ÷ tps |")
+print(f"| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 for n in clients:
     bench = pgbench(n) if pg_cluster else None
     if bench is None:
-        print(f"| pgbench | {n} | not available: {pg_note} | | |")
+        print(f"| pgbench | {n} | not available: {pg_note} | | | | |")
         continue
     if "error" in bench:
-        print(f"| pgbench | {n} | failed: {bench['error']} | | |")
+        print(f"| pgbench | {n} | failed: {bench['error']} | | | | |")
         continue
     run = quiz("postgres", n)
     ratio = "not available (no PostgreSQL rows)"
     if run is not None and run["seconds"]:
         ratio = f"{run['answers'] / run['seconds'] / bench['tps']:.2f}"
-    print(f"| pgbench | {n} | {bench['tps']:.0f} | {bench['latency']:.1f} | {ratio} |")
+    print(f"| pgbench | {n} | {bench['tps']:.0f} | {bench['latency']:.1f} | {ms(bench['p50'])} | {ms(bench['p99'])} | {ratio} |")
 
 print()
 print("| exam race | processes | attempts begun for the trainee | shown a question | refused | errors |")
