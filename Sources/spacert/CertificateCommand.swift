@@ -27,7 +27,8 @@ struct CertificateCommand: ParsableCommand {
                 <out>/certificates/, and the store's copy for 'spacert verify --code'. Running it again issues \
                 nothing new. Afterwards 'spacert audit --checkpoint' signs the ledger's head. Exit status: 0 every \
                 pass is certified; 1 the ledger does not check out, or a pass was held back (each with its \
-                reason); 2 could not run (no key, no store).
+                reason); 2 could not run (no key, no store). With --json, one JSON object on stdout says the same \
+                (docs/PROTOCOL.md).
                 """)
 
         @Option(help: "Only this trainee's passes.")
@@ -38,6 +39,9 @@ struct CertificateCommand: ParsableCommand {
 
         @Option(help: "Folder for certificates (default: ./Reports).")
         var out: String = "Reports"
+
+        @Flag(help: "Print JSON on stdout.")
+        var json = false
 
         @OptionGroup var ledgerKey: LedgerKeyOption
         @OptionGroup var store: StoreOption
@@ -66,6 +70,11 @@ struct CertificateCommand: ParsableCommand {
                 keyPath: keyPath, outputDirectory: out, banks: set, content: proctor.content, store: progress)
             let outcome = try desk.issueFromLedger(trainee: person?.id, trust: ledgerKey.trust)
             let place = sanitize(progress.path)
+            if json {
+                try printJSON(outcome, store: progress.path)
+                if !outcome.auditProblems.isEmpty || !outcome.held.isEmpty { throw ExitCode(1) }
+                return
+            }
             if !outcome.auditProblems.isEmpty {
                 Diagnostics.say(
                     "spacert: no certificate was issued: the exam ledger in \(place) does not check out "
@@ -95,6 +104,36 @@ struct CertificateCommand: ParsableCommand {
                     + "\(outcome.alreadyCertified) pass\(outcome.alreadyCertified == 1 ? "" : "es") already certified "
                     + "(\(place))")
             if !outcome.held.isEmpty { throw ExitCode(1) }
+        }
+
+        /// The outcome as one JSON object: what was issued (with the files written), what was
+        /// held back and why, and the ledger's problems when nothing could be issued.
+        private func printJSON(_ outcome: LedgerIssuing, store: String) throws {
+            let issued = outcome.issued.map { issued -> [String: Any] in
+                let certificate = issued.certificate.certificate
+                return [
+                    "certificate": certificate.id, "code": VerificationCode.make(for: issued.certificate),
+                    "trainee": certificate.trainee, "attempt": certificate.attemptID,
+                    "passed": ISO8601.format(certificate.issued),
+                    "expires": ISO8601.format(certificate.expires),
+                    "file": issued.path, "pdf": issued.printed?.pdf ?? NSNull(),
+                    "html": issued.printed?.html ?? NSNull(),
+                    "print_problem": issued.printProblem ?? NSNull(),
+                ]
+            }
+            let object: [String: Any] = [
+                "version": 1, "store": store, "issued": issued,
+                "held_back": outcome.held.map {
+                    ["attempt": $0.attemptID, "trainee": $0.trainee, "reason": $0.reason] as [String: Any]
+                },
+                "already_certified": outcome.alreadyCertified,
+                "ledger_problems": outcome.auditProblems.map {
+                    ["entry": $0.seq, "message": $0.message] as [String: Any]
+                },
+            ]
+            let data = try JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
         }
     }
 

@@ -145,19 +145,47 @@ struct ManagerDeskTests {
         #expect(early.status == 2)
         #expect(early.stderr.contains("signing key"), "\(early.stderr)")
 
+        // The manager's cohort report shows the pass waiting for its certificate.
+        func status() throws -> String? {
+            let cohort = try runSpacert(["report", "cohort", "--format", "json"], environment: branches.desk)
+            #expect(cohort.status == 0, "\(cohort.stderr)")
+            let json = try JSONSerialization.jsonObject(with: Data(cohort.stdout.utf8)) as? [String: Any]
+            let rows = json?["trainees"] as? [[String: Any]] ?? []
+            let asha = rows.first { $0["name"] as? String == "Asha" }
+            return (asha?["certification"] as? [String: Any])?["status"] as? String
+        }
+        #expect(try status() == "awaiting-certificate")
+
         // The manager's desk issues it; it verifies against the spa's one key.
         let reports = branches.fixture.reports
         let issued = try runSpacert(
-            ["certificate", "issue", "--all", "--out", reports], environment: branches.desk)
+            ["certificate", "issue", "--all", "--out", reports, "--json"], environment: branches.desk)
         #expect(issued.status == 0, "\(issued.stdout)\(issued.stderr)")
-        #expect(issued.stdout.contains("certificates: 1 issued now, 0 held back, 0 passes already certified"))
-        let line = try #require(issued.stdout.split(separator: "\n").first { $0.hasPrefix("issued SPC-") })
-        let path = String(try #require(line.components(separatedBy: ": ").last))
+        let outcome = try #require(
+            try JSONSerialization.jsonObject(with: Data(issued.stdout.utf8)) as? [String: Any])
+        let made = try #require((outcome["issued"] as? [[String: Any]])?.first)
+        #expect((outcome["issued"] as? [Any])?.count == 1)
+        #expect((outcome["held_back"] as? [Any])?.isEmpty == true)
+        #expect(outcome["already_certified"] as? Int == 0)
+        #expect(
+            made["trainee"] as? String == "Asha" && made["attempt"] as? String == result["attempt"] as? String
+        )
+        let path = try #require(made["file"] as? String)
         #expect(path.hasPrefix(reports + "/certificates/asha-SPC-"))
+        #expect((made["pdf"] as? String).map { FileManager.default.fileExists(atPath: $0) } == true)
+        // The keys are those docs/PROTOCOL.md documents, every one at the top level.
+        let documented = try #require(
+            try ProtocolDocumentTests.blocks().first { $0.info == "json spacert certificate issue --json" })
+        let documentedKeys = ProtocolDocumentTests.keyPaths(try ProtocolDocumentTests.object(documented.text))
+        let writtenKeys = ProtocolDocumentTests.keyPaths(outcome)
+        #expect(writtenKeys.isSubset(of: documentedKeys), "\(writtenKeys.subtracting(documentedKeys))")
+        #expect(Set(outcome.keys) == Set(documentedKeys.filter { !$0.contains(".") }))
+        #expect(writtenKeys.contains("issued[].print_problem") && writtenKeys.contains("issued[].code"))
         let verified = try runSpacert(["verify", path], environment: branches.desk)
         #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
         #expect(verified.stdout.hasPrefix("valid: certificate SPC-"))
         #expect(try branches.count("certificates") == 1)
+        #expect(try status() == "certified")
         // Dated the exam's end, as the exam would have issued it.
         let stored = try #require(
             try ProgressStore.open(.postgres(branches.scratch.location), readOnly: true).certificates().first)
@@ -272,6 +300,20 @@ struct ManagerDeskTests {
             issued.stdout.contains("not issued: attempt \(attempt) of Asha: graded again from its answers"))
         #expect(issued.stdout.contains("certificates: 0 issued now, 1 held back"))
         #expect(try branches.count("certificates") == 0)
+        // The same in JSON: held back, with the reason; exit 1.
+        let json = try runSpacert(
+            ["certificate", "issue", "--all", "--json", "--out", branches.fixture.reports],
+            environment: branches.desk)
+        #expect(json.status == 1, "\(json.stderr)")
+        let outcome = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let held = try #require((outcome["held_back"] as? [[String: Any]])?.first)
+        #expect(held["attempt"] as? String == attempt && held["trainee"] as? String == "Asha")
+        #expect((held["reason"] as? String)?.hasPrefix("graded again from its answers") == true)
+        #expect((outcome["issued"] as? [Any])?.isEmpty == true)
+        // Still waiting in the cohort report.
+        let cohort = try runSpacert(["report", "cohort"], environment: branches.desk)
+        #expect(cohort.stdout.contains("awaiting certificate"), "\(cohort.stdout.prefix(600))")
     }
 
     @Test("a pass drawn from banks no longer in the folder is held back until they are put back")

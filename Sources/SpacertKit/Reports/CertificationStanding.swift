@@ -6,9 +6,13 @@ public enum CertificationStatus: String, Sendable, Hashable, Encodable, CaseIter
     case certified
     /// Holds a certificate that ends within the policy's warning days.
     case expiring
+    /// Passed, and the pass has not run out, but no certificate was issued for it yet: a pass
+    /// at a branch terminal, which holds no key, waits for `spacert certificate issue` at the
+    /// manager's desk (which grades it again first).
+    case awaitingCertificate = "awaiting-certificate"
     /// Held a certificate that has ended, and holds none now.
     case expired
-    /// Has practised or sat the exam (a voided attempt too) but holds no certificate and never did.
+    /// Has practised or sat the exam (a voided attempt too) but never passed.
     case inTraining = "in-training"
     /// Has neither practised nor sat the exam.
     case notStarted = "not-started"
@@ -18,6 +22,7 @@ public enum CertificationStatus: String, Sendable, Hashable, Encodable, CaseIter
         switch self {
         case .certified: return "certified"
         case .expiring: return "expiring"
+        case .awaitingCertificate: return "awaiting certificate"
         case .expired: return "expired"
         case .inTraining: return "in training"
         case .notStarted: return "not started"
@@ -59,6 +64,8 @@ public struct CertificationStanding: Sendable, Hashable, Encodable {
         daysToExpiry = Int((expires.timeIntervalSince(now) / 86_400).rounded(.down))
         if now >= expires {
             status = .expired
+        } else if pass.certificateID == nil {
+            status = .awaitingCertificate
         } else {
             status = now >= warnFrom ? .expiring : .certified
         }

@@ -27,7 +27,8 @@ extension CohortReport {
                         maximum: Double(max(1, statuses.map(\.count).max() ?? 1)), labelTitle: "Status",
                         valueTitle: "Trainees")),
                 .paragraph(
-                    "Expiring: the certificate ends within \(warnDays) days. In training: has practised or sat the exam, without a certificate yet."
+                    "Expiring: the certificate ends within \(warnDays) days. Awaiting certificate: passed, the "
+                        + "certificate not issued yet. In training: has practised or sat the exam, not passed yet."
                 ),
             ])
     }
@@ -38,6 +39,8 @@ extension CohortReport {
             [
                 ReportCell(branch.branch), ReportCell("\(branch.trainees)"),
                 ReportCell("\(branch.certified)", tone: branch.certified > 0 ? .good : nil),
+                ReportCell(
+                    "\(branch.awaitingCertificate)", tone: branch.awaitingCertificate > 0 ? .warning : nil),
                 ReportCell("\(branch.ready)"), ReportCell("\(branch.passed)"),
                 ReportCell("\(branch.notPassed)", tone: branch.notPassed > 0 ? .bad : nil),
                 ReportCell(branch.meanScore.map { ReportNumber.percent(fraction: $0) } ?? "\u{2013}"),
@@ -50,13 +53,15 @@ extension CohortReport {
                     ReportTable(
                         columns: [
                             .init("Branch", textWidth: 24), .init("Trainees", numeric: true),
-                            .init("Certified", numeric: true), .init("Ready", numeric: true),
+                            .init("Certified", numeric: true), .init("Awaiting certificate", numeric: true),
+                            .init("Ready", numeric: true),
                             .init("Passed", numeric: true), .init("Not passed", numeric: true),
                             .init("Mean latest score", numeric: true),
                         ], rows: rows, empty: "no branches")),
                 .paragraph(
-                    "Certified: expiring certificates included. Ready: may start an exam now. Passed and not "
-                        + "passed: the latest attempt."),
+                    "Certified: expiring certificates included. Awaiting certificate: passed at a terminal "
+                        + "without the spa's key; 'spacert certificate issue' at the manager's desk certifies it. "
+                        + "Ready: may start an exam now. Passed and not passed: the latest attempt."),
             ])
     }
 

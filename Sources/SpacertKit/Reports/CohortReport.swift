@@ -36,6 +36,8 @@ public struct CohortReport: Sendable, Hashable, Encodable {
         public var trainees: Int
         /// Trainees certified now (expiring ones included).
         public var certified: Int
+        /// Trainees whose pass waits for its certificate (`spacert certificate issue`).
+        public var awaitingCertificate: Int
         /// Trainees who may start an exam now.
         public var ready: Int
         /// Trainees whose latest attempt passed, and whose latest attempt did not.
@@ -196,6 +198,7 @@ public struct CohortReport: Sendable, Hashable, Encodable {
                 certified: members.count {
                     $0.certification.status == .certified || $0.certification.status == .expiring
                 },
+                awaitingCertificate: members.count { $0.certification.status == .awaitingCertificate },
                 ready: members.count { $0.ready == true },
                 passed: members.count { $0.latestPassed == true },
                 notPassed: members.count { $0.latestPassed == false },

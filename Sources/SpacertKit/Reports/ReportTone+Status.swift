@@ -3,7 +3,7 @@ extension CertificationStatus {
     var tone: ReportTone? {
         switch self {
         case .certified: return .good
-        case .expiring: return .warning
+        case .expiring, .awaitingCertificate: return .warning
         case .expired: return .bad
         case .inTraining: return nil
         case .notStarted: return .muted

@@ -15,7 +15,15 @@ extension TraineeReport {
     private var certificationSection: ReportSection {
         var facts = [ReportFact("Status", certification.status.title, tone: certification.status.tone)]
         if let earned = certification.certifiedOn, let attempt = certification.attemptID {
-            facts.append(ReportFact("Certified on", "\(ReportNumber.day(earned)) (attempt \(attempt))"))
+            if certification.status == .awaitingCertificate {
+                facts.append(
+                    ReportFact(
+                        "Passed on",
+                        "\(ReportNumber.day(earned)) (attempt \(attempt)); the certificate is issued at the "
+                            + "manager's desk ('spacert certificate issue')"))
+            } else {
+                facts.append(ReportFact("Certified on", "\(ReportNumber.day(earned)) (attempt \(attempt))"))
+            }
             facts.append(ReportFact("Expires", certification.expiryText, tone: certification.status.tone))
         }
         let counted = attempts.filter { $0.ending != .voided }

@@ -52,7 +52,7 @@ enum ReportFixture {
     /// A result of `trainee` finished at `finished`, scored from its items.
     static func result(
         _ attemptID: String, trainee: Trainee, finished: Date, items: [GradedItem], passed: Bool? = nil,
-        ending: ExamEnding = .submitted, policyID: String = "test-policy"
+        ending: ExamEnding = .submitted, policyID: String = "test-policy", certified: Bool = true
     ) -> ExamResult {
         let score = items.isEmpty ? 0 : items.reduce(0) { $0 + $1.score } / Double(items.count)
         var categories: [String: Double] = [:]
@@ -65,7 +65,10 @@ enum ReportFixture {
             started: finished.addingTimeInterval(-1_800), finished: finished, ending: ending, passed: didPass,
             score: score, categories: categories,
             reasons: didPass ? [] : ["overall score is below the pass mark"],
-            items: items, policyID: policyID, policyHash: "p", banksHash: "b")
+            items: items, policyID: policyID, policyHash: "p", banksHash: "b",
+            // A pass at a desk with the spa's key names its certificate; one at a branch
+            // terminal (`certified: false`) waits for the manager's desk.
+            certificateID: didPass && certified ? "cert-\(attemptID)" : nil)
     }
 
     /// `days` days before `now`.
