@@ -311,6 +311,9 @@ struct PostgresFaultTests {
         #expect(status == 2, "\(message)")
         #expect(message.split(separator: "\n").count == 1, "\(message)")
         #expect(message.contains("could not be reached again") && !message.contains("NIO"), "\(message)")
+        // It names the answer in doubt and says the two before it are kept.
+        #expect(message.contains("was not confirmed as saved"), "\(message)")
+        #expect(message.contains("The 2 answers before it this session are kept"), "\(message)")
         try cluster.resume()
         #expect(try Self.storedAnswers(cluster) == 2)
         let again = try runSpacert(

@@ -15,6 +15,33 @@ struct StoreAnswerTests {
         #expect(Rating.from(correct: true, grade: .easy) == .easy)
     }
 
+    @Test(arguments: StoreEngineKind.tested)
+    func anAnswerTheStoreCannotSaveIsNamedAndNothingIsRecorded(engine: StoreEngineKind) throws {
+        let scratch = try StoreScratch(engine: engine)
+        let (writable, anna) = try scratch.storeWithTrainee()
+        let questions = StoreFixture.questions(perCategory: 1)
+        // A store opened read-only refuses every write, as a store that fails mid-session does.
+        let store = try scratch.store(readOnly: true)
+        let session = try PracticeSession(
+            store: store, trainee: anna, questions: questions, options: StoreFixture.options(),
+            clock: { StoreFixture.start })
+        let presented = try #require(session.next())
+        var message = ""
+        do {
+            _ = try session.submit(.keys(["a"]))
+        } catch {
+            message = "\(error)"
+        }
+        #expect(
+            message.hasPrefix(
+                "the answer to question '\(presented.question.id)' was not confirmed as saved: "))
+        #expect(message.hasSuffix("If this one was not, its question comes back"), "\(message)")
+        #expect(!message.contains("\n"))
+        #expect(try writable.reviewLog(trainee: anna.id).isEmpty)
+        // The session still asks that question.
+        #expect(session.next()?.question.id == presented.question.id)
+    }
+
     @Test(arguments: StoreEngineKind.tested) func answerAppendsToTheLogAndMovesTheCard(
         engine: StoreEngineKind
     ) throws {

@@ -146,7 +146,20 @@ public final class PracticeSession {
             question: presented.question, given: answer.json, shownOrder: presented.shownOrderJSON,
             correct: graded.correct, score: graded.score, grade: graded.correct ? grade : nil, at: now,
             durationMilliseconds: max(0, Int(now.timeIntervalSince(shownAt) * 1000)), mode: options.mode)
-        let recorded = try store.record(entry, trainee: trainee.id)
+        let recorded: RecordedAnswer
+        do {
+            recorded = try store.record(entry, trainee: trainee.id)
+        } catch let error as SpacertError {
+            // The trainee is told which answer is in doubt; every one acknowledged before it is kept.
+            let before = tally.answered
+            throw SpacertError.store(
+                "the answer to question '\(presented.question.id)' was not confirmed as saved: \(error). "
+                    + (before == 0
+                        ? ""
+                        : "The \(before == 1 ? "answer" : "\(before) answers") before it this session "
+                            + "\(before == 1 ? "is" : "are") kept; ")
+                    + "\(before == 0 ? "I" : "i")f this one was not, its question comes back")
+        }
         queue.didAnswer(recorded)
         current = nil
         let feedback = Feedback(

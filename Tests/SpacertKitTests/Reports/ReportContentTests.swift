@@ -89,6 +89,60 @@ struct ReportContentTests {
         #expect(csv.components(separatedBy: "\r\n").count == 4)
     }
 
+    @Test(
+        "a pass with no certificate yet awaits one, in the cohort report, its branch and the trainee report; an old one has expired"
+    )
+    func awaitingCertificate() throws {
+        // Fay passed at a branch terminal, with no key: no certificate yet. Gus passed at the
+        // desk. Hal passed at a terminal 400 days ago, never certified: that pass has run out.
+        let fay = Trainee(
+            id: 6, name: "Fay", created: ReportFixture.daysAgo(60), archived: false, branch: "Harbour")
+        let gus = Trainee(
+            id: 7, name: "Gus", created: ReportFixture.daysAgo(60), archived: false, branch: "Harbour")
+        let hal = Trainee(id: 8, name: "Hal", created: ReportFixture.daysAgo(500), archived: false)
+        func pass(_ id: String, _ trainee: Trainee, daysAgo: Double, certified: Bool) -> ExamResult {
+            ReportFixture.result(
+                id, trainee: trainee, finished: ReportFixture.daysAgo(daysAgo),
+                items: zip(Self.questions, [1.0, 1, 1, 1]).enumerated().map {
+                    ReportFixture.item($0.offset + 1, $0.element.0, score: $0.element.1, picked: [0])
+                }, certified: certified)
+        }
+        let input = ReportInput(
+            trainees: [fay, gus, hal],
+            results: [
+                pass("fay-1", fay, daysAgo: 2, certified: false),
+                pass("gus-1", gus, daysAgo: 3, certified: true),
+                pass("hal-1", hal, daysAgo: 400, certified: false),
+            ],
+            practice: [:], questions: Self.questions, policy: ReportFixture.policy(), now: ReportFixture.now)
+        let report = CohortReport(input: input)
+        let statuses = Dictionary(
+            uniqueKeysWithValues: report.trainees.map { ($0.name, $0.certification.status) })
+        #expect(statuses == ["Fay": .awaitingCertificate, "Gus": .certified, "Hal": .expired])
+        #expect(report.statuses.first { $0.status == .awaitingCertificate }?.count == 1)
+        let harbour = try #require(report.branches.first { $0.branch == "Harbour" })
+        #expect(harbour.certified == 1 && harbour.awaitingCertificate == 1 && harbour.passed == 2)
+        #expect(report.branches.first { $0.branch == "main" }?.awaitingCertificate == 0)
+
+        let text = try report.rendered(.text)
+        #expect(text.contains("awaiting certificate"))
+        #expect(text.contains("Awaiting certificate"))
+        #expect(text.contains("'spacert certificate issue'"))
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(report.rendered(.json).utf8)) as? [String: Any])
+        let rows = try #require(json["trainees"] as? [[String: Any]])
+        let fayRow = try #require(rows.first { $0["name"] as? String == "Fay" })
+        #expect((fayRow["certification"] as? [String: Any])?["status"] as? String == "awaiting-certificate")
+        #expect(try report.rendered(.csv).contains("\r\nFay,no,awaiting-certificate,"))
+
+        // The trainee report says the pass waits, and where it is certified.
+        let trainee = TraineeReport(trainee: fay, input: input)
+        #expect(trainee.certification.status == .awaitingCertificate)
+        let traineeText = try trainee.rendered(.text)
+        #expect(traineeText.contains("Passed on") && !traineeText.contains("Certified on"))
+        #expect(traineeText.contains("manager's desk"))
+    }
+
     @Test("cohort report: every status, weak areas, most-missed questions, practice activity")
     func cohort() throws {
         let report = CohortReport(input: Self.input())
@@ -99,7 +153,8 @@ struct ReportContentTests {
                 "Anna": .certified, "Ben": .expiring, "Cleo": .expired, "Dan": .inTraining,
                 "Eve": .notStarted,
             ])
-        #expect(report.statuses.map(\.count) == [1, 1, 1, 1, 1])
+        // certified, expiring, awaiting certificate, expired, in training, not started
+        #expect(report.statuses.map(\.count) == [1, 1, 0, 1, 1, 1])
         #expect(report.trainees.first { $0.name == "Anna" }?.latestScore == 0.875)
         // Latest attempts: Anna [1, 1, .5, 1], Ben and Cleo [1, 1, 1, 1], Dan [0, 1, 0, 0].
         let communication = try #require(report.areas.first { $0.category == .communication })

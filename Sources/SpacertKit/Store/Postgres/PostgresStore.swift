@@ -18,6 +18,8 @@ final class PostgresStore: StoreEngine, @unchecked Sendable {
     let engineName = "PostgreSQL"
     /// The schema version the database was at when opened (0: no store yet).
     let versionAtOpening: Int
+    /// Opened read-only: every write is refused.
+    private var readOnly = false
 
     /// What a database holds, as far as spacert is concerned.
     enum Contents: Equatable {
@@ -48,6 +50,7 @@ final class PostgresStore: StoreEngine, @unchecked Sendable {
                                 + "'spacert store migrate' as its owner")
                 }
                 versionAtOpening = versions.max() ?? 0
+                self.readOnly = true
                 return
             }
             versionAtOpening = try Self.migrate(session)
@@ -77,7 +80,12 @@ final class PostgresStore: StoreEngine, @unchecked Sendable {
     /// certificates: rare and short) share one. SERIALIZABLE for that rest gave up after its
     /// re-runs when 64 front desks each added their trainee at once (the store benchmark).
     func write<T>(_ scope: WriteScope, _ body: (any StoreTransaction) throws -> T) throws -> T {
-        switch scope {
+        // As SQLite's read-only connection refuses every write, so does this store.
+        if readOnly {
+            throw SpacertError.store(
+                "the store in \(location.description) was opened read-only; nothing was written to it")
+        }
+        return switch scope {
         case .trainee(let id):
             try run(.readCommitted, locking: (PostgresLock.trainee, Int32(truncatingIfNeeded: id)), body)
         case .ledger:
