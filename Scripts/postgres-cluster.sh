@@ -10,6 +10,12 @@
 #                                           every connection is cut, nothing is shut down cleanly)
 #   Scripts/postgres-cluster.sh halt DIR    stop it at once (-m immediate) and leave it stopped
 #   Scripts/postgres-cluster.sh resume DIR  start a stopped (or halted) cluster in DIR again
+#   Scripts/postgres-cluster.sh start-tls DIR
+#                                           as start, and also listen on localhost (a free TCP
+#                                           port) for TLS connections only, with a server
+#                                           certificate for "localhost" signed by a test CA made
+#                                           in DIR/tls (ca.pem; other-ca.pem signed nothing); print
+#                                           the TCP location (sslmode=verify-full, sslrootcert)
 #
 # The superuser is "spa", trusted on the socket; every other role must give its password
 # (scram-sha-256), so the tests can check what a wrong password looks like. As root, the server
@@ -27,7 +33,7 @@ fail() {
     exit 1
 }
 
-[ $# -eq 2 ] || fail "usage: $0 start|stop|crash|halt|resume DIR"
+[ $# -eq 2 ] || fail "usage: $0 start|start-tls|stop|crash|halt|resume DIR"
 action=$1
 dir=$2
 case "$dir" in
@@ -68,10 +74,39 @@ done
 data="$dir/data"
 socket="$dir/socket"
 log="$dir/server.log"
-port=5432 # only names the socket file (.s.PGSQL.5432); there is no TCP listener
+port=5432 # only names the socket file (.s.PGSQL.5432); there is no TCP listener but start-tls's
+# The server's options; start-tls keeps its own in DIR/server.options for crash and resume.
+options="-k $socket -p $port -c listen_addresses=''"
+[ -f "$dir/server.options" ] && options=$(cat "$dir/server.options")
+
+# A test CA, a second one that signed nothing, and a server certificate for localhost (valid
+# two days) in DIR/tls, the server's key readable by the server only.
+make_tls() {
+    command -v openssl >/dev/null || fail "start-tls needs openssl"
+    local tls="$dir/tls"
+    mkdir -p "$tls"
+    {
+        openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=spacert test CA" \
+            -keyout "$tls/ca.key" -out "$tls/ca.pem" &&
+            openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=another CA" \
+                -keyout "$tls/other-ca.key" -out "$tls/other-ca.pem" &&
+            openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+                -keyout "$tls/server.key" -out "$tls/server.csr" &&
+            printf 'subjectAltName=DNS:localhost\n' >"$tls/server.ext" &&
+            openssl x509 -req -days 2 -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" \
+                -CAcreateserial -extfile "$tls/server.ext" -out "$tls/server.pem"
+    } >"$dir/openssl.log" 2>&1 || {
+        cat "$dir/openssl.log" >&2
+        fail "could not make the test certificates"
+    }
+    chmod 0600 "$tls/server.key"
+    chmod 0755 "$tls"
+    chmod 0644 "$tls/ca.pem" "$tls/other-ca.pem" "$tls/server.pem"
+    if [ "$(id -u)" -eq 0 ]; then chown -R postgres: "$tls"; fi
+}
 
 case "$action" in
-    start)
+    start | start-tls)
         [ ! -e "$data" ] || fail "'$data' already exists; stop and remove the old cluster first"
         mkdir -p "$socket"
         if [ "$(id -u)" -eq 0 ]; then
@@ -88,8 +123,19 @@ case "$action" in
         printf '%s\n' \
             'local all spa trust' \
             'local all all scram-sha-256' | as_server tee "$data/pg_hba.conf" >/dev/null
-        as_server "$bin/pg_ctl" -D "$data" -w -t 60 -l "$log" \
-            -o "-k $socket -p $port -c listen_addresses=''" start >/dev/null 2>&1 || {
+        if [ "$action" = start-tls ]; then
+            make_tls
+            # Over TCP, TLS only: spa is trusted on localhost, anything without TLS is refused.
+            printf '%s\n' \
+                'hostssl all spa 127.0.0.1/32 trust' \
+                'hostssl all spa ::1/128 trust' \
+                'hostnossl all all all reject' | as_server tee -a "$data/pg_hba.conf" >/dev/null
+            port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+            options="-k $socket -p $port -c listen_addresses=localhost -c ssl=on"
+            options="$options -c ssl_cert_file=$dir/tls/server.pem -c ssl_key_file=$dir/tls/server.key"
+            echo "$options" | as_server tee "$dir/server.options" >/dev/null
+        fi
+        as_server "$bin/pg_ctl" -D "$data" -w -t 60 -l "$log" -o "$options" start >/dev/null 2>&1 || {
             [ -f "$log" ] && tail -n 20 "$log" >&2
             fail "the server did not start (log: $log)"
         }
@@ -98,7 +144,11 @@ case "$action" in
             as_server "$bin/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1 || true
             fail "could not make the database spacert_test"
         }
-        echo "postgres://spa@/spacert_test?host=$socket"
+        if [ "$action" = start-tls ]; then
+            echo "postgres://spa@localhost:$port/spacert_test?sslmode=verify-full&sslrootcert=$dir/tls/ca.pem"
+        else
+            echo "postgres://spa@/spacert_test?host=$socket"
+        fi
         ;;
     stop)
         [ -f "$data/postmaster.pid" ] || exit 0
@@ -107,7 +157,7 @@ case "$action" in
     crash)
         [ -f "$data/postmaster.pid" ] || fail "no server is running in '$data'"
         as_server "$bin/pg_ctl" -D "$data" -m immediate -w -t 60 -l "$log" \
-            -o "-k $socket -p $port -c listen_addresses=''" restart >/dev/null 2>&1 || {
+            -o "$options" restart >/dev/null 2>&1 || {
             [ -f "$log" ] && tail -n 20 "$log" >&2
             fail "the server did not come back after an immediate restart (log: $log)"
         }
@@ -115,7 +165,7 @@ case "$action" in
     resume)
         [ -d "$data" ] || fail "no cluster in '$data'; make one with start"
         as_server "$bin/pg_ctl" -D "$data" -w -t 60 -l "$log" \
-            -o "-k $socket -p $port -c listen_addresses=''" start >/dev/null 2>&1 || {
+            -o "$options" start >/dev/null 2>&1 || {
             [ -f "$log" ] && tail -n 20 "$log" >&2
             fail "the server did not start again (log: $log)"
         }

@@ -10,9 +10,11 @@ final class PostgresPrivateCluster {
     /// The superuser's location in the cluster's database `spacert_test`.
     let location: PostgresLocation
 
-    init() throws {
+    /// With `tls`, the cluster also takes TLS connections on localhost, with a certificate from
+    /// a test authority in `tls/` (`location` is then that TCP one: `start-tls`).
+    init(tls: Bool = false) throws {
         folder = try ScratchFolder()
-        let url = try Self.script("start", folder.path)
+        let url = try Self.script(tls ? "start-tls" : "start", folder.path)
         guard case .postgres(let location) = try StoreLocation.parse(url, origin: "postgres-cluster.sh")
         else {
             throw SpacertError.store("postgres-cluster.sh printed no postgres:// URL: \(url)")

@@ -44,6 +44,12 @@ struct StoreLocationTests {
                     user: "frontdesk", endpoint: .tcp(host: "db.spa.example"), port: 6543,
                     database: "spacert",
                     sslMode: .verifyFull))
+        // The spa group's own certificate authority, percent-escapes decoded; shown in messages.
+        let own = try postgres(
+            "postgres://frontdesk@db.spa.example/spacert?sslmode=verify-ca&sslrootcert=/etc/spa/ca%20root.pem"
+        )
+        #expect(own.sslRootCert == "/etc/spa/ca root.pem" && own.sslMode == .verifyCA)
+        #expect(own.description.hasSuffix("?sslmode=verify-ca&sslrootcert=/etc/spa/ca root.pem"))
     }
 
     @Test func socketFolderDefaultsAndPercentEscapes() throws {
@@ -83,6 +89,8 @@ struct StoreLocationTests {
             ("postgres://spa@host:/db", "not a number from 1 to 65535"),
             ("postgres://spa@host/db?sslmode=maybe", "sslmode 'maybe' is not one of disable, allow, prefer"),
             ("postgres://spa@host/db?sslmode=require&sslmode=disable", "'sslmode' is given twice"),
+            ("postgres://spa@host/db?sslrootcert=", "?sslrootcert= is empty"),
+            ("postgres://spa@host/db?sslrootcert=a&sslrootcert=b", "'sslrootcert' is given twice"),
             ("postgres://spa@host/db?application_name=x", "unknown parameter 'application_name'"),
             ("postgres://host/db", "names no role"),
             ("postgres://@host/db", "the role name is empty"),

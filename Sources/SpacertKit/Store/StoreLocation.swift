@@ -53,6 +53,9 @@ public enum StoreLocation: Equatable, Sendable {
 /// - The port defaults to 5432 (for a socket it names the file `.s.PGSQL.PORT`).
 /// - `sslmode` is libpq's: `disable`, `allow`, `prefer` (the default), `require`, `verify-ca`,
 ///   `verify-full`. It applies to TCP only; a Unix socket is never encrypted.
+/// - `sslrootcert=FILE`, as in libpq, names the PEM file of the certificate authorities the
+///   server's certificate must chain to (a spa group's own CA); without it,
+///   `~/.postgresql/root.crt` when there is one, else the system's trusted roots.
 public struct PostgresLocation: Equatable, Sendable {
     /// How the server is reached.
     public enum Endpoint: Equatable, Sendable {
@@ -74,6 +77,8 @@ public struct PostgresLocation: Equatable, Sendable {
     public var port: Int
     public var database: String
     public var sslMode: SSLMode
+    /// The certificate authorities' PEM file (`sslrootcert`), when given.
+    public var sslRootCert: String?
 
     /// libpq's default socket folder on Debian.
     public static let defaultSocketDirectory = "/var/run/postgresql"
@@ -81,13 +86,15 @@ public struct PostgresLocation: Equatable, Sendable {
     public static let maximumNameLength = 63
 
     public init(
-        user: String, endpoint: Endpoint, port: Int = 5432, database: String, sslMode: SSLMode = .prefer
+        user: String, endpoint: Endpoint, port: Int = 5432, database: String, sslMode: SSLMode = .prefer,
+        sslRootCert: String? = nil
     ) {
         self.user = user
         self.endpoint = endpoint
         self.port = port
         self.database = database
         self.sslMode = sslMode
+        self.sslRootCert = sslRootCert
     }
 
     /// The socket file, for a socket endpoint.
@@ -104,6 +111,7 @@ public struct PostgresLocation: Equatable, Sendable {
         case .tcp(let host):
             let shown = host.contains(":") ? "[\(host)]" : host
             return "postgres://\(user)@\(shown):\(port)/\(database)?sslmode=\(sslMode.rawValue)"
+                + (sslRootCert.map { "&sslrootcert=\($0)" } ?? "")
         }
     }
 
@@ -174,8 +182,9 @@ public struct PostgresLocation: Equatable, Sendable {
             throw refuse("the database name '\(databaseText)' holds a '/'")
         }
 
-        // The query: sslmode, host and port, each at most once.
+        // The query: sslmode, sslrootcert, host and port, each at most once.
         var sslMode = SSLMode.prefer
+        var sslRootCert: String?
         var seen = Set<String>()
         for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -195,6 +204,9 @@ public struct PostgresLocation: Equatable, Sendable {
                             + SSLMode.allCases.map(\.rawValue).joined(separator: ", "))
                 }
                 sslMode = mode
+            case "sslrootcert":
+                guard !value.isEmpty else { throw refuse("?sslrootcert= is empty") }
+                sslRootCert = value
             case "host":
                 guard host.isEmpty else {
                     throw refuse("the host is given twice (before the '/' and in ?host=)")
@@ -207,7 +219,7 @@ public struct PostgresLocation: Equatable, Sendable {
                 }
                 portText = Substring(value)
             default:
-                throw refuse("unknown parameter '\(key)' (spacert reads sslmode, host and port)")
+                throw refuse("unknown parameter '\(key)' (spacert reads sslmode, sslrootcert, host and port)")
             }
         }
 
@@ -230,7 +242,8 @@ public struct PostgresLocation: Equatable, Sendable {
             endpoint = .tcp(host: host)
         }
         return PostgresLocation(
-            user: user, endpoint: endpoint, port: port, database: databaseText ?? user, sslMode: sslMode)
+            user: user, endpoint: endpoint, port: port, database: databaseText ?? user, sslMode: sslMode,
+            sslRootCert: sslRootCert)
     }
 
     private static func decodeName(

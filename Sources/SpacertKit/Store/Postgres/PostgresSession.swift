@@ -58,6 +58,7 @@ final class PostgresSession {
     /// Connects to `location` with `password` (nil when the server should not ask for one).
     init(
         location: PostgresLocation, password: String?,
+        home: String? = ProcessInfo.processInfo.environment["HOME"],
         statementTimeout: Int64 = PostgresSession.defaultStatementTimeout,
         reconnectPatience: Double = PostgresSession.defaultReconnectPatience
     ) throws {
@@ -76,8 +77,9 @@ final class PostgresSession {
         case .tcp(let host):
             configuration = .init(
                 host: host, port: location.port, username: location.user, password: password,
-                database: location.database, tls: try Self.tls(location.sslMode))
-            if location.sslMode == .verifyFull { configuration.options.tlsServerName = host }
+                database: location.database, tls: try Self.tls(location, home: home))
+        // postgres-nio names the host to the server (SNI) unless it is an address, which
+        // SNI cannot carry; verify-full then checks the certificate against the host either way.
         }
         configuration.options.connectTimeout = .seconds(Self.connectTimeout)
         // An answer is acknowledged only once it is on the server's disk.
@@ -445,6 +447,7 @@ struct PostgresFailure: Error, CustomStringConvertible {
     private static func connectionFailure(
         _ underlying: (any Error)?, at: String, _ location: PostgresLocation
     ) -> (message: String, transient: Bool) {
+        if let problem = tlsFailure(underlying, at: at, location) { return (problem, false) }
         var code: Int32?
         if let io = underlying as? IOError {
             code = io.errnoCode
@@ -474,6 +477,30 @@ struct PostgresFailure: Error, CustomStringConvertible {
         }
     }
 
+    /// The server's certificate failed the check `sslmode` asks for, in words; nil for any other
+    /// failure.
+    private static func tlsFailure(_ underlying: (any Error)?, at: String, _ location: PostgresLocation)
+        -> String?
+    {
+        guard let underlying else { return nil }
+        let roots =
+            location.sslRootCert.map { "an authority in '\($0)' (sslrootcert)" }
+            ?? "an authority the system trusts (or ~/.postgresql/root.crt); name the spa group's own "
+            + "authority with ?sslrootcert=FILE"
+        if let extra = underlying as? NIOSSLExtraError, extra == .failedToValidateHostname {
+            guard case .tcp(let host) = location.endpoint else { return nil }
+            return host.isAddress
+                ? "\(at): sslmode=verify-full checks the certificate's host name, which an address such as '\(host)' "
+                    + "cannot be checked against; connect by the name in the certificate, or use sslmode=verify-ca"
+                : "\(at) showed a certificate that is not for '\(host)' (sslmode=verify-full checks the host name)"
+        }
+        if underlying is NIOSSLError, String(describing: underlying).contains("CERTIFICATE_VERIFY_FAILED") {
+            return
+                "\(at) showed a certificate that could not be verified: it is out of date, or not signed by \(roots)"
+        }
+        return nil
+    }
+
     private static func clip(_ text: String) -> String {
         let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
         return line.count > messageLimit ? String(line.prefix(messageLimit)) + "…" : line
@@ -487,22 +514,38 @@ private struct PostgresFailureNoReason: Error, CustomStringConvertible {
 }
 
 extension PostgresSession {
-    /// The TLS policy of `mode` (TCP only). `allow` is treated as `prefer`; `require` encrypts
-    /// without checking the certificate, as libpq does; `verify-ca` checks the chain against the
-    /// system's trusted roots, `verify-full` the host name as well.
-    fileprivate static func tls(_ mode: PostgresLocation.SSLMode) throws
+    /// The TLS policy of `location` (TCP only), as libpq's: `allow` is treated as `prefer`;
+    /// `require` encrypts without checking the certificate, unless there is a root certificate
+    /// file, when it checks the chain as `verify-ca` does; `verify-ca` checks the chain, and
+    /// `verify-full` the host name as well. The chain must lead to a certificate of the root
+    /// file: `sslrootcert`, else `~/.postgresql/root.crt` when there is one, else the system's
+    /// trusted roots.
+    static func tls(_ location: PostgresLocation, home: String?) throws
         -> PostgresConnection.Configuration.TLS
     {
+        let mode = location.sslMode
         var configuration = TLSConfiguration.makeClientConfiguration()
+        // $HOME, as for ~/.pgpass (PostgresPassword).
+        let defaultRoot = home.flatMap {
+            $0.isEmpty ? nil : ($0 as NSString).appendingPathComponent(".postgresql/root.crt")
+        }
+        let rootFile =
+            location.sslRootCert
+            ?? defaultRoot.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
         switch mode {
         case .disable:
             return .disable
-        case .allow, .prefer, .require:
+        case .allow, .prefer:
             configuration.certificateVerification = .none
+        case .require:
+            configuration.certificateVerification = rootFile == nil ? .none : .noHostnameVerification
         case .verifyCA:
             configuration.certificateVerification = .noHostnameVerification
         case .verifyFull:
             configuration.certificateVerification = .fullVerification
+        }
+        if let rootFile, configuration.certificateVerification != .none {
+            configuration.trustRoots = .certificates(try Self.rootCertificates(rootFile))
         }
         let context: NIOSSLContext
         do {
@@ -511,5 +554,32 @@ extension PostgresSession {
             throw SpacertError.store("cannot set up TLS for PostgreSQL: \(error)")
         }
         return mode == .allow || mode == .prefer ? .prefer(context) : .require(context)
+    }
+
+    /// The certificates of a PEM file of root certificates, or a one-line reason (the location's
+    /// length is bounded when it is parsed; messages go through the one sanitiser on output).
+    private static func rootCertificates(_ path: String) throws -> [NIOSSLCertificate] {
+        let data: Data
+        do {
+            data = try PosixFile.contents(of: path, limit: 1 << 20).data
+        } catch {
+            throw SpacertError.store("\(error.message) (the root certificates, sslrootcert)")
+        }
+        guard let certificates = try? NIOSSLCertificate.fromPEMBytes(Array(data)), !certificates.isEmpty
+        else {
+            throw SpacertError.store(
+                "the root certificate file '\(path)' (sslrootcert) holds no PEM certificate")
+        }
+        return certificates
+    }
+
+}
+
+extension String {
+    /// Whether this is an IPv4 or IPv6 address rather than a host name.
+    fileprivate var isAddress: Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, self, &v4) == 1 || inet_pton(AF_INET6, self, &v6) == 1
     }
 }

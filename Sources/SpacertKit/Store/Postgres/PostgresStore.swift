@@ -36,7 +36,7 @@ final class PostgresStore: StoreEngine, @unchecked Sendable {
     /// nothing is written; otherwise a new or older store is migrated.
     init(location: PostgresLocation, variables: [String: String], readOnly: Bool = false) throws {
         let password = try PostgresPassword.lookup(for: location, variables: variables)
-        let session = try PostgresSession(location: location, password: password)
+        let session = try PostgresSession(location: location, password: password, home: variables["HOME"])
         self.session = session
         do {
             let contents = try Self.contents(session)
