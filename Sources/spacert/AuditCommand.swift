@@ -60,7 +60,7 @@ struct AuditCommand: ParsableCommand {
                 "results": audit.results, "head": audit.head, "checkpoints": audit.checkpoints,
                 "unsigned_before_first_checkpoint": audit.unsignedBefore,
                 "after_newest_checkpoint": audit.unsignedAfter,
-                "problems": audit.problems.map { ["entry": $0.seq, "message": $0.message] as [String: Any] },
+                "problems": audit.problems.map(\.json),
             ]
             if let newest = audit.newestCheckpoint {
                 object["newest_checkpoint"] =
@@ -68,9 +68,7 @@ struct AuditCommand: ParsableCommand {
                         "entry": newest.seq, "head": newest.head, "at": ISO8601.format(newest.at),
                     ] as [String: Any]
             }
-            let data = try JSONSerialization.data(
-                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
+            try printJSON(object)
         } else {
             let place = sanitize(progress.path)
             for problem in audit.problems { print("\(place): error: \(sanitize(problem.message))") }
@@ -96,4 +94,9 @@ struct AuditCommand: ParsableCommand {
         }
         if !audit.intact { throw ExitCode(1) }
     }
+}
+
+extension LedgerAudit.Problem {
+    /// A problem as `--json` shows it (`audit`, `certificate issue`): the ledger row and what is wrong.
+    var json: [String: Any] { ["entry": seq, "message": message] }
 }

@@ -71,7 +71,7 @@ struct CertificateCommand: ParsableCommand {
             let outcome = try desk.issueFromLedger(trainee: person?.id, trust: ledgerKey.trust)
             let place = sanitize(progress.path)
             if json {
-                try printJSON(outcome, store: progress.path)
+                try printJSON(Self.json(outcome, store: progress.path))
                 if !outcome.auditProblems.isEmpty || !outcome.held.isEmpty { throw ExitCode(1) }
                 return
             }
@@ -108,7 +108,7 @@ struct CertificateCommand: ParsableCommand {
 
         /// The outcome as one JSON object: what was issued (with the files written), what was
         /// held back and why, and the ledger's problems when nothing could be issued.
-        private func printJSON(_ outcome: LedgerIssuing, store: String) throws {
+        private static func json(_ outcome: LedgerIssuing, store: String) -> [String: Any] {
             let issued = outcome.issued.map { issued -> [String: Any] in
                 let certificate = issued.certificate.certificate
                 return [
@@ -121,19 +121,14 @@ struct CertificateCommand: ParsableCommand {
                     "print_problem": issued.printProblem ?? NSNull(),
                 ]
             }
-            let object: [String: Any] = [
+            return [
                 "version": 1, "store": store, "issued": issued,
                 "held_back": outcome.held.map {
                     ["attempt": $0.attemptID, "trainee": $0.trainee, "reason": $0.reason] as [String: Any]
                 },
                 "already_certified": outcome.alreadyCertified,
-                "ledger_problems": outcome.auditProblems.map {
-                    ["entry": $0.seq, "message": $0.message] as [String: Any]
-                },
+                "ledger_problems": outcome.auditProblems.map(\.json),
             ]
-            let data = try JSONSerialization.data(
-                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
         }
     }
 

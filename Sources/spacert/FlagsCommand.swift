@@ -36,10 +36,7 @@ struct FlagsCommand: ParsableCommand {
                 }
                 return entry
             }
-            let data = try JSONSerialization.data(
-                withJSONObject: ["version": 1, "flags": entries],
-                options: [.sortedKeys, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
+            try printJSON(["version": 1, "flags": entries])
             return
         }
         if flags.isEmpty { Diagnostics.say("no flagged questions") }

@@ -51,6 +51,13 @@ struct Spacert: ParsableCommand {
     }
 }
 
+/// Prints a `--json` object on one line: keys sorted, slashes kept, through ``print(_:)``.
+func printJSON(_ object: [String: Any]) throws {
+    let data = try JSONSerialization.data(
+        withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    print(String(decoding: data, as: UTF8.self))
+}
+
 /// Every line spacert prints on stdout passes the one sanitiser (``sanitize(_:keepNewlines:escapeNewlines:)``),
 /// whatever it holds: no escape sequence, C1 control or bidi override from a bank, a name, a
 /// note or an argument reaches the terminal. Fields that must stay on one line are sanitised

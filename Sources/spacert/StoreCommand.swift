@@ -67,9 +67,7 @@ struct StoreCommand: ParsableCommand {
                     "schema_version": description.schemaVersion,
                     "rows": Dictionary(uniqueKeysWithValues: counts.map { ($0.0, $0.1 as Any) }),
                 ]
-                let data = try JSONSerialization.data(
-                    withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-                print(String(decoding: data, as: UTF8.self))
+                try printJSON(object)
             } else {
                 print("engine: \(description.engine)")
                 print("location: \(sanitize(description.location, escapeNewlines: true))")

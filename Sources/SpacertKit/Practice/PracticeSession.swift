@@ -151,14 +151,16 @@ public final class PracticeSession {
             recorded = try store.record(entry, trainee: trainee.id)
         } catch let error as SpacertError {
             // The trainee is told which answer is in doubt; every one acknowledged before it is kept.
-            let before = tally.answered
+            let comesBack = "f this one was not, its question comes back"
+            let kept =
+                switch tally.answered {
+                case 0: "I" + comesBack
+                case 1: "The answer before it this session is kept; i" + comesBack
+                case let before: "The \(before) answers before it this session are kept; i" + comesBack
+                }
             throw SpacertError.store(
-                "the answer to question '\(presented.question.id)' was not confirmed as saved: \(error). "
-                    + (before == 0
-                        ? ""
-                        : "The \(before == 1 ? "answer" : "\(before) answers") before it this session "
-                            + "\(before == 1 ? "is" : "are") kept; ")
-                    + "\(before == 0 ? "I" : "i")f this one was not, its question comes back")
+                "the answer to question '\(presented.question.id)' was not confirmed as saved: \(error). \(kept)"
+            )
         }
         queue.didAnswer(recorded)
         current = nil

@@ -483,10 +483,6 @@ struct PostgresFailure: Error, CustomStringConvertible {
         -> String?
     {
         guard let underlying else { return nil }
-        let roots =
-            location.sslRootCert.map { "an authority in '\($0)' (sslrootcert)" }
-            ?? "an authority the system trusts (or ~/.postgresql/root.crt); name the spa group's own "
-            + "authority with ?sslrootcert=FILE"
         if let extra = underlying as? NIOSSLExtraError, extra == .failedToValidateHostname {
             guard case .tcp(let host) = location.endpoint else { return nil }
             return host.isAddress
@@ -495,6 +491,10 @@ struct PostgresFailure: Error, CustomStringConvertible {
                 : "\(at) showed a certificate that is not for '\(host)' (sslmode=verify-full checks the host name)"
         }
         if underlying is NIOSSLError, String(describing: underlying).contains("CERTIFICATE_VERIFY_FAILED") {
+            let roots =
+                location.sslRootCert.map { "an authority in '\($0)' (sslrootcert)" }
+                ?? "an authority the system trusts (or ~/.postgresql/root.crt); name the spa group's own "
+                + "authority with ?sslrootcert=FILE"
             return
                 "\(at) showed a certificate that could not be verified: it is out of date, or not signed by \(roots)"
         }

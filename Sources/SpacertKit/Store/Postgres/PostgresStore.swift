@@ -19,7 +19,7 @@ final class PostgresStore: StoreEngine, @unchecked Sendable {
     /// The schema version the database was at when opened (0: no store yet).
     let versionAtOpening: Int
     /// Opened read-only: every write is refused.
-    private var readOnly = false
+    private let readOnly: Bool
 
     /// What a database holds, as far as spacert is concerned.
     enum Contents: Equatable {
@@ -38,6 +38,7 @@ final class PostgresStore: StoreEngine, @unchecked Sendable {
         let password = try PostgresPassword.lookup(for: location, variables: variables)
         let session = try PostgresSession(location: location, password: password, home: variables["HOME"])
         self.session = session
+        self.readOnly = readOnly
         do {
             let contents = try Self.contents(session)
             try Self.check(contents, location: location)
@@ -50,7 +51,6 @@ final class PostgresStore: StoreEngine, @unchecked Sendable {
                                 + "'spacert store migrate' as its owner")
                 }
                 versionAtOpening = versions.max() ?? 0
-                self.readOnly = true
                 return
             }
             versionAtOpening = try Self.migrate(session)
